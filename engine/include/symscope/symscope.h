@@ -1,0 +1,27 @@
+/* libsymscope: how DbgHelp and SymSrv find symbol files, as a library.
+ * This is the only header a program needs to include. */
+#ifndef SYMSCOPE_SYMSCOPE_H
+#define SYMSCOPE_SYMSCOPE_H
+
+#include "error.h"
+#include "identity.h"
+#include "fileinfo.h"
+
+#define SYMSCOPE_VERSION_MAJOR 0
+#define SYMSCOPE_VERSION_MINOR 1
+#define SYMSCOPE_VERSION_PATCH 0
+
+#include "api.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* "0.1.0" */
+SYM_API const char *sym_version(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

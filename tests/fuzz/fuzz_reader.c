@@ -1,0 +1,43 @@
+/* libFuzzer target for one format reader, chosen at build time (FUZZ_PE, FUZZ_PDB, FUZZ_DBG,
+ * FUZZ_MINIDUMP, FUZZ_CAB). The reader gets the bytes directly, past the format sniffing, so
+ * every input exercises its bounds checks. */
+#include <stddef.h>
+#include <stdint.h>
+
+#include "formats.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    sym_reader r;
+    sym_error err;
+    sym_reader_init_mem(&r, data, size, "fuzz-input");
+#if defined(FUZZ_PE)
+    sym_pe_info pe;
+    sym_pe_read(&r, &pe, &err);
+    sym_pe_clear(&pe);
+#elif defined(FUZZ_PDB)
+    sym_pdb_info pdb;
+    sym_pdb_read(&r, size > 0 && (data[0] & 1) ? SYM_FMT_PDB20 : SYM_FMT_PDB70, &pdb, &err);
+#elif defined(FUZZ_DBG)
+    sym_dbg_info dbg;
+    sym_dbg_read(&r, &dbg, &err);
+    sym_dbg_clear(&dbg);
+#elif defined(FUZZ_MINIDUMP)
+    sym_minidump_info dump;
+    sym_minidump_read(&r, &dump, &err);
+    sym_minidump_clear(&dump);
+#elif defined(FUZZ_CAB)
+    sym_cab_info cab;
+    sym_cab_read(&r, &cab, 1, &err);
+    sym_cab_clear(&cab);
+#else
+#error "choose a reader"
+#endif
+    /* The whole pipeline too, as sym_file_inspect_memory sees it. */
+    sym_file_info *info = NULL;
+    if (sym_file_inspect_memory(data, size, "fuzz-input", &info, &err) == SYM_OK)
+        sym_file_info_free(info);
+    return 0;
+}

@@ -1,0 +1,10 @@
+/* The subcommands of the symscope program. Each returns the process exit status:
+ * 0 all good, 1 something not found or unmatched, 2 bad usage or unreadable input. */
+#ifndef SYMSCOPE_TUI_COMMANDS_H
+#define SYMSCOPE_TUI_COMMANDS_H
+
+#define EXIT_USAGE 2
+
+int cmd_inspect(int argc, char **argv);
+
+#endif
