@@ -102,8 +102,8 @@ static void print_pe(const sym_file_info *info)
     const sym_pe_info *pe = &info->u.pe;
     char mbuf[16];
     printf("  %-13s %s %s image, characteristics 0x%04X%s\n", "format",
-           pe->pe32plus ? "PE32+" : "PE32", machine_text(pe->machine, mbuf),
-           pe->characteristics, pe->debug_stripped ? " (debug stripped)" : "");
+           pe->pe32plus ? "PE32+" : "PE32", machine_text(pe->machine, mbuf), pe->characteristics,
+           pe->debug_stripped ? " (debug stripped)" : "");
     printf("  %-13s ", "timestamp");
     print_time(pe->timestamp);
     printf("%s\n", pe->has_repro ? " - a reproducible-build hash, not a time" : "");
@@ -144,10 +144,10 @@ static void print_pdb(const sym_file_info *info)
         printf("%u", (unsigned)pdb->dbi_age);
     printf(" (keys use the DBI age)\n");
     printf("  %-13s %s\n", "symbols",
-           pdb->stripped                              ? "public symbols (stripped)"
-           : pdb->private_symbols && pdb->lines       ? "private symbols & lines"
-           : pdb->private_symbols                     ? "private symbols"
-                                                      : "public symbols");
+           pdb->stripped                        ? "public symbols (stripped)"
+           : pdb->private_symbols && pdb->lines ? "private symbols & lines"
+           : pdb->private_symbols               ? "private symbols"
+                                                : "public symbols");
     print_key("pdb key", sym_path_basename(info->path), &pdb->id);
 }
 

@@ -39,9 +39,8 @@ void identity_add_json(json_object *o, const sym_identity *id)
     if (has_guid)
         sym_guid_format(&id->guid, guid);
     json_object_object_add(o, "guid", has_guid ? json_object_new_string(guid) : NULL);
-    json_object_object_add(o, "signature", id->kind == SYM_ID_PDB20
-                                               ? json_object_new_int64(id->signature)
-                                               : NULL);
+    json_object_object_add(o, "signature",
+                           id->kind == SYM_ID_PDB20 ? json_object_new_int64(id->signature) : NULL);
     json_object_object_add(o, "age", json_object_new_int64(id->age));
 }
 
@@ -56,12 +55,11 @@ static void add_key(json_object *keys, const char *role, const char *file, const
     json_object_object_add(k, "kind", json_object_new_string(sym_id_kind_name(id->kind)));
     json_object_object_add(k, "file", json_object_new_string(file));
     json_object_object_add(k, "key", json_object_new_string(key));
-    json_object_object_add(k, "path", sym_store_relpath(file, id, path, sizeof path)
-                                          ? json_object_new_string(path)
-                                          : NULL);
-    json_object_object_add(k, "ssqp", sym_ssqp_key(file, id, ssqp, sizeof ssqp)
-                                          ? json_object_new_string(ssqp)
-                                          : NULL);
+    json_object_object_add(
+        k, "path",
+        sym_store_relpath(file, id, path, sizeof path) ? json_object_new_string(path) : NULL);
+    json_object_object_add(
+        k, "ssqp", sym_ssqp_key(file, id, ssqp, sizeof ssqp) ? json_object_new_string(ssqp) : NULL);
     json_object_array_add(keys, k);
 }
 
@@ -146,16 +144,14 @@ static void pe_json(json_object *o, json_object *keys, const sym_file_info *info
 static void pdb_json(json_object *o, json_object *keys, const sym_file_info *info)
 {
     const sym_pdb_info *pdb = &info->u.pdb;
-    json_object_object_add(o, "machine", pdb->has_dbi && pdb->dbi_machine
-                                             ? machine_json(pdb->dbi_machine)
-                                             : NULL);
+    json_object_object_add(
+        o, "machine", pdb->has_dbi && pdb->dbi_machine ? machine_json(pdb->dbi_machine) : NULL);
     json_object_object_add(o, "pdb_key", key_json(&pdb->id));
     add_key(keys, "pdb", sym_path_basename(info->path), &pdb->id);
     json_object *p = json_object_new_object();
     identity_add_json(p, &pdb->id);
     json_object_object_add(p, "info_age", json_object_new_int64(pdb->info_age));
-    json_object_object_add(p, "dbi_age", pdb->has_dbi ? json_object_new_int64(pdb->dbi_age)
-                                                      : NULL);
+    json_object_object_add(p, "dbi_age", pdb->has_dbi ? json_object_new_int64(pdb->dbi_age) : NULL);
     json_object_object_add(p, "info_signature", json_object_new_int64(pdb->info_signature));
     json_object_object_add(p, "stripped", json_object_new_boolean(pdb->stripped));
     json_object_object_add(p, "private", json_object_new_boolean(pdb->private_symbols));
@@ -164,9 +160,8 @@ static void pdb_json(json_object *o, json_object *keys, const sym_file_info *inf
     json_object_object_add(p, "blocks", json_object_new_int64(pdb->num_blocks));
     json_object_object_add(p, "streams", json_object_new_int64(pdb->num_streams));
     json_object_object_add(p, "info_version", json_object_new_int64(pdb->info_version));
-    json_object_object_add(p, "dbi_version", pdb->has_dbi
-                                                 ? json_object_new_int64(pdb->dbi_version)
-                                                 : NULL);
+    json_object_object_add(p, "dbi_version",
+                           pdb->has_dbi ? json_object_new_int64(pdb->dbi_version) : NULL);
     json_object_object_add(o, "pdb", p);
 }
 
@@ -181,8 +176,7 @@ static void dbg_json(json_object *o, json_object *keys, const sym_file_info *inf
     json_object_object_add(o, "image_key", key_json(&dbg->id));
     add_key(keys, "dbg", sym_path_basename(info->path), &dbg->id);
     json_object_object_add(o, "debug_directory", debug_types_json(dbg->debug, dbg->n_debug));
-    json_object_object_add(o, "codeview", dbg->has_codeview ? codeview_json(&dbg->codeview)
-                                                            : NULL);
+    json_object_object_add(o, "codeview", dbg->has_codeview ? codeview_json(&dbg->codeview) : NULL);
     if (dbg->has_codeview)
         add_wanted_pdb(o, keys, &dbg->codeview);
 }
@@ -248,9 +242,9 @@ static void cab_json(json_object *o, json_object *keys, const sym_file_info *inf
         json_object *m = json_object_new_object();
         json_object_object_add(m, "name", json_object_new_string(cab->members[i].name));
         json_object_object_add(m, "size", json_object_new_int64(cab->members[i].size));
-        json_object_object_add(m, "compression", json_object_new_string(
-                                                     sym_cab_compression_name(
-                                                         cab->members[i].compression)));
+        json_object_object_add(
+            m, "compression",
+            json_object_new_string(sym_cab_compression_name(cab->members[i].compression)));
         json_object_array_add(members, m);
     }
     json_object_object_add(o, "members", members);

@@ -317,8 +317,7 @@ sym_status sym_cab_read(sym_reader *r, sym_cab_info *cab, int inspect_member, sy
             cab->n_members = i + 1;
             cab->members[i].size = f->length;
             cab->members[i].offset = f->offset;
-            cab->members[i].compression = f->folder ? MSCABD_COMP_METHOD(f->folder->comp_type)
-                                                    : 0;
+            cab->members[i].compression = f->folder ? MSCABD_COMP_METHOD(f->folder->comp_type) : 0;
         }
     }
     dec->close(dec, c);

@@ -23,8 +23,8 @@ sym_status sym_codeview_parse(const uint8_t *buf, size_t len, sym_codeview *cv, 
 {
     memset(cv, 0, sizeof *cv);
     if (len < 4)
-        return sym_err_set(err, SYM_E_FORMAT, "%s: CodeView record of %zu bytes is too short",
-                           name, len);
+        return sym_err_set(err, SYM_E_FORMAT, "%s: CodeView record of %zu bytes is too short", name,
+                           len);
     memcpy(cv->format, buf, 4);
     cv->format[4] = '\0';
     size_t path_off = 0;

@@ -36,8 +36,8 @@ sym_status sym_dbg_read(sym_reader *r, sym_dbg_info *dbg, sym_error *err)
     dbg->id.timestamp = dbg->timestamp;
     dbg->id.size = dbg->size_of_image;
 
-    uint64_t dir_off = DBG_HEADER_SIZE + (uint64_t)dbg->n_sections * SECTION_HEADER_SIZE +
-                       exported_names;
+    uint64_t dir_off =
+        DBG_HEADER_SIZE + (uint64_t)dbg->n_sections * SECTION_HEADER_SIZE + exported_names;
     uint32_t n = debug_dir_size / 28;
     if (n == 0)
         return SYM_OK;
@@ -75,8 +75,8 @@ sym_status sym_dbg_read(sym_reader *r, sym_dbg_info *dbg, sym_error *err)
             return st;
         /* Embedded CodeView (NB09/NB11) is the symbols themselves: the signature is enough. */
         if (head == 4 && (memcmp(cv, "NB10", 4) == 0 || memcmp(cv, "RSDS", 4) == 0)) {
-            st = sym_reader_read(r, d->pointer_to_raw_data + 4, cv + 4, len - 4,
-                                 "CodeView record", err);
+            st = sym_reader_read(r, d->pointer_to_raw_data + 4, cv + 4, len - 4, "CodeView record",
+                                 err);
             if (st != SYM_OK)
                 return st;
         } else {

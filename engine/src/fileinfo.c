@@ -53,7 +53,10 @@ static void describe_unknown(const uint8_t *head, size_t len, char *out, size_t 
         snprintf(out, out_size, "JSON or other text");
     } else if (n >= 7 && memcmp(p, "MODULE ", 7) == 0) {
         snprintf(out, out_size, "a Breakpad text symbol file");
-    } else if (n >= 4 && memcmp(p, "\x7f" "ELF", 4) == 0) {
+    } else if (n >= 4 && memcmp(p,
+                                "\x7f"
+                                "ELF",
+                                4) == 0) {
         snprintf(out, out_size, "an ELF file");
     } else if (n >= 4 && memcmp(p, "PK\x03\x04", 4) == 0) {
         snprintf(out, out_size, "a ZIP archive");
@@ -100,8 +103,8 @@ void sym_file_info_free(sym_file_info *info)
     free(info);
 }
 
-sym_status sym_file_inspect_reader(sym_reader *r, const char *path, int depth,
-                                   sym_file_info **out, sym_error *err)
+sym_status sym_file_inspect_reader(sym_reader *r, const char *path, int depth, sym_file_info **out,
+                                   sym_error *err)
 {
     *out = NULL;
     uint8_t head[64];
@@ -297,11 +300,13 @@ const char *sym_processor_name(uint16_t arch)
 
 const char *sym_debug_type_name(uint32_t type)
 {
-    static const char *const names[] = {
-        "unknown", "coff",  "codeview", "fpo",   "misc",    "exception", "fixup",
-        "omap-to-src", "omap-from-src", "borland", "reserved10", "clsid", "vc-feature", "pogo",
-        "iltcg", "mpx", "repro", "embedded-portable-pdb", "spgo", "pdb-checksum",
-        "ex-dllcharacteristics"};
+    static const char *const names[] = {"unknown",    "coff",         "codeview",
+                                        "fpo",        "misc",         "exception",
+                                        "fixup",      "omap-to-src",  "omap-from-src",
+                                        "borland",    "reserved10",   "clsid",
+                                        "vc-feature", "pogo",         "iltcg",
+                                        "mpx",        "repro",        "embedded-portable-pdb",
+                                        "spgo",       "pdb-checksum", "ex-dllcharacteristics"};
     if (type < sizeof names / sizeof names[0])
         return names[type];
     return NULL;

@@ -42,7 +42,7 @@ sym_status sym_portable_pdb_read(sym_reader *r, sym_portable_pdb_info *pp, sym_e
 sym_format sym_format_sniff(const uint8_t *head, size_t len);
 
 /* Reads the file behind r; used by sym_file_inspect and, for CAB members, recursively. */
-sym_status sym_file_inspect_reader(sym_reader *r, const char *path, int depth,
-                                   sym_file_info **out, sym_error *err);
+sym_status sym_file_inspect_reader(sym_reader *r, const char *path, int depth, sym_file_info **out,
+                                   sym_error *err);
 
 #endif

@@ -45,8 +45,7 @@ static char *read_md_string(sym_reader *r, uint32_t rva, sym_error *err)
     return sym_utf16le_to_utf8(buf, bytes / 2, err);
 }
 
-static sym_status read_module(sym_reader *r, const uint8_t *m, sym_dump_module *mod,
-                              sym_error *err)
+static sym_status read_module(sym_reader *r, const uint8_t *m, sym_dump_module *mod, sym_error *err)
 {
     mod->base = le64(m);
     mod->size = le32(m + 8);
@@ -89,8 +88,8 @@ static sym_status read_module(sym_reader *r, const uint8_t *m, sym_dump_module *
     return SYM_OK;
 }
 
-static sym_status read_module_list(sym_reader *r, uint32_t size, uint32_t rva,
-                                   sym_minidump_info *d, sym_error *err)
+static sym_status read_module_list(sym_reader *r, uint32_t size, uint32_t rva, sym_minidump_info *d,
+                                   sym_error *err)
 {
     uint8_t nb[4];
     sym_status st = sym_reader_read(r, rva, nb, 4, "module list", err);
@@ -109,8 +108,7 @@ static sym_status read_module_list(sym_reader *r, uint32_t size, uint32_t rva,
         free(buf);
         return SYM_E_NOMEM;
     }
-    st = sym_reader_read(r, (uint64_t)rva + 4, buf, (size_t)n * MD_MODULE_SIZE, "module list",
-                         err);
+    st = sym_reader_read(r, (uint64_t)rva + 4, buf, (size_t)n * MD_MODULE_SIZE, "module list", err);
     for (uint32_t i = 0; st == SYM_OK && i < n; i++) {
         d->n_modules = i + 1;
         st = read_module(r, buf + (size_t)i * MD_MODULE_SIZE, &d->modules[i], err);
@@ -178,13 +176,12 @@ sym_status sym_minidump_read(sym_reader *r, sym_minidump_info *d, sym_error *err
         return sym_err_set(err, SYM_E_FORMAT, "%s: minidump version 0x%x is not 0xA793", r->name,
                            d->version & 0xFFFF);
     if (n_streams > MD_MAX_STREAMS)
-        return sym_err_set(err, SYM_E_FORMAT, "%s: minidump claims %u streams", r->name,
-                           n_streams);
+        return sym_err_set(err, SYM_E_FORMAT, "%s: minidump claims %u streams", r->name, n_streams);
     uint8_t *dir = sym_calloc(n_streams, MD_DIR_ENTRY, err);
     if (!dir)
         return SYM_E_NOMEM;
-    st = sym_reader_read(r, dir_rva, dir, (size_t)n_streams * MD_DIR_ENTRY, "stream directory",
-                         err);
+    st =
+        sym_reader_read(r, dir_rva, dir, (size_t)n_streams * MD_DIR_ENTRY, "stream directory", err);
     bool seen_modules = false, seen_unloaded = false;
     for (uint32_t i = 0; st == SYM_OK && i < n_streams; i++) {
         const uint8_t *e = dir + (size_t)i * MD_DIR_ENTRY;

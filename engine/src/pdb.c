@@ -42,13 +42,12 @@ static uint32_t blocks_for(const msf *m, uint32_t bytes)
 
 /* Reads len bytes at off of a stream stitched from blocks. */
 static sym_status read_blocks(msf *m, const uint32_t *blocks, uint32_t n_blocks, uint32_t size,
-                              uint64_t off, void *buf, size_t len, const char *what,
-                              sym_error *err)
+                              uint64_t off, void *buf, size_t len, const char *what, sym_error *err)
 {
     if (off > size || len > size - off)
         return sym_err_set(err, SYM_E_FORMAT,
-                           "%s: %s: %zu bytes at offset %" PRIu64 " exceed its size %u",
-                           m->r->name, what, len, off, size);
+                           "%s: %s: %zu bytes at offset %" PRIu64 " exceed its size %u", m->r->name,
+                           what, len, off, size);
     uint8_t *out = buf;
     while (len > 0) {
         uint64_t bi = off / m->block_size;
@@ -59,8 +58,8 @@ static sym_status read_blocks(msf *m, const uint32_t *blocks, uint32_t n_blocks,
         uint32_t block = blocks[bi];
         if (block >= m->num_blocks)
             return sym_err_set(err, SYM_E_FORMAT,
-                               "%s: %s: block number %u is beyond the file's %u blocks",
-                               m->r->name, what, block, m->num_blocks);
+                               "%s: %s: block number %u is beyond the file's %u blocks", m->r->name,
+                               what, block, m->num_blocks);
         size_t n = m->block_size - in;
         if (n > len)
             n = len;
@@ -71,8 +70,8 @@ static sym_status read_blocks(msf *m, const uint32_t *blocks, uint32_t n_blocks,
             if (n > len)
                 n = len;
         }
-        sym_status st = sym_reader_read(m->r, (uint64_t)block * m->block_size + in, out, n, what,
-                                        err);
+        sym_status st =
+            sym_reader_read(m->r, (uint64_t)block * m->block_size + in, out, n, what, err);
         if (st != SYM_OK)
             return st;
         out += n;
@@ -112,15 +111,17 @@ static sym_status read_superblock(msf *m, sym_format fmt, sym_error *err)
         m->small = true;
         m->block_size = le32(sb + 0x2C);
         /* total_alloc (0x32) is only 16 bits wide; the file itself bounds block numbers. */
-        m->num_blocks = m->block_size ? (uint32_t)((r->size + m->block_size - 1) / m->block_size)
-                                      : 0;
+        m->num_blocks =
+            m->block_size ? (uint32_t)((r->size + m->block_size - 1) / m->block_size) : 0;
         m->dir_bytes = le32(sb + 0x34);
         dir_list_off = 0x3C;
     }
     uint32_t bs = m->block_size;
     if (bs < 512 || bs > 65536 || (bs & (bs - 1)) != 0)
-        return sym_err_set(err, SYM_E_FORMAT, "%s: block size %u is not a power of two from 512 "
-                           "to 65536", r->name, bs);
+        return sym_err_set(err, SYM_E_FORMAT,
+                           "%s: block size %u is not a power of two from 512 "
+                           "to 65536",
+                           r->name, bs);
     if (m->num_blocks == 0)
         return sym_err_set(err, SYM_E_FORMAT, "%s: MSF with 0 blocks", r->name);
     uint64_t expect = (uint64_t)m->num_blocks * bs;
@@ -151,8 +152,7 @@ static sym_status read_superblock(msf *m, sym_format fmt, sym_error *err)
         uint8_t *tmp = sym_calloc(n_dir_blocks, 4, err);
         if (!tmp)
             return SYM_E_NOMEM;
-        st = sym_reader_read(r, map_off, tmp, (size_t)n_dir_blocks * 4, "directory block map",
-                             err);
+        st = sym_reader_read(r, map_off, tmp, (size_t)n_dir_blocks * 4, "directory block map", err);
         for (uint32_t i = 0; st == SYM_OK && i < n_dir_blocks; i++)
             m->dir_blocks[i] = le32(tmp + 4 * i);
         free(tmp);
@@ -234,8 +234,7 @@ static sym_status scan_modules(msf *m, const msf_stream *dbi, uint32_t dbi_versi
     sym_status st = SYM_OK;
     while (pos + fixed <= modi_size && !(pdb->private_symbols && pdb->lines)) {
         uint32_t len = modi_size - pos > MODI_CHUNK ? MODI_CHUNK : modi_size - pos;
-        st = stream_read(m, dbi, DBI_HEADER_SIZE + (uint64_t)pos, chunk, len, "module info",
-                         err);
+        st = stream_read(m, dbi, DBI_HEADER_SIZE + (uint64_t)pos, chunk, len, "module info", err);
         if (st != SYM_OK)
             break;
         uint32_t p = 0;
@@ -261,8 +260,8 @@ static sym_status scan_modules(msf *m, const msf_stream *dbi, uint32_t dbi_versi
             /* One record larger than a chunk, or a record without its names. */
             if (len < MODI_CHUNK)
                 break;
-            st = sym_err_set(err, SYM_E_FORMAT, "%s: module info record over %d bytes",
-                             m->r->name, MODI_CHUNK);
+            st = sym_err_set(err, SYM_E_FORMAT, "%s: module info record over %d bytes", m->r->name,
+                             MODI_CHUNK);
             break;
         }
         pos += p;
@@ -300,8 +299,8 @@ sym_status sym_pdb_read(sym_reader *r, sym_format fmt, sym_pdb_info *pdb, sym_er
     uint8_t ib[28];
     size_t info_need = fmt == SYM_FMT_PDB70 ? 28 : 12;
     if (info.size < info_need) {
-        st = sym_err_set(err, SYM_E_FORMAT, "%s: PDB info stream of %u bytes is too short",
-                         r->name, info.size);
+        st = sym_err_set(err, SYM_E_FORMAT, "%s: PDB info stream of %u bytes is too short", r->name,
+                         info.size);
         goto out;
     }
     st = stream_read(&m, &info, 0, ib, info_need, "PDB info stream", err);

@@ -241,8 +241,10 @@ sym_status sym_pe_read(sym_reader *r, sym_pe_info *pe, sym_error *err)
     pe->characteristics = le16(coff + 18);
     pe->debug_stripped = (pe->characteristics & IMAGE_FILE_DEBUG_STRIPPED) != 0;
     if (opt_size < 2)
-        return sym_err_set(err, SYM_E_FORMAT, "%s: PE file without an optional header (an object "
-                           "file?)", r->name);
+        return sym_err_set(err, SYM_E_FORMAT,
+                           "%s: PE file without an optional header (an object "
+                           "file?)",
+                           r->name);
     size_t opt_read = opt_size > 240 ? 240 : opt_size;
     st = sym_reader_read(r, (uint64_t)lfanew + 24, hdr + 24, opt_read, "optional header", err);
     if (st != SYM_OK)
@@ -299,8 +301,8 @@ sym_status sym_pe_read(sym_reader *r, sym_pe_info *pe, sym_error *err)
     if (n_dirs > dirs_in_header)
         n_dirs = (uint32_t)dirs_in_header;
     if (n_dirs > 6) {
-        st = read_debug_dir(&c, pe, le32(opt + dd_off + 6 * 8), le32(opt + dd_off + 6 * 8 + 4),
-                            err);
+        st =
+            read_debug_dir(&c, pe, le32(opt + dd_off + 6 * 8), le32(opt + dd_off + 6 * 8 + 4), err);
         if (st != SYM_OK)
             return st;
     }

@@ -13,7 +13,8 @@ sym_status sym_reader_open(sym_reader *r, const char *path, sym_error *err)
     memset(r, 0, sizeof *r);
     r->fd = -1;
     r->name = path;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    /* O_NONBLOCK: a FIFO given by mistake must not hang the open; regular files ignore it. */
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0) {
         int e = errno;
         if (e == ENOENT || e == ENOTDIR)

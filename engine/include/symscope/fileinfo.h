@@ -38,9 +38,9 @@ SYM_API const char *sym_machine_name(uint16_t machine);
 /* A CodeView record: RSDS (PDB 7.00), NB10 (PDB 2.00), NB09/NB11 (embedded, no PDB), or
  * Breakpad's BpEL (ELF build id, read as a GUID with age 0). */
 typedef struct sym_codeview {
-    char format[5];    /* "RSDS", "NB10", "NB09", "NB11", "BpEL" */
-    sym_identity id;   /* SYM_ID_PDB70 or SYM_ID_PDB20; SYM_ID_NONE for embedded CodeView */
-    char *path;        /* PDB path as recorded (may be empty), never NULL */
+    char format[5];  /* "RSDS", "NB10", "NB09", "NB11", "BpEL" */
+    sym_identity id; /* SYM_ID_PDB70 or SYM_ID_PDB20; SYM_ID_NONE for embedded CodeView */
+    char *path;      /* PDB path as recorded (may be empty), never NULL */
 } sym_codeview;
 
 typedef struct sym_debug_entry {
@@ -202,7 +202,7 @@ SYM_API sym_status sym_file_inspect(const char *path, sym_file_info **out, sym_e
 
 /* The same for bytes in memory; name is used in messages. The data must outlive the call only. */
 SYM_API sym_status sym_file_inspect_memory(const void *data, size_t size, const char *name,
-                                   sym_file_info **out, sym_error *err);
+                                           sym_file_info **out, sym_error *err);
 
 SYM_API void sym_file_info_free(sym_file_info *info);
 

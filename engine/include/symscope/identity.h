@@ -21,10 +21,10 @@ typedef struct sym_guid {
 
 typedef enum sym_id_kind {
     SYM_ID_NONE = 0,
-    SYM_ID_PDB70, /* GUID + age (the DBI stream's age) */
-    SYM_ID_PDB20, /* NB10 / JG signature + age */
-    SYM_ID_IMAGE, /* PE image: TimeDateStamp + SizeOfImage */
-    SYM_ID_DBG,   /* .dbg: its own header's TimeDateStamp + SizeOfImage */
+    SYM_ID_PDB70,        /* GUID + age (the DBI stream's age) */
+    SYM_ID_PDB20,        /* NB10 / JG signature + age */
+    SYM_ID_IMAGE,        /* PE image: TimeDateStamp + SizeOfImage */
+    SYM_ID_DBG,          /* .dbg: its own header's TimeDateStamp + SizeOfImage */
     SYM_ID_PORTABLE_PDB, /* portable PDB: GUID + stamp */
 } sym_id_kind;
 
@@ -70,7 +70,8 @@ SYM_API const char *sym_path_basename(const char *path);
 SYM_API size_t sym_ssqp_key(const char *file, const sym_identity *id, char *out, size_t out_size);
 
 /* The one-tier store path "<file>/<key>/<file>". Returns bytes written or 0 if it did not fit. */
-SYM_API size_t sym_store_relpath(const char *file, const sym_identity *id, char *out, size_t out_size);
+SYM_API size_t sym_store_relpath(const char *file, const sym_identity *id, char *out,
+                                 size_t out_size);
 
 #ifdef __cplusplus
 }
