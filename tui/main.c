@@ -12,6 +12,8 @@ typedef struct command {
 } command;
 
 static const command commands[] = {
+    {"path", cmd_path, "parse a symbol path and explain every element"},
+    {"find", cmd_find, "find modules' symbol files, with every attempt (noisy log or JSON)"},
     {"inspect", cmd_inspect, "the identity of PE, PDB, .dbg, minidump and CAB files"},
 };
 

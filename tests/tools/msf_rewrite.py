@@ -13,18 +13,25 @@ MSF container.  Optionally the layout is changed, to exercise PDB readers:
                         follow the block lists instead of assuming contiguous
                         streams.
   --add-stream-bytes N  append a NEW stream of N zero bytes to the end of the
-                        stream directory (repeatable).  No PDB reader looks at
-                        an unreferenced trailing stream, so llvm-pdbutil keeps
+                        stream directory (repeatable).  Nothing references a
+                        trailing extra stream, so every PDB reader keeps
                         accepting the file: this is the preferred way to make
                         a large PDB.
   --pad-stream I --pad-bytes N
                         append N zero bytes to the data of stream I (I may be
                         the number of streams, which adds a new stream).  The
-                        file stays a valid MSF, but padding a stream whose
-                        format knows its own length (TPI 2, IPI 4, DBI 3...)
-                        can make llvm-pdbutil reject that stream's contents,
-                        e.g. "pdb2yaml --tpi-stream"; "dump --summary" and
-                        "pdb2yaml --dbi-stream" still work when padding TPI.
+                        file stays a valid MSF, but the stream's own format
+                        may not expect trailing bytes.  llvm-pdbutil 14
+                        happens to accept a zero-padded TPI stream (2):
+                        "dump --summary", "dump --types" and "pdb2yaml
+                        --dbi-stream --tpi-stream" print the same as for the
+                        original (the TPI header gives the length of the type
+                        records); other readers may be stricter.
+  --split-map           when the directory block map needs several blocks,
+                        put them apart, in descending order (BlockMapAddr is
+                        then the last block of the file), and list them only
+                        in the superblock array (see below): valid for
+                        msf.cpp, which allocates each page on its own.
 
 Padding is never written: the zero blocks are left as holes (the file is
 extended with truncate and only real data is written at its offsets), so a
@@ -42,15 +49,20 @@ Layout of the output:
   stream data, then the stream directory, then the directory block map.
 
 The directory block map (the u32 list of the blocks holding the stream
-directory) may need more than one block.  It is always written to consecutive
-blocks starting at BlockMapAddr (0x34 in the superblock), and the block
-numbers of those map blocks are also listed in the superblock from 0x34 on,
-as Microsoft's msf.cpp reads them (mpspnpn[]).  llvm-pdbutil 14 rejects
-directories that need more than BlockSize/4 blocks ("Too many directory
-blocks"), i.e. it only accepts single-block maps.
+directory) may need more than one block.  Microsoft's format (msf.cpp,
+BigMsfFileHeader.big_stream_pages_map[]) lists the numbers of the map blocks
+in the superblock from 0x34 on; BlockMapAddr is only the first entry of that
+array.  By default the map blocks are consecutive AND listed in that array, so
+readers of either convention find them; with --split-map they are not
+consecutive (only the array finds them).  When the array does not fit in the
+superblock (e.g. 1 GiB at 512-byte blocks needs 129 map blocks, 115 fit) a
+warning is printed and only readers of consecutive map blocks can read the
+file.  llvm-pdbutil 14 rejects directories that need more than BlockSize/4
+blocks ("Too many directory blocks"), i.e. it only accepts single-block maps.
 
-With --verify (on by default) the output is parsed again and every stream is
-compared with what was meant to be written.
+The output is parsed again (unless --no-verify): stream sizes and contents,
+block ownership (no block used twice, none an FPM block) and both free block
+maps are checked.
 
 Examples:
   msf_rewrite.py in.pdb out.pdb --block-size 512 --scatter
@@ -208,16 +220,15 @@ class Allocator:
         return list(range(b, b + n))
 
 
-def plan(sizes, bs, scatter):
-    """Assigns blocks: returns (stream block lists, directory blocks, map blocks, num_blocks).
+def plan(sizes, bs, scatter, split_map=False):
+    """Assigns blocks: returns (stream block lists, directory blocks, map blocks, dir_bytes,
+    num_blocks).
 
     sizes: list of stream sizes (NIL for nil streams)."""
     counts = [0 if s == NIL else ceil_div(s, bs) for s in sizes]
     dir_bytes = 4 + 4 * len(sizes) + 4 * sum(counts)
     n_dir = ceil_div(dir_bytes, bs)
     n_map = ceil_div(4 * n_dir, bs)
-    if SB_MAP_OFF + 4 * n_map > bs:
-        raise MsfError("directory block map of %d blocks does not fit in the superblock" % n_map)
     alloc = Allocator(bs)
     # The directory is treated as one more stream, laid out after the others.
     all_counts = counts + [n_dir]
@@ -239,7 +250,12 @@ def plan(sizes, bs, scatter):
                     lists[i].append(next(it))
                     remaining -= 1
             level += 1
-    map_blocks = alloc.run(n_map)
+    if split_map and n_map > 1:
+        # Every other block, in descending order: the map blocks are not consecutive (the
+        # gaps stay free) and the first one, at BlockMapAddr, is the last block of the file.
+        map_blocks = alloc.many(2 * n_map - 1)[::-2]
+    else:
+        map_blocks = alloc.run(n_map)
     last = max([2] + map_blocks + [b for l in lists for b in l])
     num_blocks = last + 1
     # The FPM blocks of the last interval must lie inside the file.
@@ -263,7 +279,8 @@ def build_fpm(num_blocks, bs, used):
     return fpm
 
 
-def rewrite(src, out_path, bs, scatter, pads, extra_streams, verify=True, quiet=False):
+def rewrite(src, out_path, bs, scatter, pads, extra_streams, verify=True, quiet=False,
+            split_map=False):
     sizes = [s for s in src.sizes]
     n_orig = len(sizes)
     for i, n in pads:
@@ -281,7 +298,7 @@ def rewrite(src, out_path, bs, scatter, pads, extra_streams, verify=True, quiet=
         if s != NIL and s >= NIL:
             raise MsfError("stream %d would be %d bytes, more than a u32 size allows" % (i, s))
 
-    stream_lists, dir_blocks, map_blocks, dir_bytes, num_blocks = plan(sizes, bs, scatter)
+    stream_lists, dir_blocks, map_blocks, dir_bytes, num_blocks = plan(sizes, bs, scatter, split_map)
     if num_blocks >= 1 << 32:
         raise MsfError("%d blocks do not fit the u32 block count" % num_blocks)
 
@@ -296,7 +313,15 @@ def rewrite(src, out_path, bs, scatter, pads, extra_streams, verify=True, quiet=
     superblock[:32] = MAGIC
     SB_FIELDS.pack_into(superblock, 0x20, bs, 1, num_blocks, dir_bytes, src.unknown,
                         map_blocks[0])
-    struct.pack_into("<%dI" % len(map_blocks), superblock, SB_MAP_OFF, *map_blocks)
+    fit = min(len(map_blocks), (bs - SB_MAP_OFF) // 4)
+    if split_map and fit < len(map_blocks):
+        raise MsfError("--split-map: %d map blocks do not fit the superblock's list of %d"
+                       % (len(map_blocks), fit))
+    struct.pack_into("<%dI" % fit, superblock, SB_MAP_OFF, *map_blocks[:fit])
+    if fit < len(map_blocks):
+        print("msf_rewrite: warning: the directory block map needs %d blocks; only %d fit in "
+              "the superblock's list (msf.cpp readers need them all; readers of consecutive "
+              "map blocks are fine)" % (len(map_blocks), fit), file=sys.stderr)
 
     used = [b for l in stream_lists for b in l] + dir_blocks + map_blocks
     fpm = build_fpm(num_blocks, bs, used)
@@ -323,7 +348,8 @@ def rewrite(src, out_path, bs, scatter, pads, extra_streams, verify=True, quiet=
             if data:
                 put_blocks(stream_lists[i], data)
         put_blocks(dir_blocks, bytes(directory))
-        put_blocks(map_blocks, maplist)
+        for j, b in enumerate(map_blocks):  # one by one: they need not be consecutive
+            os.pwrite(fd, maplist[j * bs:(j + 1) * bs], b * bs)
         os.fsync(fd)
     except BaseException:
         os.close(fd)
@@ -350,11 +376,27 @@ def check(src, out_path, sizes, n_orig):
         if out.sizes != sizes:
             raise MsfError("verify: stream sizes differ")
         bs = out.block_size
-        for i, s in enumerate(sizes):
-            blocks = out.stream_blocks[i]
+        owner = {}  # block -> what uses it; no block may be used twice
+        for b in [0] + [k * bs + o for k in range(ceil_div(out.num_blocks, bs)) for o in (1, 2)]:
+            if b < out.num_blocks:
+                owner[b] = "superblock/FPM"
+        for what, blocks in ([("directory", out.dir_blocks), ("block map", out.map_blocks)]
+                             + [("stream %d" % i, l) for i, l in enumerate(out.stream_blocks)]):
             for b in blocks:
                 if b == 0 or is_fpm_block(b, bs) or b >= out.num_blocks:
-                    raise MsfError("verify: stream %d uses block %d" % (i, b))
+                    raise MsfError("verify: %s uses block %d" % (what, b))
+                if b in owner:
+                    raise MsfError("verify: block %d is used by %s and %s" % (b, owner[b], what))
+                owner[b] = what
+        for fpm_start in (1, 2):
+            fpm = b"".join(out._block(k * bs + fpm_start, "FPM")
+                           for k in range(ceil_div(out.num_blocks, bs)))
+            for b in range(out.num_blocks):
+                free = (fpm[b >> 3] >> (b & 7)) & 1
+                if free != (b not in owner):
+                    raise MsfError("verify: FPM%d marks block %d %s" % (
+                        fpm_start, b, "free" if free else "used"))
+        for i, s in enumerate(sizes):
             if i < n_orig:
                 orig = src.stream(i)
                 if out.stream(i, len(orig)) != orig:
@@ -372,11 +414,11 @@ def main(argv=None):
     ap = argparse.ArgumentParser(
         description="Rewrite an MSF 7.00 PDB into a new valid MSF file: other block size, "
                     "scattered blocks, zero-padded or extra streams (written sparse).",
-        epilog="llvm-pdbutil (14) accepts the output of --block-size 512..4096, --scatter and "
-               "--add-stream-bytes ('dump --summary', 'pdb2yaml --dbi-stream') as long as the "
-               "stream directory needs at most BlockSize/4 blocks. --pad-stream of TPI (2) keeps "
-               "'dump --summary' and 'pdb2yaml --dbi-stream' working but may break "
-               "'pdb2yaml --tpi-stream'. See the module docstring for the layout.",
+        epilog="llvm-pdbutil 14 accepts the output of --block-size 512..4096, --scatter,\n"
+               "--add-stream-bytes and --pad-stream 2 ('dump --summary', 'pdb2yaml --dbi-stream'\n"
+               "and even 'dump --types') as long as the stream directory needs at most\n"
+               "BlockSize/4 blocks; padding a stream may upset stricter readers, so prefer\n"
+               "--add-stream-bytes. See the module docstring (pydoc) for the layout.",
         formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("input", help="MSF 7.00 PDB to read")
     ap.add_argument("output", help="file to write (replaced atomically)")
@@ -393,6 +435,12 @@ def main(argv=None):
     ap.add_argument("--add-stream-bytes", type=int, action="append", default=[], metavar="N",
                     help="append a new stream of N zero bytes at the end of the directory "
                          "(repeatable; preferred over --pad-stream for llvm-pdbutil)")
+    ap.add_argument("--split-map", action="store_true",
+                    help="when the directory block map needs several blocks, put them apart "
+                         "(every other block, descending: BlockMapAddr is the last block of the "
+                         "file) and list them only in the superblock array at 0x34, as msf.cpp "
+                         "allows; readers that assume the map continues in the "
+                         "blocks after BlockMapAddr misread such files")
     ap.add_argument("--no-verify", dest="verify", action="store_false",
                     help="do not parse the output again to compare the streams")
     ap.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
@@ -412,7 +460,7 @@ def main(argv=None):
             if os.path.abspath(args.input) == os.path.abspath(args.output):
                 ap.error("output must differ from input")
             rewrite(src, args.output, bs, args.scatter, pads, args.add_stream_bytes,
-                    verify=args.verify, quiet=args.quiet)
+                    verify=args.verify, quiet=args.quiet, split_map=args.split_map)
         finally:
             src.close()
     except (MsfError, OSError) as e:

@@ -6,6 +6,9 @@
 #include "error.h"
 #include "identity.h"
 #include "fileinfo.h"
+#include "event.h"
+#include "session.h"
+#include "vocab.h"
 
 #define SYMSCOPE_VERSION_MAJOR 0
 #define SYMSCOPE_VERSION_MINOR 1

@@ -1,0 +1,128 @@
+/* What a session holds, shared by the files that implement it (session, path parsing, search,
+ * stores). Not part of the public API. */
+#ifndef SYMSCOPE_SESSION_INTERNAL_H
+#define SYMSCOPE_SESSION_INTERNAL_H
+
+#include "symscope/fileinfo.h"
+#include "symscope/session.h"
+#include "util.h"
+
+/* A drive ("C:") or UNC share ("\\server\share") mapped to a local directory. */
+typedef struct sym_mapping {
+    char *from; /* normalised: "C:" or "\\server\share" in lower case */
+    char *dir;
+} sym_mapping;
+
+/* The settings path resolution needs; a view into the session. */
+typedef struct pathmap_ctx {
+    const sym_mapping *maps;
+    size_t n_maps;
+    const char *cwd;
+} pathmap_ctx;
+
+/* A parsed path element: the public description plus the strings it owns. */
+typedef struct path_element {
+    sym_element_desc d;
+    char sep; /* the separator of the user's notation: '\\' or '/' */
+} path_element;
+
+typedef struct listener {
+    int id;
+    sym_listener_fn fn;
+    void *ctx;
+} listener;
+
+/* A module and the attempts of its last search. */
+typedef struct module {
+    sym_module_info info; /* strings owned */
+    char *ext;            /* image extension without the dot ("dll"), NULL when unknown */
+    char *image_dir_text; /* the image's directory as recorded (dump: a Windows path) */
+    bool has_exports;
+    sym_attempt *attempts; /* strings owned */
+    size_t n_attempts, cap_attempts;
+} module;
+
+struct sym_session {
+    bool initialized;
+    sym_profile profile;
+    bool options[SYM_OPTION_COUNT];
+    sym_mapping *maps;
+    size_t n_maps, cap_maps;
+    char *home;
+    char *cwd;
+    char *env_symbol_path;
+    char *env_alt_symbol_path;
+
+    char *path;     /* as set (or the default path built) */
+    char *expanded; /* as .sympath shows it */
+    path_element *elements;
+    size_t n_elements;
+
+    module **modules;
+    size_t n_modules, cap_modules;
+    module **unloaded;
+    size_t n_unloaded, cap_unloaded;
+    uint64_t next_key_base; /* bases given to FILE/KEY modules */
+
+    listener *listeners;
+    size_t n_listeners, cap_listeners;
+    int next_listener_id;
+
+    sym_winner_change *changes;
+    size_t n_changes;
+};
+
+/* ---- pathmap.c: a path in the user's notation to a local path ---- */
+
+typedef enum pathmap_result { PATHMAP_OK, PATHMAP_UNMAPPED, PATHMAP_INVALID } pathmap_result;
+
+/* Resolves text (Windows or Linux notation) to a local path. On failure *reason says why. */
+pathmap_result pathmap_resolve(const pathmap_ctx *ctx, const char *text, char **local,
+                               char **reason);
+/* Normalises a mapping's left side; NULL when it is neither a drive nor a UNC share. */
+char *pathmap_normalize_from(const char *from);
+/* True for "C:\\x", "\\\\server\\share", "/x": paths that do not depend on the cwd. */
+bool pathmap_is_absolute(const char *text);
+/* Joins a location in the user's notation: base + sep + rel. */
+char *pathmap_join_notation(const char *base, char sep, const char *rel);
+/* The separator a path written this way uses ('/' when it has '/' and no '\\'). */
+char pathmap_notation_sep(const char *text);
+
+/* ---- path_parse.c ---- */
+
+/* Parses the session's path text into elements (replacing the old ones) and builds the
+ * expanded path. Sources come from how the default path was built, or "argument". */
+sym_status path_parse_into(sym_session *s, const char *text, bool is_default, sym_error *err);
+/* Builds the default path of the session's profile from its environment copy. */
+char *path_default(const sym_session *s);
+void elements_free(path_element *e, size_t n);
+/* The default downstream store: <home>/sym. */
+char *path_default_store(const sym_session *s);
+
+/* ---- profile.c: the search order as data ---- */
+
+typedef struct profile_def {
+    sym_profile id;
+    sym_step order[SYM_STEP_COUNT]; /* the steps, in order */
+    bool default_path_has_dot;      /* ".;%_NT_SYMBOL_PATH%;%_NT_ALT_SYMBOL_PATH%" */
+    bool standard_subdirs;          /* D\<ext> and D\symbols\<ext> after D */
+    bool stores;                    /* srv*, cache*, pingme.txt */
+    bool cache_feeds_srv;           /* a srv* chain without a downstream store uses the cache */
+} profile_def;
+
+const profile_def *profile_get(sym_profile p);
+
+/* ---- events ---- */
+
+void session_emit(const sym_session *s, const sym_event *ev);
+void session_emit_simple(const sym_session *s, sym_event_kind kind, const sym_module_info *m,
+                         const char *text);
+
+/* ---- search.c ---- */
+
+/* Searches for m's symbol file with the session's path and profile; fills m's result and
+ * attempts, emitting events. force_mismatch: accept a mismatch this once (.reload /i). */
+sym_status search_module(sym_session *s, module *m, bool force_mismatch, sym_error *err);
+void attempts_clear(module *m);
+
+#endif

@@ -1,0 +1,197 @@
+/* Writing into a symbol store (decisions.md 4): a temporary name in the target directory, the
+ * content verified against the key directory it goes into, then an atomic rename. A kill, a
+ * full disk or a bad download never leaves a file at a final name that does not match. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "store_write.h"
+#include "symscope/fileinfo.h"
+#include "util.h"
+
+bool store_name_ok(const char *name)
+{
+    return name && *name && strcmp(name, ".") != 0 && strcmp(name, "..") != 0 &&
+           !strchr(name, '/') && !strchr(name, '\\') && strlen(name) < 256;
+}
+
+char *store_key_dir(const char *root, int tiers, const char *file, const sym_identity *id)
+{
+    char key[SYM_KEY_MAX];
+    if (!store_name_ok(file) || !sym_identity_key(id, key))
+        return NULL;
+    if (tiers == 2) {
+        /* Two-tier stores file under the first two characters of the name. */
+        char prefix[3] = {file[0], file[1] ? file[1] : '\0', '\0'};
+        for (int i = 0; prefix[i]; i++)
+            if (prefix[i] >= 'A' && prefix[i] <= 'Z')
+                prefix[i] = (char)(prefix[i] - 'A' + 'a');
+        return sym_asprintf("%s/%s/%s/%s", root, prefix, file, key);
+    }
+    return sym_asprintf("%s/%s/%s", root, file, key);
+}
+
+static sym_status errno_status(int e)
+{
+    switch (e) {
+    case EACCES:
+    case EPERM:
+    case EROFS:
+        return SYM_E_ACCESS;
+    case ENOENT:
+    case ENOTDIR:
+        return SYM_E_NOENT;
+    default:
+        return SYM_E_IO;
+    }
+}
+
+/* mkdir -p for the part of dir below root (root itself may be created too). */
+static sym_status make_dirs(const char *dir, sym_error *err)
+{
+    char *p = sym_strdup(dir);
+    if (!p)
+        return sym_err_set(err, SYM_E_NOMEM, "out of memory");
+    for (char *q = p + 1;; q++) {
+        if (*q == '/' || *q == '\0') {
+            char c = *q;
+            *q = '\0';
+            if (mkdir(p, 0755) != 0 && errno != EEXIST) {
+                int e = errno;
+                sym_status st = sym_err_set(err, errno_status(e), "cannot create %s: %s", p,
+                                            strerror(e));
+                free(p);
+                return st;
+            }
+            *q = c;
+            if (c == '\0')
+                break;
+        }
+    }
+    free(p);
+    return SYM_OK;
+}
+
+static sym_status copy_fd(int in, int out, uint64_t *bytes, sym_error *err)
+{
+    char buf[1 << 16];
+    *bytes = 0;
+    for (;;) {
+        ssize_t n = read(in, buf, sizeof buf);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            return sym_err_set(err, SYM_E_IO, "read error: %s", strerror(errno));
+        if (n == 0)
+            return SYM_OK;
+        for (ssize_t done = 0; done < n;) {
+            ssize_t w = write(out, buf + done, (size_t)(n - done));
+            if (w < 0 && errno == EINTR)
+                continue;
+            if (w < 0)
+                return sym_err_set(err, errno_status(errno), "write error: %s", strerror(errno));
+            done += w;
+        }
+        *bytes += (uint64_t)n;
+    }
+}
+
+/* What a file in a store must be: the key's identity, or (compressed) a CAB. */
+static sym_status verify(const char *tmp, const sym_identity *id, bool compressed,
+                         sym_error *err)
+{
+    sym_file_info *info;
+    sym_error e2;
+    if (sym_file_inspect(tmp, &info, &e2) != SYM_OK)
+        return sym_err_set(err, SYM_E_FORMAT, "not a valid symbol file: %s", e2.message);
+    sym_status st = SYM_OK;
+    if (compressed && info->format != SYM_FMT_CAB) {
+        st = sym_err_set(err, SYM_E_FORMAT, "a compressed file that is not a CAB");
+    } else {
+        /* A CAB's identity is its member's: a .pd_ must hold the PDB of its key. */
+        sym_identity have = sym_file_identity(info);
+        if (id->kind == SYM_ID_IMAGE && have.kind == SYM_ID_IMAGE)
+            have.kind = id->kind;
+        if (!sym_identity_equal(id, &have)) {
+            char want_key[SYM_KEY_MAX], have_key[SYM_KEY_MAX];
+            sym_identity_key(id, want_key);
+            if (!sym_identity_key(&have, have_key))
+                strcpy(have_key, "none");
+            st = sym_err_set(err, SYM_E_FORMAT, "identity %s does not match the key %s",
+                             have_key, want_key);
+        }
+    }
+    sym_file_info_free(info);
+    return st;
+}
+
+sym_status store_put(const store_put_args *a, char **final_path, uint64_t *bytes, sym_error *err)
+{
+    *final_path = NULL;
+    *bytes = 0;
+    char *dir = store_key_dir(a->root, a->tiers, a->file, &a->id);
+    if (!dir)
+        return sym_err_set(err, SYM_E_ARG, "'%s' cannot be a file name in a store", a->file);
+    sym_status st = make_dirs(dir, err);
+    if (st != SYM_OK) {
+        free(dir);
+        return st;
+    }
+    char *final_name = sym_strdup(a->file);
+    if (final_name && a->keep_compressed)
+        final_name[strlen(final_name) - 1] = '_';
+    char *final = final_name ? sym_asprintf("%s/%s", dir, final_name) : NULL;
+    char *tmp = final_name ? sym_asprintf("%s/.%s.symscope-XXXXXX", dir, final_name) : NULL;
+    free(final_name);
+    free(dir);
+    if (!final || !tmp) {
+        free(final);
+        free(tmp);
+        return sym_err_set(err, SYM_E_NOMEM, "out of memory");
+    }
+    int out = mkstemp(tmp);
+    if (out < 0) {
+        int e = errno;
+        st = sym_err_set(err, errno_status(e), "cannot create a file in %s: %s", a->root,
+                         strerror(e));
+        free(final);
+        free(tmp);
+        return st;
+    }
+    fchmod(out, 0644);
+    if (a->extract) {
+        st = sym_cab_extract(a->src, 0, out, err);
+        struct stat sb;
+        if (st == SYM_OK && fstat(out, &sb) == 0)
+            *bytes = (uint64_t)sb.st_size;
+    } else {
+        int in = open(a->src, O_RDONLY | O_CLOEXEC);
+        if (in < 0) {
+            int e = errno;
+            st = sym_err_set(err, errno_status(e), "cannot read %s: %s", a->src, strerror(e));
+        } else {
+            st = copy_fd(in, out, bytes, err);
+            close(in);
+        }
+    }
+    if (st == SYM_OK && fsync(out) != 0)
+        st = sym_err_set(err, errno_status(errno), "cannot write %s: %s", tmp, strerror(errno));
+    if (close(out) != 0 && st == SYM_OK)
+        st = sym_err_set(err, errno_status(errno), "cannot write %s: %s", tmp, strerror(errno));
+    if (st == SYM_OK)
+        st = verify(tmp, &a->id, a->keep_compressed, err);
+    if (st == SYM_OK && rename(tmp, final) != 0)
+        st = sym_err_set(err, errno_status(errno), "cannot rename into %s: %s", final,
+                         strerror(errno));
+    if (st != SYM_OK) {
+        unlink(tmp);
+        free(final);
+    } else {
+        *final_path = final;
+    }
+    free(tmp);
+    return st;
+}

@@ -1,0 +1,32 @@
+/* Safe writes into symbol stores (decisions.md 4). */
+#ifndef SYMSCOPE_STORE_WRITE_H
+#define SYMSCOPE_STORE_WRITE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "symscope/error.h"
+#include "symscope/identity.h"
+
+/* A bare file name that is safe as a path component in a store. */
+bool store_name_ok(const char *name);
+
+/* <root>/<file>/<key> (one tier) or <root>/<xx>/<file>/<key> (two tiers); NULL when the file
+ * name is not a bare name. */
+char *store_key_dir(const char *root, int tiers, const char *file, const sym_identity *id);
+
+typedef struct store_put_args {
+    const char *root; /* the store's local directory */
+    int tiers;
+    const char *file; /* the symbol file's name ("ntdll.pdb"), bare */
+    sym_identity id;  /* the key; also what a decompressed or plain file must match */
+    const char *src;  /* the file to copy */
+    bool extract;     /* src is a CAB: write its first member */
+    bool keep_compressed; /* write src as it is under the compressed name (file.pd_) */
+} store_put_args;
+
+/* Writes src into the store at its key directory. On success *final_path is the file's final
+ * local path (malloc'd) and *bytes its size. */
+sym_status store_put(const store_put_args *a, char **final_path, uint64_t *bytes, sym_error *err);
+
+#endif

@@ -1,0 +1,166 @@
+/* `symscope find [OPTIONS] MODULE...`: resolves each module as the session would. Prints the
+ * noisy log in DbgHelp's words and then a summary table; --json prints one object per
+ * module instead. Both are listeners of the engine's events. */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "commands.h"
+#include "module_json.h"
+#include "options.h"
+
+static void usage(FILE *f)
+{
+    fputs("usage: symscope find [OPTIONS] MODULE...\n"
+          "  Finds each module's symbol file the way DbgHelp does and shows every attempt.\n"
+          "  MODULE is an image (.exe, .dll, .sys, ...), a minidump (every module in it), or\n"
+          "  FILE/KEY in store notation (crash.pdb/3249D99D0C4049318610F4E4FB0B69361).\n\n"
+          COMMON_OPTIONS_HELP
+          "  --json                one JSON object per module, one per line\n"
+          "Exit status: 0 every module found, 1 some module not found or unmatched,\n"
+          "2 bad usage or unreadable input.\n",
+          f);
+}
+
+static void print_line(const char *line, void *ctx)
+{
+    fprintf((FILE *)ctx, "%s\n", line);
+}
+
+static void noisy_listener(const sym_event *ev, void *ctx)
+{
+    sym_noisy_format(ev, print_line, ctx);
+}
+
+static void json_listener(const sym_event *ev, void *ctx)
+{
+    if (ev->kind != SYM_EV_SEARCH_END)
+        return;
+    json_object *o = module_to_json(ev->session, ev->module);
+    fprintf((FILE *)ctx, "%s\n",
+            json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
+                                                  JSON_C_TO_STRING_NOSLASHESCAPE));
+    json_object_put(o);
+}
+
+/* Why a module ended as it did, in a few words, from its attempts. */
+static void why(const sym_session *s, const sym_module_info *m, char *out, size_t n)
+{
+    if (m->wanted.kind == SYM_ID_NONE) {
+        snprintf(out, n, "the image names no symbol file (no CodeView or .dbg record)");
+        return;
+    }
+    if (m->file && m->symbols != SYM_CLASS_EXPORT) {
+        if (m->element >= 0)
+            snprintf(out, n, "%s (element %d)%s", m->location, m->element,
+                     m->unmatched ? " - unmatched" : "");
+        else
+            snprintf(out, n, "%s (%s)%s", m->location, sym_step_name(m->step),
+                     m->unmatched ? " - unmatched" : "");
+        return;
+    }
+    size_t total = sym_session_attempt_count(s, m->base);
+    const sym_attempt *mismatch = NULL, *denied = NULL, *skipped = NULL, *bad = NULL;
+    for (size_t i = 0; i < total; i++) {
+        const sym_attempt *a = sym_session_attempt(s, m->base, i);
+        if (a->outcome == SYM_OUT_MISMATCH && !mismatch)
+            mismatch = a;
+        else if (a->outcome == SYM_OUT_DENIED && !denied)
+            denied = a;
+        else if (a->outcome == SYM_OUT_SKIPPED && !skipped)
+            skipped = a;
+        else if (a->outcome == SYM_OUT_BAD_CONTENT && !bad)
+            bad = a;
+    }
+    const char *tail = m->symbols == SYM_CLASS_EXPORT ? "; export symbols from the image" : "";
+    if (mismatch) {
+        char want[SYM_KEY_MAX], have[SYM_KEY_MAX];
+        sym_identity_key(&mismatch->expected, want);
+        if (!sym_identity_key(&mismatch->found, have))
+            strcpy(have, "?");
+        snprintf(out, n, "mismatched %s at %s: wants %s, found %s (-o load_anything takes it)%s",
+                 m->wanted_file, mismatch->location, want, have, tail);
+    } else if (denied) {
+        snprintf(out, n, "access denied: %s%s", denied->location, tail);
+    } else if (bad) {
+        snprintf(out, n, "bad file at %s: %s%s", bad->location, bad->detail, tail);
+    } else if (skipped) {
+        snprintf(out, n, "not found in %zu places; skipped %s: %s%s", total, skipped->location,
+                 skipped->detail, tail);
+    } else {
+        snprintf(out, n, "not found in %zu places%s", total, tail);
+    }
+}
+
+static void print_summary(const sym_session *s)
+{
+    printf("\n************* Symbol Loading Summary **************\n");
+    printf("%-22s %-24s %s\n", "Module name", "Result", "Why");
+    for (size_t i = 0; i < sym_session_module_count(s); i++) {
+        const sym_module_info *m = sym_session_module(s, i);
+        char reason[2048];
+        why(s, m, reason, sizeof reason);
+        printf("%-22s %-24s %s\n", m->name, sym_symclass_name(m->symbols), reason);
+    }
+}
+
+int cmd_find(int argc, char **argv)
+{
+    static const struct option opts[] = {COMMON_LONG_OPTIONS,
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
+    common_opts o;
+    common_opts_init(&o);
+    int c, rc = 0;
+    optind = 1;
+    while (rc == 0 && (c = getopt_long(argc, argv, COMMON_SHORT_OPTIONS "h", opts, NULL)) != -1) {
+        if (c == 'h') {
+            usage(stdout);
+            common_opts_free(&o);
+            return 0;
+        }
+        int r = common_opts_handle(&o, c, optarg);
+        rc = r < 0 ? EXIT_USAGE : r;
+        if (r < 0)
+            usage(stderr);
+    }
+    if (rc == 0 && optind >= argc) {
+        fprintf(stderr, "symscope find: no MODULE given\n");
+        usage(stderr);
+        rc = EXIT_USAGE;
+    }
+    if (rc == 0)
+        rc = common_opts_load_config(&o);
+    sym_session *s = rc == 0 ? common_opts_session(&o) : NULL;
+    if (rc == 0 && !s)
+        rc = EXIT_USAGE;
+    if (s) {
+        sym_session_add_listener(s, o.json ? json_listener : noisy_listener, stdout);
+        bool bad_input = false;
+        for (int i = optind; i < argc; i++) {
+            sym_error err;
+            size_t n;
+            if (sym_session_load(s, argv[i], &n, &err) != SYM_OK) {
+                fflush(stdout);
+                fprintf(stderr, "symscope: %s\n", err.message);
+                bad_input = true;
+            }
+        }
+        /* find resolves everything, deferred or not. */
+        for (size_t i = 0; i < sym_session_module_count(s); i++) {
+            const sym_module_info *m = sym_session_module(s, i);
+            if (m->state == SYM_MOD_DEFERRED)
+                sym_session_load_symbols(s, m->base, NULL);
+        }
+        if (!o.json)
+            print_summary(s);
+        for (size_t i = 0; i < sym_session_module_count(s); i++)
+            if (strcmp(module_status(sym_session_module(s, i)), "found") != 0)
+                rc = 1;
+        if (bad_input)
+            rc = EXIT_USAGE;
+        sym_session_free(s);
+    }
+    common_opts_free(&o);
+    return rc;
+}

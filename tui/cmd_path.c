@@ -1,0 +1,131 @@
+/* `symscope path [OPTIONS] [PATH]`: the symbol path parsed and explained. */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "commands.h"
+#include "options.h"
+#include "path_json.h"
+
+static void usage(FILE *f)
+{
+    fputs("usage: symscope path [OPTIONS] [PATH]\n"
+          "  Parses a symbol path (PATH, -y PATH, or the default from _NT_SYMBOL_PATH and\n"
+          "  _NT_ALT_SYMBOL_PATH) and explains every element: its kind, where it came from,\n"
+          "  its stores and whether they can be used, and the expanded path.\n\n" COMMON_OPTIONS_HELP
+          "  --json                the parsed path as JSON\n"
+          "Exit status: 0 every element usable, 1 some element missing, unmapped or invalid,\n"
+          "2 bad usage.\n",
+          f);
+}
+
+static const char *response_word(sym_elem_state st, sym_elem_kind kind)
+{
+    switch (st) {
+    case SYM_STATE_OK:
+        return kind == SYM_ELEM_SRV ? "Deferred" : "OK";
+    case SYM_STATE_MISSING:
+        return "Missing";
+    case SYM_STATE_UNMAPPED:
+        return "Unmapped";
+    case SYM_STATE_UNSUPPORTED:
+        return "Unsupported";
+    case SYM_STATE_UNREACHABLE:
+        return "Unreachable";
+    case SYM_STATE_DISABLED:
+        return "Disabled";
+    case SYM_STATE_INVALID:
+    default:
+        return "Invalid";
+    }
+}
+
+static void print_text(const sym_session *s)
+{
+    sym_profile p = sym_session_profile(s);
+    printf("Symbol search path is: %s\n", sym_session_get_path(s));
+    printf("Expanded Symbol search path is: %s\n", sym_session_expanded_path(s));
+    printf("Profile: %s (%s)\n\n", sym_profile_name(p), sym_profile_source(p));
+    size_t n = sym_session_element_count(s);
+    if (n == 0) {
+        printf("The path is empty: only the CodeView path and the image directory are searched.\n");
+        return;
+    }
+    printf("  #  %-9s %-20s %-12s %s\n", "kind", "source", "state", "element");
+    for (size_t i = 0; i < n; i++) {
+        const sym_element_desc *e = sym_session_element(s, i);
+        printf("%3zu  %-9s %-20s %-12s %s\n", i, sym_elem_kind_name(e->kind),
+               sym_elem_source_name(e->source), sym_elem_state_name(e->state), e->text);
+        if (e->kind == SYM_ELEM_STANDARD && e->local)
+            printf("     %-9s %s\n", "directory", e->local);
+        if (e->reason)
+            printf("     %-9s %s\n", "why", e->reason);
+        for (size_t k = 0; k < e->n_stores; k++) {
+            const sym_store_desc *st = &e->stores[k];
+            const char *where = st->is_default ? "(default downstream store)" : st->location;
+            printf("     store %zu  %s%s%s  [%s, %d-tier, %s]%s%s\n", k, where,
+                   st->local ? " -> " : "", st->local ? st->local : "",
+                   st->type == SYM_STORE_HTTP ? "http" : "local", st->tiers,
+                   sym_elem_state_name(st->state), st->reason ? " " : "",
+                   st->reason ? st->reason : "");
+        }
+    }
+    printf("\n************* Path validation summary **************\n");
+    printf("%-33s%-14s%s\n", "Response", "Time (ms)", "Location");
+    for (size_t i = 0; i < n; i++) {
+        const sym_element_desc *e = sym_session_element(s, i);
+        printf("%-33s%-14s%s\n", response_word(e->state, e->kind), "", e->text);
+    }
+}
+
+int cmd_path(int argc, char **argv)
+{
+    static const struct option opts[] = {COMMON_LONG_OPTIONS,
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
+    common_opts o;
+    common_opts_init(&o);
+    int c, rc = 0;
+    optind = 1;
+    while (rc == 0 && (c = getopt_long(argc, argv, COMMON_SHORT_OPTIONS "h", opts, NULL)) != -1) {
+        if (c == 'h') {
+            usage(stdout);
+            common_opts_free(&o);
+            return 0;
+        }
+        int r = common_opts_handle(&o, c, optarg);
+        if (r < 0) {
+            usage(stderr);
+            rc = EXIT_USAGE;
+        } else {
+            rc = r;
+        }
+    }
+    if (rc == 0 && optind < argc - 1) {
+        fprintf(stderr, "symscope path: one PATH at most (quote a path with ';' in it)\n");
+        rc = EXIT_USAGE;
+    }
+    if (rc == 0 && optind == argc - 1) {
+        free(o.sympath);
+        o.sympath = strdup(argv[optind]);
+    }
+    if (rc == 0)
+        rc = common_opts_load_config(&o);
+    sym_session *s = rc == 0 ? common_opts_session(&o) : NULL;
+    if (rc == 0 && !s)
+        rc = EXIT_USAGE;
+    if (s) {
+        if (o.json)
+            path_print_json(s, stdout);
+        else
+            print_text(s);
+        for (size_t i = 0; i < sym_session_element_count(s); i++) {
+            sym_elem_state st = sym_session_element(s, i)->state;
+            if (st != SYM_STATE_OK)
+                rc = 1;
+        }
+        sym_session_free(s);
+    }
+    common_opts_free(&o);
+    return rc;
+}

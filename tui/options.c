@@ -1,0 +1,300 @@
+/* Shared options, the YAML configuration file and the session they describe. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <yaml.h>
+
+#include "options.h"
+
+void common_opts_init(common_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->jobs = 0;
+}
+
+void common_opts_free(common_opts *o)
+{
+    free(o->sympath);
+    for (size_t i = 0; i < o->n_maps; i++) {
+        free(o->maps[i].from);
+        free(o->maps[i].dir);
+    }
+    free(o->maps);
+    free(o->home);
+    free(o->config);
+    free(o->theme);
+    free(o->color);
+    memset(o, 0, sizeof *o);
+}
+
+static void replace(char **field, const char *value)
+{
+    free(*field);
+    *field = value ? strdup(value) : NULL;
+}
+
+static int add_map(common_opts *o, const char *from, const char *dir, const char *where)
+{
+    if (!from[0] || !dir[0]) {
+        fprintf(stderr, "symscope: %s: a mapping needs FROM=DIR\n", where);
+        return 2;
+    }
+    if (o->n_maps == o->cap_maps) {
+        size_t cap = o->cap_maps ? o->cap_maps * 2 : 4;
+        map_opt *m = realloc(o->maps, cap * sizeof *m);
+        if (!m)
+            return 2;
+        o->maps = m;
+        o->cap_maps = cap;
+    }
+    o->maps[o->n_maps++] = (map_opt){strdup(from), strdup(dir)};
+    return 0;
+}
+
+static int set_option_name(common_opts *o, const char *name, const char *where)
+{
+    sym_option opt;
+    if (!sym_option_parse(name, &opt)) {
+        fprintf(stderr, "symscope: %s: unknown option '%s'; options are:", where, name);
+        for (int i = 0; i < SYM_OPTION_COUNT; i++)
+            fprintf(stderr, " %s", sym_option_name((sym_option)i));
+        fprintf(stderr, "\n");
+        return 2;
+    }
+    o->options[opt] = true;
+    return 0;
+}
+
+static int set_profile_name(common_opts *o, const char *name, const char *where)
+{
+    if (!sym_profile_parse(name, &o->profile)) {
+        fprintf(stderr, "symscope: %s: unknown profile '%s' (documented, native or wine8)\n",
+                where, name);
+        return 2;
+    }
+    o->have_profile = true;
+    return 0;
+}
+
+int common_opts_handle(common_opts *o, int opt, const char *arg)
+{
+    switch (opt) {
+    case OPT_SYMPATH:
+        replace(&o->sympath, arg);
+        return 0;
+    case OPT_PROFILE:
+        return set_profile_name(o, arg, "--profile");
+    case OPT_OPTION:
+        return set_option_name(o, arg, "--option");
+    case OPT_MAP: {
+        const char *eq = strchr(arg, '=');
+        if (!eq) {
+            fprintf(stderr, "symscope: --map %s: expected FROM=DIR (e.g. --map C:=/mnt/c)\n",
+                    arg);
+            return 2;
+        }
+        char *from = strndup(arg, (size_t)(eq - arg));
+        int r = from ? add_map(o, from, eq + 1, "--map") : 2;
+        free(from);
+        return r;
+    }
+    case OPT_HOME:
+        replace(&o->home, arg);
+        return 0;
+    case OPT_CONFIG:
+        replace(&o->config, arg);
+        return 0;
+    case OPT_JOBS: {
+        char *end;
+        long n = strtol(arg, &end, 10);
+        if (*end || n < 1 || n > 256) {
+            fprintf(stderr, "symscope: -j %s: expected a number from 1 to 256\n", arg);
+            return 2;
+        }
+        o->jobs = (int)n;
+        return 0;
+    }
+    case OPT_OFFLINE:
+        o->offline = true;
+        return 0;
+    case OPT_JSON:
+        o->json = true;
+        return 0;
+    case OPT_THEME:
+        replace(&o->theme, arg);
+        return 0;
+    case OPT_COLOR:
+        if (strcmp(arg, "auto") && strcmp(arg, "always") && strcmp(arg, "never")) {
+            fprintf(stderr, "symscope: --color %s: expected auto, always or never\n", arg);
+            return 2;
+        }
+        replace(&o->color, arg);
+        return 0;
+    default:
+        return -1;
+    }
+}
+
+/* ---- the configuration file ---- */
+
+typedef struct cfg {
+    const char *file;
+    yaml_document_t doc;
+} cfg;
+
+static int cfg_error(const cfg *c, const yaml_node_t *n, const char *what)
+{
+    fprintf(stderr, "symscope: %s:%zu:%zu: %s\n", c->file, n->start_mark.line + 1,
+            n->start_mark.column + 1, what);
+    return 2;
+}
+
+static const char *scalar(const yaml_node_t *n)
+{
+    return n && n->type == YAML_SCALAR_NODE ? (const char *)n->data.scalar.value : NULL;
+}
+
+static int cfg_key(cfg *c, common_opts *o, const char *key, yaml_node_t *v)
+{
+    char where[512];
+    snprintf(where, sizeof where, "%s:%zu:%zu", c->file, v->start_mark.line + 1,
+             v->start_mark.column + 1);
+    if (strcmp(key, "sympath") == 0 || strcmp(key, "home") == 0 || strcmp(key, "profile") == 0 ||
+        strcmp(key, "theme") == 0 || strcmp(key, "color") == 0) {
+        const char *s = scalar(v);
+        if (!s)
+            return cfg_error(c, v, "expected a string");
+        if (strcmp(key, "sympath") == 0 && !o->sympath)
+            replace(&o->sympath, s);
+        else if (strcmp(key, "home") == 0 && !o->home)
+            replace(&o->home, s);
+        else if (strcmp(key, "profile") == 0 && !o->have_profile)
+            return set_profile_name(o, s, where);
+        else if (strcmp(key, "theme") == 0 && !o->theme)
+            replace(&o->theme, s);
+        else if (strcmp(key, "color") == 0 && !o->color)
+            return common_opts_handle(o, OPT_COLOR, s);
+        return 0;
+    }
+    if (strcmp(key, "options") == 0) {
+        if (v->type != YAML_SEQUENCE_NODE)
+            return cfg_error(c, v, "'options' must be a list of option names");
+        for (yaml_node_item_t *it = v->data.sequence.items.start; it < v->data.sequence.items.top;
+             it++) {
+            yaml_node_t *item = yaml_document_get_node(&c->doc, *it);
+            if (!scalar(item))
+                return cfg_error(c, item, "an option name must be a string");
+            snprintf(where, sizeof where, "%s:%zu:%zu", c->file, item->start_mark.line + 1,
+                     item->start_mark.column + 1);
+            if (set_option_name(o, scalar(item), where))
+                return 2;
+        }
+        return 0;
+    }
+    if (strcmp(key, "map") == 0) {
+        if (v->type != YAML_MAPPING_NODE)
+            return cfg_error(c, v, "'map' must map drives or shares to directories");
+        for (yaml_node_pair_t *p = v->data.mapping.pairs.start; p < v->data.mapping.pairs.top;
+             p++) {
+            yaml_node_t *k = yaml_document_get_node(&c->doc, p->key);
+            yaml_node_t *d = yaml_document_get_node(&c->doc, p->value);
+            if (!scalar(k) || !scalar(d))
+                return cfg_error(c, k, "a mapping is FROM: DIR");
+            bool given = false; /* the command line's mapping of the same drive wins */
+            for (size_t i = 0; i < o->n_maps && !given; i++)
+                given = strcasecmp(o->maps[i].from, scalar(k)) == 0;
+            if (!given && add_map(o, scalar(k), scalar(d), where))
+                return 2;
+        }
+        return 0;
+    }
+    if (strcmp(key, "jobs") == 0 || strcmp(key, "offline") == 0) {
+        const char *s = scalar(v);
+        if (!s)
+            return cfg_error(c, v, "expected a value");
+        if (strcmp(key, "offline") == 0) {
+            if (strcmp(s, "true") && strcmp(s, "false"))
+                return cfg_error(c, v, "'offline' is true or false");
+            o->offline = o->offline || strcmp(s, "true") == 0;
+            return 0;
+        }
+        return o->jobs ? 0 : common_opts_handle(o, OPT_JOBS, s);
+    }
+    if (strcmp(key, "http") == 0 || strcmp(key, "tui") == 0)
+        return 0; /* read by the parts that use them */
+    char msg[256];
+    snprintf(msg, sizeof msg, "unknown setting '%s'", key);
+    return cfg_error(c, v, msg);
+}
+
+int common_opts_load_config(common_opts *o)
+{
+    const char *file = o->config ? o->config : getenv("SYMSCOPE_CONFIG");
+    if (!file || !*file)
+        return 0;
+    FILE *f = fopen(file, "rb");
+    if (!f) {
+        fprintf(stderr, "symscope: %s: cannot read the configuration: %s\n", file,
+                strerror(errno));
+        return 2;
+    }
+    yaml_parser_t parser;
+    cfg c = {.file = file};
+    yaml_parser_initialize(&parser);
+    yaml_parser_set_input_file(&parser, f);
+    int rc = 0;
+    if (!yaml_parser_load(&parser, &c.doc)) {
+        fprintf(stderr, "symscope: %s:%zu:%zu: %s\n", file, parser.problem_mark.line + 1,
+                parser.problem_mark.column + 1, parser.problem ? parser.problem : "bad YAML");
+        yaml_parser_delete(&parser);
+        fclose(f);
+        return 2;
+    }
+    yaml_node_t *root = yaml_document_get_root_node(&c.doc);
+    if (root && root->type != YAML_MAPPING_NODE) {
+        rc = cfg_error(&c, root, "the configuration must be a mapping of settings");
+    } else if (root) {
+        for (yaml_node_pair_t *p = root->data.mapping.pairs.start;
+             rc == 0 && p < root->data.mapping.pairs.top; p++) {
+            yaml_node_t *k = yaml_document_get_node(&c.doc, p->key);
+            yaml_node_t *v = yaml_document_get_node(&c.doc, p->value);
+            rc = scalar(k) ? cfg_key(&c, o, scalar(k), v)
+                           : cfg_error(&c, k, "a setting's name must be a string");
+        }
+    }
+    yaml_document_delete(&c.doc);
+    yaml_parser_delete(&parser);
+    fclose(f);
+    return rc;
+}
+
+sym_session *common_opts_session(const common_opts *o)
+{
+    sym_session *s;
+    sym_error err;
+    if (sym_session_create(&s, &err) != SYM_OK) {
+        fprintf(stderr, "symscope: %s\n", err.message);
+        return NULL;
+    }
+    sym_status st = SYM_OK;
+    if (o->have_profile)
+        st = sym_session_set_profile(s, o->profile, &err);
+    for (int i = 0; st == SYM_OK && i < SYM_OPTION_COUNT; i++)
+        if (o->options[i])
+            st = sym_session_set_option(s, (sym_option)i, true, &err);
+    for (size_t i = 0; st == SYM_OK && i < o->n_maps; i++)
+        st = sym_session_add_mapping(s, o->maps[i].from, o->maps[i].dir, &err);
+    if (st == SYM_OK && o->home)
+        st = sym_session_set_home(s, o->home, &err);
+    if (st == SYM_OK)
+        st = sym_session_initialize(s, o->sympath, &err);
+    if (st != SYM_OK) {
+        fprintf(stderr, "symscope: %s\n", err.message);
+        sym_session_free(s);
+        return NULL;
+    }
+    return s;
+}
