@@ -100,6 +100,7 @@ def load(name):
 
 orig, padded = load("orig.json"), load("padded.json")
 st = os.stat(big)
+print("symscope:      %s" % symscope)
 print("source:        %s (%d bytes)" % (src, os.path.getsize(src)))
 print("padded PDB:    %s, %s" % (how, "built in %.2f s" % (float(t1) - float(t0))))
 print("file size:     %d bytes (%.3f GiB; %d bytes allocated on disk)"

@@ -14,8 +14,8 @@ static void usage(FILE *f)
     fputs("usage: symscope find [OPTIONS] MODULE...\n"
           "  Finds each module's symbol file the way DbgHelp does and shows every attempt.\n"
           "  MODULE is an image (.exe, .dll, .sys, ...), a minidump (every module in it), or\n"
-          "  FILE/KEY in store notation (crash.pdb/3249D99D0C4049318610F4E4FB0B69361).\n\n"
-          COMMON_OPTIONS_HELP
+          "  FILE/KEY in store notation "
+          "(crash.pdb/3249D99D0C4049318610F4E4FB0B69361).\n\n" COMMON_OPTIONS_HELP
           "  --json                one JSON object per module, one per line\n"
           "Exit status: 0 every module found, 1 some module not found or unmatched,\n"
           "2 bad usage or unreadable input.\n",
@@ -37,9 +37,9 @@ static void json_listener(const sym_event *ev, void *ctx)
     if (ev->kind != SYM_EV_SEARCH_END)
         return;
     json_object *o = module_to_json(ev->session, ev->module);
-    fprintf((FILE *)ctx, "%s\n",
-            json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
-                                                  JSON_C_TO_STRING_NOSLASHESCAPE));
+    fprintf(
+        (FILE *)ctx, "%s\n",
+        json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
     json_object_put(o);
 }
 
@@ -106,9 +106,8 @@ static void print_summary(const sym_session *s)
 
 int cmd_find(int argc, char **argv)
 {
-    static const struct option opts[] = {COMMON_LONG_OPTIONS,
-                                         {"help", no_argument, NULL, 'h'},
-                                         {NULL, 0, NULL, 0}};
+    static const struct option opts[] = {
+        COMMON_LONG_OPTIONS, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
     common_opts o;
     common_opts_init(&o);
     int c, rc = 0;

@@ -9,14 +9,15 @@
 
 static void usage(FILE *f)
 {
-    fputs("usage: symscope path [OPTIONS] [PATH]\n"
-          "  Parses a symbol path (PATH, -y PATH, or the default from _NT_SYMBOL_PATH and\n"
-          "  _NT_ALT_SYMBOL_PATH) and explains every element: its kind, where it came from,\n"
-          "  its stores and whether they can be used, and the expanded path.\n\n" COMMON_OPTIONS_HELP
-          "  --json                the parsed path as JSON\n"
-          "Exit status: 0 every element usable, 1 some element missing, unmapped or invalid,\n"
-          "2 bad usage.\n",
-          f);
+    fputs(
+        "usage: symscope path [OPTIONS] [PATH]\n"
+        "  Parses a symbol path (PATH, -y PATH, or the default from _NT_SYMBOL_PATH and\n"
+        "  _NT_ALT_SYMBOL_PATH) and explains every element: its kind, where it came from,\n"
+        "  its stores and whether they can be used, and the expanded path.\n\n" COMMON_OPTIONS_HELP
+        "  --json                the parsed path as JSON\n"
+        "Exit status: 0 every element usable, 1 some element missing, unmapped or invalid,\n"
+        "2 bad usage.\n",
+        f);
 }
 
 static const char *response_word(sym_elem_state st, sym_elem_kind kind)
@@ -80,9 +81,8 @@ static void print_text(const sym_session *s)
 
 int cmd_path(int argc, char **argv)
 {
-    static const struct option opts[] = {COMMON_LONG_OPTIONS,
-                                         {"help", no_argument, NULL, 'h'},
-                                         {NULL, 0, NULL, 0}};
+    static const struct option opts[] = {
+        COMMON_LONG_OPTIONS, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
     common_opts o;
     common_opts_init(&o);
     int c, rc = 0;

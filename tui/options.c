@@ -71,8 +71,8 @@ static int set_option_name(common_opts *o, const char *name, const char *where)
 static int set_profile_name(common_opts *o, const char *name, const char *where)
 {
     if (!sym_profile_parse(name, &o->profile)) {
-        fprintf(stderr, "symscope: %s: unknown profile '%s' (documented, native or wine8)\n",
-                where, name);
+        fprintf(stderr, "symscope: %s: unknown profile '%s' (documented, native or wine8)\n", where,
+                name);
         return 2;
     }
     o->have_profile = true;
@@ -92,8 +92,7 @@ int common_opts_handle(common_opts *o, int opt, const char *arg)
     case OPT_MAP: {
         const char *eq = strchr(arg, '=');
         if (!eq) {
-            fprintf(stderr, "symscope: --map %s: expected FROM=DIR (e.g. --map C:=/mnt/c)\n",
-                    arg);
+            fprintf(stderr, "symscope: --map %s: expected FROM=DIR (e.g. --map C:=/mnt/c)\n", arg);
             return 2;
         }
         char *from = strndup(arg, (size_t)(eq - arg));
@@ -237,8 +236,7 @@ int common_opts_load_config(common_opts *o)
         return 0;
     FILE *f = fopen(file, "rb");
     if (!f) {
-        fprintf(stderr, "symscope: %s: cannot read the configuration: %s\n", file,
-                strerror(errno));
+        fprintf(stderr, "symscope: %s: cannot read the configuration: %s\n", file, strerror(errno));
         return 2;
     }
     yaml_parser_t parser;

@@ -13,7 +13,7 @@ typedef struct map_opt {
 } map_opt;
 
 typedef struct common_opts {
-    char *sympath;       /* -y; NULL: the profile's default */
+    char *sympath; /* -y; NULL: the profile's default */
     bool have_profile;
     sym_profile profile;
     bool options[SYM_OPTION_COUNT];
@@ -49,7 +49,10 @@ enum {
         {"option", required_argument, NULL, OPT_OPTION},                                           \
         {"map", required_argument, NULL, OPT_MAP}, {"home", required_argument, NULL, OPT_HOME},    \
         {"config", required_argument, NULL, OPT_CONFIG},                                           \
-        {"offline", no_argument, NULL, OPT_OFFLINE}, {"json", no_argument, NULL, OPT_JSON}
+        {"offline", no_argument, NULL, OPT_OFFLINE},                                               \
+    {                                                                                              \
+        "json", no_argument, NULL, OPT_JSON                                                        \
+    }
 #define COMMON_SHORT_OPTIONS "y:o:j:"
 
 #define COMMON_OPTIONS_HELP                                                                        \

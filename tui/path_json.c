@@ -53,8 +53,8 @@ json_object *path_to_json(const sym_session *s)
 void path_print_json(const sym_session *s, FILE *f)
 {
     json_object *o = path_to_json(s);
-    fprintf(f, "%s\n",
-            json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
-                                                  JSON_C_TO_STRING_NOSLASHESCAPE));
+    fprintf(
+        f, "%s\n",
+        json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
     json_object_put(o);
 }

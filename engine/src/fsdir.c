@@ -64,8 +64,8 @@ static void list_dir(listing *l)
     DIR *d = opendir(l->dir);
     if (!d) {
         int e = errno;
-        l->status = e == EACCES || e == EPERM ? FSDIR_DENIED
-                    : e == ELOOP              ? FSDIR_LOOP
+        l->status = e == EACCES || e == EPERM     ? FSDIR_DENIED
+                    : e == ELOOP                  ? FSDIR_LOOP
                     : e == ENOENT || e == ENOTDIR ? FSDIR_NO_DIR
                                                   : FSDIR_ERROR;
         return;
@@ -139,8 +139,8 @@ fsdir_result fsdir_find(fsdir_cache *c, const char *dir, const char *name, char 
             hit = e;
     if (hit == first && strcmp(hit->name, name) != 0)
         hit = first;
-    *path = sym_asprintf("%s%s%s", dir, dir[0] && dir[strlen(dir) - 1] == '/' ? "" : "/",
-                         hit->name);
+    *path =
+        sym_asprintf("%s%s%s", dir, dir[0] && dir[strlen(dir) - 1] == '/' ? "" : "/", hit->name);
     if (!*path)
         return FSDIR_ERROR;
     if (is_dir) {

@@ -8,11 +8,11 @@
 
 typedef enum fsdir_result {
     FSDIR_FOUND,
-    FSDIR_NOT_FOUND,   /* the directory was listed; no entry of that name */
-    FSDIR_NO_DIR,      /* the directory does not exist (or is not a directory) */
-    FSDIR_DENIED,      /* the directory cannot be listed */
-    FSDIR_LOOP,        /* a symbolic link loop */
-    FSDIR_ERROR,       /* anything else (too long, out of memory, I/O) */
+    FSDIR_NOT_FOUND, /* the directory was listed; no entry of that name */
+    FSDIR_NO_DIR,    /* the directory does not exist (or is not a directory) */
+    FSDIR_DENIED,    /* the directory cannot be listed */
+    FSDIR_LOOP,      /* a symbolic link loop */
+    FSDIR_ERROR,     /* anything else (too long, out of memory, I/O) */
 } fsdir_result;
 
 typedef struct fsdir_cache fsdir_cache;

@@ -81,11 +81,10 @@ static void result_lines(const sym_event *ev, sym_line_fn emit, void *ctx)
     const char *image = m->image_name ? m->image_name : m->name;
     bool saw_mismatch = ev->text && strcmp(ev->text, "mismatch") == 0;
     if (m->unmatched)
-        line(emit, ctx, "DBGHELP: Loaded mismatched %s for %s", kind_word(m->wanted.kind),
-             image);
+        line(emit, ctx, "DBGHELP: Loaded mismatched %s for %s", kind_word(m->wanted.kind), image);
     else if (saw_mismatch && !m->file)
-        line(emit, ctx, "DBGHELP: Couldn't load mismatched %s for %s",
-             kind_word(m->wanted.kind), image);
+        line(emit, ctx, "DBGHELP: Couldn't load mismatched %s for %s", kind_word(m->wanted.kind),
+             image);
     if (m->symbols == SYM_CLASS_NONE) {
         line(emit, ctx, "DBGHELP: %s - no symbols loaded", m->name);
         return;

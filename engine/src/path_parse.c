@@ -64,7 +64,7 @@ static sym_elem_state dir_state(const char *local, char **reason)
     struct stat st;
     if (stat(local, &st) != 0) {
         int e = errno;
-        *reason = e == ELOOP ? sym_strdup("symbolic link loop")
+        *reason = e == ELOOP    ? sym_strdup("symbolic link loop")
                   : e == EACCES ? sym_strdup("permission denied")
                                 : sym_strdup("no such directory");
         return SYM_STATE_MISSING;
@@ -143,7 +143,8 @@ static void chain_state(path_element *e)
     }
 }
 
-static void parse_srv(path_element *e, const sym_session *s, const pathmap_ctx *pm, const char *rest)
+static void parse_srv(path_element *e, const sym_session *s, const pathmap_ctx *pm,
+                      const char *rest)
 {
     size_t cap = 0;
     if (rest[0] == '\0') {
@@ -170,8 +171,8 @@ static void parse_srv(path_element *e, const sym_session *s, const pathmap_ctx *
     }
     if (e->d.n_stores > MAX_STORES) {
         e->d.state = SYM_STATE_INVALID;
-        e->d.reason = sym_asprintf("%zu stores; SymSrv takes at most %d", e->d.n_stores,
-                                   MAX_STORES);
+        e->d.reason =
+            sym_asprintf("%zu stores; SymSrv takes at most %d", e->d.n_stores, MAX_STORES);
         return;
     }
     for (size_t i = 0; i + 1 < e->d.n_stores; i++)

@@ -142,8 +142,8 @@ pathmap_result pathmap_resolve(const pathmap_ctx *ctx, const char *text, char **
         }
         size_t share = unc_prefix_len(text);
         char *prefix = sym_strndup(text, share, NULL);
-        *reason = sym_asprintf("share %s is not mapped (use --map '%s=DIR')", prefix ? prefix : text,
-                               prefix ? prefix : text);
+        *reason = sym_asprintf("share %s is not mapped (use --map '%s=DIR')",
+                               prefix ? prefix : text, prefix ? prefix : text);
         free(prefix);
         return PATHMAP_UNMAPPED;
     }

@@ -24,7 +24,9 @@ typedef struct msf {
     uint32_t block_size;
     uint32_t num_blocks;
     uint32_t dir_bytes;
-    uint32_t *dir_blocks; /* blocks holding the stream directory */
+    uint32_t *dir_blocks; /* blocks holding the stream directory, read as needed */
+    uint8_t *dir_loaded;  /* which entries of dir_blocks have been read */
+    uint32_t *map_blocks; /* MSF 7.00: the blocks listing the directory's blocks */
     uint32_t num_streams;
 } msf;
 
@@ -56,6 +58,9 @@ static sym_status read_blocks(msf *m, const uint32_t *blocks, uint32_t n_blocks,
             return sym_err_set(err, SYM_E_FORMAT, "%s: %s: block %" PRIu64 " is not listed",
                                m->r->name, what, bi);
         uint32_t block = blocks[bi];
+        if (block == 0)
+            return sym_err_set(err, SYM_E_FORMAT, "%s: %s: lists block 0, the file header",
+                               m->r->name, what);
         if (block >= m->num_blocks)
             return sym_err_set(err, SYM_E_FORMAT,
                                "%s: %s: block number %u is beyond the file's %u blocks", m->r->name,
@@ -81,8 +86,48 @@ static sym_status read_blocks(msf *m, const uint32_t *blocks, uint32_t n_blocks,
     return SYM_OK;
 }
 
+/* Reads the numbers of directory blocks [first, last] that are not known yet: only the part
+ * of a large directory that is used costs a read. */
+static sym_status load_dir_blocks(msf *m, uint32_t first, uint32_t last, sym_error *err)
+{
+    uint32_t per_block = m->block_size / 4;
+    for (uint32_t bi = first; bi <= last;) {
+        if (m->dir_loaded[bi]) {
+            bi++;
+            continue;
+        }
+        /* A run of unknown entries within one map block: one read. */
+        uint32_t run_end = bi;
+        while (run_end < last && !m->dir_loaded[run_end + 1] &&
+               (run_end + 1) / per_block == bi / per_block)
+            run_end++;
+        uint8_t tmp[4 * 1024];
+        uint32_t n = run_end - bi + 1;
+        if (n > sizeof tmp / 4)
+            n = sizeof tmp / 4;
+        uint64_t off = (uint64_t)m->map_blocks[bi / per_block] * m->block_size +
+                       (uint64_t)(bi % per_block) * 4;
+        sym_status st = sym_reader_read(m->r, off, tmp, (size_t)n * 4, "directory block map", err);
+        if (st != SYM_OK)
+            return st;
+        for (uint32_t k = 0; k < n; k++) {
+            m->dir_blocks[bi + k] = le32(tmp + 4 * k);
+            m->dir_loaded[bi + k] = 1;
+        }
+        bi += n;
+    }
+    return SYM_OK;
+}
+
 static sym_status dir_read(msf *m, uint64_t off, void *buf, size_t len, sym_error *err)
 {
+    if (!m->small && len > 0 && off < m->dir_bytes) {
+        uint64_t end = off + len - 1 < m->dir_bytes ? off + len - 1 : m->dir_bytes - 1;
+        sym_status st = load_dir_blocks(m, (uint32_t)(off / m->block_size),
+                                        (uint32_t)(end / m->block_size), err);
+        if (st != SYM_OK)
+            return st;
+    }
     return read_blocks(m, m->dir_blocks, blocks_for(m, m->dir_bytes), m->dir_bytes, off, buf, len,
                        "stream directory", err);
 }
@@ -142,20 +187,38 @@ static sym_status read_superblock(msf *m, sym_format fmt, sym_error *err)
     if (!m->dir_blocks)
         return SYM_E_NOMEM;
     if (!m->small) {
-        uint32_t map_block = le32(sb + 0x34);
-        if (map_block >= m->num_blocks)
+        /* The list of directory blocks is itself stored in blocks; the superblock holds the
+         * numbers of those blocks from 0x34 on (one, unless the directory is huge). Writers
+         * that lay the list out consecutively leave only the first number set. */
+        uint32_t per_block = bs / 4;
+        uint32_t n_map = (n_dir_blocks + per_block - 1) / per_block;
+        if (0x34 + 4 * (uint64_t)n_map > bs)
             return sym_err_set(err, SYM_E_FORMAT,
-                               "%s: directory block map at block %u is beyond the file's %u",
-                               r->name, map_block, m->num_blocks);
-        /* The block map is itself a list of u32 in consecutive blocks from map_block. */
-        uint64_t map_off = (uint64_t)map_block * bs;
-        uint8_t *tmp = sym_calloc(n_dir_blocks, 4, err);
-        if (!tmp)
+                               "%s: stream directory of %u bytes needs more map blocks than the "
+                               "superblock can list",
+                               r->name, m->dir_bytes);
+        m->map_blocks = sym_calloc(n_map, sizeof *m->map_blocks, err);
+        m->dir_loaded = sym_calloc(n_dir_blocks, 1, err);
+        uint8_t *nums = sym_calloc(n_map, 4, err);
+        if (!m->map_blocks || !m->dir_loaded || !nums) {
+            free(nums);
             return SYM_E_NOMEM;
-        st = sym_reader_read(r, map_off, tmp, (size_t)n_dir_blocks * 4, "directory block map", err);
-        for (uint32_t i = 0; st == SYM_OK && i < n_dir_blocks; i++)
-            m->dir_blocks[i] = le32(tmp + 4 * i);
-        free(tmp);
+        }
+        st = sym_reader_read(r, 0x34, nums, (size_t)n_map * 4, "directory block map", err);
+        for (uint32_t i = 0; st == SYM_OK && i < n_map; i++) {
+            uint32_t map_block = le32(nums + 4 * i);
+            if (i > 0 && (map_block == 0 || map_block >= m->num_blocks))
+                map_block = m->map_blocks[i - 1] + 1;
+            if (map_block == 0 || map_block >= m->num_blocks) {
+                st = sym_err_set(err, SYM_E_FORMAT,
+                                 "%s: directory block map at block %u is outside the file's %u "
+                                 "blocks",
+                                 r->name, map_block, m->num_blocks);
+                break;
+            }
+            m->map_blocks[i] = map_block;
+        }
+        free(nums);
         return st;
     }
     uint8_t *tmp = sym_calloc(n_dir_blocks, 2, err);
@@ -348,6 +411,8 @@ sym_status sym_pdb_read(sym_reader *r, sym_format fmt, sym_pdb_info *pdb, sym_er
     }
 out:
     free(m.dir_blocks);
+    free(m.dir_loaded);
+    free(m.map_blocks);
     free(info.blocks);
     free(dbi.blocks);
     return st;

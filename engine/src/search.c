@@ -48,8 +48,7 @@ void search_emit(search *sr, sym_attempt *a)
     copy->detail = own(a->detail);
     copy->source = own(a->source);
     m->info.n_attempts = m->n_attempts;
-    sym_event ev = {.kind = SYM_EV_ATTEMPT, .session = sr->s, .module = &m->info,
-                    .attempt = copy};
+    sym_event ev = {.kind = SYM_EV_ATTEMPT, .session = sr->s, .module = &m->info, .attempt = copy};
     session_emit(sr->s, &ev);
 }
 
@@ -181,8 +180,8 @@ static void candidate_set(candidate *c, const char *local, const char *location,
     c->symbols = symbols;
 }
 
-void search_accept(search *sr, const char *local, const char *location, sym_step step,
-                   int element, sym_symclass symbols)
+void search_accept(search *sr, const char *local, const char *location, sym_step step, int element,
+                   sym_symclass symbols)
 {
     candidate_set(&sr->winner, local, location, step, element, symbols);
     sr->done = true;
@@ -219,8 +218,8 @@ void search_mark_probed(search *sr, const char *store_local)
 static void try_file(search *sr, sym_step step, int element, const char *rule, const char *dir,
                      const char *name, const char *location)
 {
-    sym_attempt a = {.step = step, .element = element, .store = -1, .rule = rule,
-                     .location = location};
+    sym_attempt a = {
+        .step = step, .element = element, .store = -1, .rule = rule, .location = location};
     double t0 = sym_now_ms();
     char *path = NULL, *detail = NULL;
     bool is_dir;
@@ -229,6 +228,8 @@ static void try_file(search *sr, sym_step step, int element, const char *rule, c
     if (r != FSDIR_FOUND) {
         a.outcome = r == FSDIR_DENIED ? SYM_OUT_DENIED : SYM_OUT_NOT_FOUND;
         a.detail = r == FSDIR_NOT_FOUND ? "" : fsdir_result_text(r);
+        if (!dir && sr->missing)
+            a.detail = sr->missing;
         char *want = dir ? sym_asprintf("%s/%s", dir, name) : NULL;
         a.local = want;
         search_emit(sr, &a);
@@ -312,8 +313,13 @@ static void search_standard(search *sr, sym_step step, int element, const char *
 static void emit_skip(search *sr, sym_step step, int element, const char *rule,
                       const char *location, const char *detail)
 {
-    sym_attempt a = {.step = step, .element = element, .store = -1, .rule = rule,
-                     .location = location, .outcome = SYM_OUT_SKIPPED, .detail = detail};
+    sym_attempt a = {.step = step,
+                     .element = element,
+                     .store = -1,
+                     .rule = rule,
+                     .location = location,
+                     .outcome = SYM_OUT_SKIPPED,
+                     .detail = detail};
     search_emit(sr, &a);
 }
 
@@ -336,11 +342,13 @@ static void step_elements(search *sr)
         default:
             break;
         }
-        if (e->d.kind == SYM_ELEM_STANDARD)
+        if (e->d.kind == SYM_ELEM_STANDARD) {
+            sr->missing = e->d.state == SYM_STATE_OK ? NULL : e->d.reason;
             search_standard(sr, SYM_STEP_ELEMENT, idx, e->d.text, e->sep,
                             e->d.state == SYM_STATE_OK ? e->d.local : NULL,
                             sr->m->info.wanted_file);
-        else
+            sr->missing = NULL;
+        } else
             store_search_element(sr, idx);
     }
 }
@@ -382,8 +390,12 @@ static void step_cv_path(search *sr)
     if (file != cv) {
         /* "..\..\x.pdb": a name from the image never walks the file system. */
         char *note = sym_asprintf("CodeView path %s reduced to its file name", cv);
-        sym_attempt a = {.step = SYM_STEP_CV_PATH, .element = -1, .store = -1,
-                         .rule = "cv-path", .location = cv, .outcome = SYM_OUT_SKIPPED,
+        sym_attempt a = {.step = SYM_STEP_CV_PATH,
+                         .element = -1,
+                         .store = -1,
+                         .rule = "cv-path",
+                         .location = cv,
+                         .outcome = SYM_OUT_SKIPPED,
                          .detail = note};
         search_emit(sr, &a);
         free(note);
@@ -436,8 +448,8 @@ static void set_result(module *m, const candidate *c, bool unmatched)
 sym_status search_module(sym_session *s, module *m, bool force_mismatch, sym_error *err)
 {
     search sr = {.s = s, .m = m, .pd = profile_get(s->profile)};
-    sr.accept_mismatch = (force_mismatch || s->options[SYM_OPT_LOAD_ANYTHING]) &&
-                         !s->options[SYM_OPT_EXACT_SYMBOLS];
+    sr.accept_mismatch =
+        (force_mismatch || s->options[SYM_OPT_LOAD_ANYTHING]) && !s->options[SYM_OPT_EXACT_SYMBOLS];
     sr.dirs = fsdir_cache_new();
     if (!sr.dirs)
         return sym_err_set(err, SYM_E_NOMEM, "out of memory starting a search");
@@ -468,8 +480,10 @@ sym_status search_module(sym_session *s, module *m, bool force_mismatch, sym_err
         set_result(m, &sr.mismatch, true);
     } else if (m->has_exports && !s->options[SYM_OPT_EXACT_SYMBOLS]) {
         /* Nothing found: the names in the image's export table are all there is. */
-        candidate exports = {.local = (char *)m->info.image, .location = (char *)m->info.image,
-                             .step = SYM_STEP_IMAGE_DIR, .element = -1,
+        candidate exports = {.local = (char *)m->info.image,
+                             .location = (char *)m->info.image,
+                             .step = SYM_STEP_IMAGE_DIR,
+                             .element = -1,
                              .symbols = SYM_CLASS_EXPORT};
         set_result(m, &exports, false);
     } else {

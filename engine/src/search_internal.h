@@ -22,6 +22,7 @@ typedef struct search {
     fsdir_cache *dirs;
     bool accept_mismatch; /* load_anything, or a forced load */
     bool done;            /* an exact match was accepted */
+    const char *missing;  /* why the directory being searched cannot be used, or NULL */
     candidate winner;
     bool have_mismatch; /* the first mismatched candidate, for load_anything */
     candidate mismatch;
@@ -44,8 +45,8 @@ void search_check(search *sr, const char *path, sym_attempt *a, sym_symclass *sy
                   char **detail, bool *cab);
 
 /* Takes a candidate as the winner (exact) or remembers it as the first mismatch. */
-void search_accept(search *sr, const char *local, const char *location, sym_step step,
-                   int element, sym_symclass symbols);
+void search_accept(search *sr, const char *local, const char *location, sym_step step, int element,
+                   sym_symclass symbols);
 void search_note_mismatch(search *sr, const char *local, const char *location, sym_step step,
                           int element, sym_symclass symbols);
 

@@ -128,8 +128,8 @@ void session_emit_simple(const sym_session *s, sym_event_kind kind, const sym_mo
 
 int sym_session_add_listener(sym_session *s, sym_listener_fn fn, void *ctx)
 {
-    if (!fn || !sym_grow(&s->listeners, &s->cap_listeners, s->n_listeners + 1,
-                         sizeof *s->listeners))
+    if (!fn ||
+        !sym_grow(&s->listeners, &s->cap_listeners, s->n_listeners + 1, sizeof *s->listeners))
         return -1;
     int id = ++s->next_listener_id;
     s->listeners[s->n_listeners++] = (listener){id, fn, ctx};
@@ -242,8 +242,7 @@ const char *sym_session_home(const sym_session *s)
     return s->home;
 }
 
-sym_status sym_session_setenv(sym_session *s, const char *name, const char *value,
-                              sym_error *err)
+sym_status sym_session_setenv(sym_session *s, const char *name, const char *value, sym_error *err)
 {
     if (name && strcmp(name, "_NT_SYMBOL_PATH") == 0)
         return set_string(&s->env_symbol_path, value, err);
@@ -330,8 +329,7 @@ const sym_element_desc *sym_session_element(const sym_session *s, size_t i)
     return s->initialized && i < s->n_elements ? &s->elements[i].d : NULL;
 }
 
-sym_status sym_session_set_element_enabled(sym_session *s, size_t i, bool enabled,
-                                           sym_error *err)
+sym_status sym_session_set_element_enabled(sym_session *s, size_t i, bool enabled, sym_error *err)
 {
     if (!s->initialized || i >= s->n_elements)
         return sym_err_set(err, SYM_E_ARG, "no path element %zu", i);
@@ -397,9 +395,8 @@ static void set_wanted(module *m, const sym_codeview *cv, bool has_cv, bool stri
         return;
     }
     if (stripped || misc_name) {
-        const char *dbg = misc_name && *sym_path_basename(misc_name)
-                              ? sym_path_basename(misc_name)
-                              : NULL;
+        const char *dbg =
+            misc_name && *sym_path_basename(misc_name) ? sym_path_basename(misc_name) : NULL;
         m->info.wanted = m->info.image_id;
         m->info.wanted.kind = SYM_ID_DBG;
         m->info.wanted_file = dbg ? sym_strdup(dbg) : sym_asprintf("%s.dbg", m->info.name);
@@ -507,8 +504,7 @@ static module *dump_module(const sym_dump_module *dm)
     return m;
 }
 
-sym_status sym_session_load_dump(sym_session *s, const char *path, size_t *n_loaded,
-                                 sym_error *err)
+sym_status sym_session_load_dump(sym_session *s, const char *path, size_t *n_loaded, sym_error *err)
 {
     sym_error_clear(err);
     if (n_loaded)
@@ -783,10 +779,14 @@ sym_status sym_session_research(sym_session *s, const sym_winner_change **change
                 return sym_err_set(err, SYM_E_NOMEM, "out of memory");
             }
             /* The record owns old_file until the next re-search. */
-            s->changes[s->n_changes++] = (sym_winner_change){
-                .base = m->info.base, .name = m->info.name, .old_element = old_el,
-                .new_element = m->info.element, .old_file = old_file, .new_file = m->info.file,
-                .old_symbols = old_sym, .new_symbols = m->info.symbols};
+            s->changes[s->n_changes++] = (sym_winner_change){.base = m->info.base,
+                                                             .name = m->info.name,
+                                                             .old_element = old_el,
+                                                             .new_element = m->info.element,
+                                                             .old_file = old_file,
+                                                             .new_file = m->info.file,
+                                                             .old_symbols = old_sym,
+                                                             .new_symbols = m->info.symbols};
             old_file = NULL;
         }
         free(old_file);

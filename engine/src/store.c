@@ -26,8 +26,8 @@ typedef struct chain_store {
 
 /* A usable file found in a store. */
 typedef struct store_hit {
-    char *path;     /* local file */
-    char *location; /* user's notation */
+    char *path;        /* local file */
+    char *location;    /* user's notation */
     const char *store; /* the store it was found in, as written ("\\symbols\symbols") */
     bool compressed;
     sym_symclass symbols;
@@ -67,9 +67,15 @@ static char *store_location(const sym_store_desc *d, const char *file, const sym
 static void emit(search *sr, int element, int store, const char *rule, const char *location,
                  const char *local, sym_outcome outcome, const char *detail)
 {
-    sym_attempt a = {.step = SYM_STEP_ELEMENT, .element = element, .store = store, .rule = rule,
-                     .location = location, .local = local, .outcome = outcome,
-                     .detail = detail, .symsrv = true};
+    sym_attempt a = {.step = SYM_STEP_ELEMENT,
+                     .element = element,
+                     .store = store,
+                     .rule = rule,
+                     .location = location,
+                     .local = local,
+                     .outcome = outcome,
+                     .detail = detail,
+                     .symsrv = true};
     search_emit(sr, &a);
 }
 
@@ -238,8 +244,8 @@ static bool probe_store(search *sr, int element, const chain_store *cs, store_hi
         char *loc = store_location(&cs->d, file, &m->info.wanted, names[i]);
         char *path = NULL;
         bool is_dir = false;
-        fsdir_result r = key_dir ? fsdir_find(sr->dirs, key_dir, names[i], &path, &is_dir)
-                                 : FSDIR_NOT_FOUND;
+        fsdir_result r =
+            key_dir ? fsdir_find(sr->dirs, key_dir, names[i], &path, &is_dir) : FSDIR_NOT_FOUND;
         if (r != FSDIR_FOUND || is_dir) {
             char *want = store_key_dir(cs->d.local, cs->d.tiers, file, &m->info.wanted);
             char *local = want ? sym_asprintf("%s/%s", want, names[i]) : NULL;
@@ -253,8 +259,13 @@ static bool probe_store(search *sr, int element, const chain_store *cs, store_hi
             continue;
         }
         char *target_text = NULL, *detail = NULL;
-        sym_attempt a = {.step = SYM_STEP_ELEMENT, .element = element, .store = cs->index,
-                         .rule = rules[i], .location = loc, .local = path, .symsrv = true};
+        sym_attempt a = {.step = SYM_STEP_ELEMENT,
+                         .element = element,
+                         .store = cs->index,
+                         .rule = rules[i],
+                         .location = loc,
+                         .local = path,
+                         .symsrv = true};
         char *use = path;
         if (strcmp(names[i], "file.ptr") == 0) {
             sym_outcome out = SYM_OUT_NOT_FOUND;
@@ -309,8 +320,11 @@ static char *copy_into(search *sr, int element, const chain_store *cs, const sto
                        bool decompress)
 {
     module *m = sr->m;
-    store_put_args args = {.root = cs->d.local, .tiers = cs->d.tiers,
-                           .file = m->info.wanted_file, .id = m->info.wanted, .src = hit->path,
+    store_put_args args = {.root = cs->d.local,
+                           .tiers = cs->d.tiers,
+                           .file = m->info.wanted_file,
+                           .id = m->info.wanted,
+                           .src = hit->path,
                            .extract = hit->compressed && decompress,
                            .keep_compressed = hit->compressed && !decompress};
     const char *name = m->info.wanted_file;
@@ -326,10 +340,16 @@ static char *copy_into(search *sr, int element, const chain_store *cs, const sto
     sym_error err;
     double t0 = sym_now_ms();
     sym_status st = store_put(&args, &final, &bytes, &err);
-    sym_attempt a = {.step = SYM_STEP_ELEMENT, .element = element, .store = cs->index,
-                     .rule = args.extract ? "decompress" : "copy", .location = loc,
-                     .local = final, .symsrv = true, .source = hit->store,
-                     .bytes = bytes, .ms = sym_now_ms() - t0};
+    sym_attempt a = {.step = SYM_STEP_ELEMENT,
+                     .element = element,
+                     .store = cs->index,
+                     .rule = args.extract ? "decompress" : "copy",
+                     .location = loc,
+                     .local = final,
+                     .symsrv = true,
+                     .source = hit->store,
+                     .bytes = bytes,
+                     .ms = sym_now_ms() - t0};
     if (st == SYM_OK) {
         a.outcome = SYM_OUT_COPIED;
         a.found = m->info.wanted;
@@ -492,10 +512,16 @@ void store_cache_winner(search *sr)
         struct stat st;
         bool present = existing && stat(existing, &st) == 0 && S_ISREG(st.st_mode);
         if (present && !sr->s->options[SYM_OPT_OVERWRITE]) {
-            sym_attempt a = {.step = SYM_STEP_ELEMENT, .element = c, .store = 0,
-                             .rule = "cache", .location = loc, .local = existing,
-                             .outcome = SYM_OUT_ALREADY_CACHED, .bytes = (uint64_t)st.st_size,
-                             .found = m->info.wanted, .source = sr->winner.location};
+            sym_attempt a = {.step = SYM_STEP_ELEMENT,
+                             .element = c,
+                             .store = 0,
+                             .rule = "cache",
+                             .location = loc,
+                             .local = existing,
+                             .outcome = SYM_OUT_ALREADY_CACHED,
+                             .bytes = (uint64_t)st.st_size,
+                             .found = m->info.wanted,
+                             .source = sr->winner.location};
             search_emit(sr, &a);
             if (!reopened) {
                 search_accept(sr, existing, loc, sr->winner.step, sr->winner.element,
@@ -503,16 +529,24 @@ void store_cache_winner(search *sr)
                 reopened = true;
             }
         } else {
-            store_put_args args = {.root = cs.d.local, .tiers = cs.d.tiers, .file = file,
-                                   .id = m->info.wanted, .src = sr->winner.local};
+            store_put_args args = {.root = cs.d.local,
+                                   .tiers = cs.d.tiers,
+                                   .file = file,
+                                   .id = m->info.wanted,
+                                   .src = sr->winner.local};
             char *final = NULL;
             uint64_t bytes = 0;
             sym_error err;
             double t0 = sym_now_ms();
             sym_status put = store_put(&args, &final, &bytes, &err);
-            sym_attempt a = {.step = SYM_STEP_ELEMENT, .element = c, .store = 0,
-                             .rule = "cache", .location = loc, .local = final,
-                             .bytes = bytes, .ms = sym_now_ms() - t0,
+            sym_attempt a = {.step = SYM_STEP_ELEMENT,
+                             .element = c,
+                             .store = 0,
+                             .rule = "cache",
+                             .location = loc,
+                             .local = final,
+                             .bytes = bytes,
+                             .ms = sym_now_ms() - t0,
                              .source = sr->winner.location};
             if (put == SYM_OK) {
                 a.outcome = SYM_OUT_CACHED;

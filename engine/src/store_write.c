@@ -61,8 +61,8 @@ static sym_status make_dirs(const char *dir, sym_error *err)
             *q = '\0';
             if (mkdir(p, 0755) != 0 && errno != EEXIST) {
                 int e = errno;
-                sym_status st = sym_err_set(err, errno_status(e), "cannot create %s: %s", p,
-                                            strerror(e));
+                sym_status st =
+                    sym_err_set(err, errno_status(e), "cannot create %s: %s", p, strerror(e));
                 free(p);
                 return st;
             }
@@ -100,8 +100,7 @@ static sym_status copy_fd(int in, int out, uint64_t *bytes, sym_error *err)
 }
 
 /* What a file in a store must be: the key's identity, or (compressed) a CAB. */
-static sym_status verify(const char *tmp, const sym_identity *id, bool compressed,
-                         sym_error *err)
+static sym_status verify(const char *tmp, const sym_identity *id, bool compressed, sym_error *err)
 {
     sym_file_info *info;
     sym_error e2;
@@ -120,8 +119,8 @@ static sym_status verify(const char *tmp, const sym_identity *id, bool compresse
             sym_identity_key(id, want_key);
             if (!sym_identity_key(&have, have_key))
                 strcpy(have_key, "none");
-            st = sym_err_set(err, SYM_E_FORMAT, "identity %s does not match the key %s",
-                             have_key, want_key);
+            st = sym_err_set(err, SYM_E_FORMAT, "identity %s does not match the key %s", have_key,
+                             want_key);
         }
     }
     sym_file_info_free(info);

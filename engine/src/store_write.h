@@ -18,10 +18,10 @@ char *store_key_dir(const char *root, int tiers, const char *file, const sym_ide
 typedef struct store_put_args {
     const char *root; /* the store's local directory */
     int tiers;
-    const char *file; /* the symbol file's name ("ntdll.pdb"), bare */
-    sym_identity id;  /* the key; also what a decompressed or plain file must match */
-    const char *src;  /* the file to copy */
-    bool extract;     /* src is a CAB: write its first member */
+    const char *file;     /* the symbol file's name ("ntdll.pdb"), bare */
+    sym_identity id;      /* the key; also what a decompressed or plain file must match */
+    const char *src;      /* the file to copy */
+    bool extract;         /* src is a CAB: write its first member */
     bool keep_compressed; /* write src as it is under the compressed name (file.pd_) */
 } store_put_args;
 

@@ -20,7 +20,7 @@ struct sym_module_info;
 
 /* One attempt: a file or URL looked at for a module, the rule that chose it, what came back. */
 typedef struct sym_attempt {
-    unsigned n;           /* 1-based within the module's search */
+    unsigned n; /* 1-based within the module's search */
     sym_step step;
     int element;          /* index into the parsed path; -1 for cv-path and image-dir */
     int store;            /* index into the element's stores; -1 when not a store */
@@ -39,11 +39,11 @@ typedef struct sym_attempt {
 } sym_attempt;
 
 #define SYM_EVENT_LIST(X)                                                                          \
-    X(SYM_EV_PATH_SET, "path-set")             /* text: the expanded path */                       \
-    X(SYM_EV_MODULE_LOADED, "module-loaded")   /* module: registered (maybe deferred) */           \
-    X(SYM_EV_SEARCH_BEGIN, "search-begin")     /* module: a search starts */                       \
-    X(SYM_EV_ATTEMPT, "attempt")               /* attempt */                                       \
-    X(SYM_EV_SEARCH_END, "search-end")         /* module: the result */                            \
+    X(SYM_EV_PATH_SET, "path-set")           /* text: the expanded path */                         \
+    X(SYM_EV_MODULE_LOADED, "module-loaded") /* module: registered (maybe deferred) */             \
+    X(SYM_EV_SEARCH_BEGIN, "search-begin")   /* module: a search starts */                         \
+    X(SYM_EV_ATTEMPT, "attempt")             /* attempt */                                         \
+    X(SYM_EV_SEARCH_END, "search-end")       /* module: the result */                              \
     X(SYM_EV_MODULE_UNLOADED, "module-unloaded")                                                   \
     X(SYM_EV_CLEANUP, "cleanup")                                                                   \
     X(SYM_EV_MESSAGE, "message") /* text: a line about the session (not an attempt) */

@@ -108,24 +108,24 @@ typedef enum sym_module_state {
 SYM_API const char *sym_module_state_name(sym_module_state s);
 
 typedef struct sym_module_info {
-    const char *name;  /* module name: the image name without its extension ("ntdll") */
-    const char *image; /* the image file read (absolute), NULL for FILE/KEY and dump modules */
+    const char *name;       /* module name: the image name without its extension ("ntdll") */
+    const char *image;      /* the image file read (absolute), NULL for FILE/KEY and dump modules */
     const char *image_name; /* the image's file name as the module records it ("ntdll.dll") */
     uint64_t base;
     uint32_t size;
     sym_module_state state;
-    sym_identity image_id;  /* timestamp + size; SYM_ID_NONE when unknown */
-    sym_identity wanted;    /* the symbol file it needs (PDB, .dbg or image) */
+    sym_identity image_id;   /* timestamp + size; SYM_ID_NONE when unknown */
+    sym_identity wanted;     /* the symbol file it needs (PDB, .dbg or image) */
     const char *wanted_file; /* its file name ("ntdll.pdb") */
     const char *cv_path;     /* PDB path in the CodeView record, NULL when none */
     sym_symclass symbols;
-    bool unmatched;          /* a mismatched file was accepted */
-    const char *file;        /* the local file loaded, NULL when none */
-    const char *location;    /* the same in the user's notation */
-    int element;             /* path element that supplied it, -1 when none/not an element */
-    sym_step step;           /* which step supplied it */
-    size_t n_attempts;       /* attempts of the last search */
-    char status_letters[8];  /* WinDbg lm letters: M mismatch accepted, # ..., "" */
+    bool unmatched;         /* a mismatched file was accepted */
+    const char *file;       /* the local file loaded, NULL when none */
+    const char *location;   /* the same in the user's notation */
+    int element;            /* path element that supplied it, -1 when none/not an element */
+    sym_step step;          /* which step supplied it */
+    size_t n_attempts;      /* attempts of the last search */
+    char status_letters[8]; /* WinDbg lm letters: M mismatch accepted, # ..., "" */
 } sym_module_info;
 
 /* One module's winner before and after a re-search (after the path changed). */

@@ -14,8 +14,8 @@ extern "C" {
 
 /* X(enum, name, what it follows) -- decisions.md section 1 */
 #define SYM_PROFILE_LIST(X)                                                                        \
-    X(SYM_PROFILE_DOCUMENTED, "documented", "the DbgHelp \"Symbol Paths\" page")                  \
-    X(SYM_PROFILE_NATIVE, "native", "real DbgHelp 10.x traces and Wine tests run on Windows")     \
+    X(SYM_PROFILE_DOCUMENTED, "documented", "the DbgHelp \"Symbol Paths\" page")                   \
+    X(SYM_PROFILE_NATIVE, "native", "real DbgHelp 10.x traces and Wine tests run on Windows")      \
     X(SYM_PROFILE_WINE8, "wine8", "Wine 8.0's dbghelp.dll")
 
 typedef enum sym_profile {
@@ -32,8 +32,7 @@ typedef enum sym_profile {
     X(SYM_OPT_EXACT_SYMBOLS, "exact_symbols", 0x400,                                               \
       "never accept a mismatch, and no export symbols as a last resort")                           \
     X(SYM_OPT_IGNORE_CVREC, "ignore_cvrec", 0x80, "do not try the PDB path in the image")          \
-    X(SYM_OPT_IGNORE_IMAGEDIR, "ignore_imagedir", 0x200000,                                        \
-      "do not search the image's directory")                                                       \
+    X(SYM_OPT_IGNORE_IMAGEDIR, "ignore_imagedir", 0x200000, "do not search the image's directory") \
     X(SYM_OPT_IGNORE_NT_SYMPATH, "ignore_nt_sympath", 0x1000,                                      \
       "the default path ignores _NT_SYMBOL_PATH and _NT_ALT_SYMBOL_PATH")                          \
     X(SYM_OPT_DISABLE_SYMSRV_AUTODETECT, "disable_symsrv_autodetect", 0x2000000,                   \
