@@ -5,6 +5,7 @@
 
 #define EXIT_USAGE 2
 
+int cmd_cache(int argc, char **argv);
 int cmd_find(int argc, char **argv);
 int cmd_inspect(int argc, char **argv);
 int cmd_path(int argc, char **argv);

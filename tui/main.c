@@ -14,6 +14,7 @@ typedef struct command {
 static const command commands[] = {
     {"path", cmd_path, "parse a symbol path and explain every element"},
     {"find", cmd_find, "find modules' symbol files, with every attempt (noisy log or JSON)"},
+    {"cache", cmd_cache, "list, verify and prune downstream stores and caches"},
     {"inspect", cmd_inspect, "the identity of PE, PDB, .dbg, minidump and CAB files"},
 };
 

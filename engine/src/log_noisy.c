@@ -41,9 +41,11 @@ static void attempt_lines(const sym_attempt *a, sym_line_fn emit, void *ctx)
         if (a->symsrv) {
             /* One line per store: the compressed and pointer probes are not repeated. */
             if (strcmp(a->rule, "store") == 0 || a->detail[0])
-                line(emit, ctx, "SYMSRV:  %s not found%s", loc, why);
+                line(emit, ctx, "SYMSRV:  %s not found%s", loc,
+                     strcmp(a->rule, "store-pointer") == 0 ? why : "");
         } else {
-            line(emit, ctx, "DBGHELP: %s - file not found%s", loc, why);
+            /* DbgHelp says "file not found" whatever is missing; the attempt keeps why. */
+            line(emit, ctx, "DBGHELP: %s - file not found", loc);
         }
         break;
     case SYM_OUT_FOUND:

@@ -108,6 +108,9 @@ void sym_session_free(sym_session *s)
     free(s->env_alt_symbol_path);
     free(s->path);
     free(s->expanded);
+    for (size_t i = 0; i < s->n_cache_dirs; i++)
+        free(s->cache_dirs[i]);
+    free(s->cache_dirs);
     free(s);
 }
 

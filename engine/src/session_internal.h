@@ -70,6 +70,9 @@ struct sym_session {
 
     sym_winner_change *changes;
     size_t n_changes;
+
+    char **cache_dirs; /* sym_session_cache_dirs() */
+    size_t n_cache_dirs, cap_cache_dirs;
 };
 
 /* ---- pathmap.c: a path in the user's notation to a local path ---- */

@@ -15,7 +15,6 @@
 #include "store_write.h"
 
 #define PTR_MAX_DEPTH 8
-#define PTR_MAX_SIZE 4096
 
 /* One store of the chain being searched. */
 typedef struct chain_store {
@@ -104,30 +103,6 @@ static char *find_key_dir(search *sr, const chain_store *cs, const char *file, c
     return dir;
 }
 
-/* Reads file.ptr: "PATH:<target>", "<target>" or "MSG:<text>". */
-static char *read_pointer(const char *path, bool *is_msg)
-{
-    *is_msg = false;
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    char buf[PTR_MAX_SIZE + 1];
-    size_t n = fread(buf, 1, PTR_MAX_SIZE, f);
-    fclose(f);
-    buf[n] = '\0';
-    char *line = buf;
-    while (*line == ' ' || *line == '\t')
-        line++;
-    line[strcspn(line, "\r\n")] = '\0';
-    if (strncasecmp(line, "MSG:", 4) == 0) {
-        *is_msg = true;
-        return sym_strdup(line + 4);
-    }
-    if (strncasecmp(line, "PATH:", 5) == 0)
-        line += 5;
-    return sym_strdup(line);
-}
-
 /* Follows file.ptr (and pointers it points to) to a file. On failure fills *detail and
  * *outcome. A loop or a pointer to a directory is an outcome, not a hang. */
 static char *follow_pointer(search *sr, const char *ptr_path, const char *key_dir,
@@ -159,7 +134,7 @@ static char *follow_pointer(search *sr, const char *ptr_path, const char *key_di
         }
         seen[depth] = sym_strdup(real);
         bool is_msg;
-        char *target = read_pointer(current, &is_msg);
+        char *target = store_read_pointer(current, &is_msg);
         if (!target || !*target) {
             *outcome = SYM_OUT_BAD_CONTENT;
             *detail = sym_strdup("empty or unreadable file.ptr");

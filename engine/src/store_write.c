@@ -5,12 +5,38 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "store_write.h"
 #include "symscope/fileinfo.h"
 #include "util.h"
+
+#define PTR_MAX_SIZE 4096
+
+char *store_read_pointer(const char *path, bool *is_msg)
+{
+    *is_msg = false;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    char buf[PTR_MAX_SIZE + 1];
+    size_t n = fread(buf, 1, PTR_MAX_SIZE, f);
+    fclose(f);
+    buf[n] = '\0';
+    char *line = buf;
+    while (*line == ' ' || *line == '\t')
+        line++;
+    line[strcspn(line, "\r\n")] = '\0';
+    if (strncasecmp(line, "MSG:", 4) == 0) {
+        *is_msg = true;
+        return sym_strdup(line + 4);
+    }
+    if (strncasecmp(line, "PATH:", 5) == 0)
+        line += 5;
+    return sym_strdup(line);
+}
 
 bool store_name_ok(const char *name)
 {

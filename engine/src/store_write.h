@@ -25,6 +25,10 @@ typedef struct store_put_args {
     bool keep_compressed; /* write src as it is under the compressed name (file.pd_) */
 } store_put_args;
 
+/* Reads file.ptr: "PATH:<target>", "<target>" or "MSG:<text>" (then *is_msg). NULL when it
+ * cannot be read. */
+char *store_read_pointer(const char *path, bool *is_msg);
+
 /* Writes src into the store at its key directory. On success *final_path is the file's final
  * local path (malloc'd) and *bytes its size. */
 sym_status store_put(const store_put_args *a, char **final_path, uint64_t *bytes, sym_error *err);

@@ -84,8 +84,7 @@ static void test_paths(void **state)
     /* Not initialised: nothing but settings and initialisation. */
     assert_null(sym_session_get_path(s));
     assert_int_not_equal(sym_session_set_path(s, "x", &err), SYM_OK);
-    assert_int_not_equal(sym_session_load_image(s, fixture_path("app.exe"), 0, NULL, &err),
-                         SYM_OK);
+    assert_int_not_equal(sym_session_load_image(s, fixture_path("app.exe"), 0, NULL, &err), SYM_OK);
     assert_int_equal(sym_session_setenv(s, "_NT_SYMBOL_PATH", "A;B", &err), SYM_OK);
     assert_int_equal(sym_session_setenv(s, "_NT_ALT_SYMBOL_PATH", "C", &err), SYM_OK);
     assert_int_not_equal(sym_session_setenv(s, "PATH", "x", &err), SYM_OK);
@@ -122,10 +121,8 @@ static void test_two_sessions_do_not_interfere(void **state)
     sym_session *sa = new_session(a), *sb = new_session(b);
     sym_error err;
     uint64_t base_a, base_b;
-    assert_int_equal(sym_session_load_image(sa, fixture_path("app.exe"), 0, &base_a, &err),
-                     SYM_OK);
-    assert_int_equal(sym_session_load_image(sb, fixture_path("app.exe"), 0, &base_b, &err),
-                     SYM_OK);
+    assert_int_equal(sym_session_load_image(sa, fixture_path("app.exe"), 0, &base_a, &err), SYM_OK);
+    assert_int_equal(sym_session_load_image(sb, fixture_path("app.exe"), 0, &base_b, &err), SYM_OK);
     const sym_module_info *ma = sym_session_find_module(sa, base_a);
     const sym_module_info *mb = sym_session_find_module(sb, base_b);
     assert_int_equal(ma->symbols, SYM_CLASS_PRIVATE_LINES);
@@ -179,8 +176,7 @@ static void test_load_unload_cleanup_many(void **state)
     assert_false(sym_session_initialized(s));
     assert_null(sym_session_get_path(s));
     /* After cleanup, only initialisation. */
-    assert_int_not_equal(sym_session_load_image(s, fixture_path("app.exe"), 0, NULL, &err),
-                         SYM_OK);
+    assert_int_not_equal(sym_session_load_image(s, fixture_path("app.exe"), 0, NULL, &err), SYM_OK);
     assert_int_not_equal(sym_session_cleanup(s, &err), SYM_OK);
     assert_int_equal(sym_session_initialize(s, dir, &err), SYM_OK);
     assert_int_equal(sym_session_load_image(s, fixture_path("app.exe"), 0, NULL, &err), SYM_OK);
@@ -254,8 +250,7 @@ static void test_force_load_and_noisy_log(void **state)
     /* FILE/KEY and bad modules. */
     assert_int_not_equal(sym_session_load(s, "no/such/thing", NULL, &err), SYM_OK);
     assert_non_null(strstr(err.message, "no/such/thing"));
-    assert_int_not_equal(sym_session_load_image(s, fixture_path("app.pdb"), 0, NULL, &err),
-                         SYM_OK);
+    assert_int_not_equal(sym_session_load_image(s, fixture_path("app.pdb"), 0, NULL, &err), SYM_OK);
     assert_non_null(strstr(err.message, "not an image"));
     size_t n;
     assert_int_equal(sym_session_load(s, "app.pdb/9000B6762EAB03804C4C44205044422E1", &n, &err),

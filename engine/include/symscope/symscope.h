@@ -9,6 +9,7 @@
 #include "event.h"
 #include "session.h"
 #include "vocab.h"
+#include "cache.h"
 
 #define SYMSCOPE_VERSION_MAJOR 0
 #define SYMSCOPE_VERSION_MINOR 1

@@ -1,0 +1,575 @@
+/* Store inventory: every entry of a one- or two-tier store, checked against the key directory
+ * it sits in; bad entries moved aside; pruning least recently used first. */
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "formats.h"
+#include "session_internal.h"
+#include "store_write.h"
+#include "symscope/cache.h"
+
+#define QUARANTINE ".symscope-bad"
+#define TEMP_GRACE_SECONDS 3600 /* a younger temporary file may be a write in progress */
+
+struct sym_cache {
+    char *dir;
+    int tiers;
+    sym_cache_entry *entries;
+    size_t n, cap;
+    uint64_t total;
+};
+
+static const char *const state_names[] = {
+#define SYM_X(e, name, fault) name,
+    SYM_ENTRY_STATE_LIST(SYM_X)
+#undef SYM_X
+};
+static const bool state_faults[] = {
+#define SYM_X(e, name, fault) fault,
+    SYM_ENTRY_STATE_LIST(SYM_X)
+#undef SYM_X
+};
+
+const char *sym_entry_state_name(sym_entry_state s)
+{
+    return (unsigned)s < SYM_ENTRY_STATE_COUNT ? state_names[s] : "?";
+}
+
+bool sym_entry_state_is_fault(sym_entry_state s)
+{
+    return (unsigned)s < SYM_ENTRY_STATE_COUNT && state_faults[s];
+}
+
+static void entry_free(sym_cache_entry *e)
+{
+    free((char *)e->file);
+    free((char *)e->key);
+    free((char *)e->name);
+    free((char *)e->path);
+    free((char *)e->detail);
+}
+
+void sym_cache_free(sym_cache *c)
+{
+    if (!c)
+        return;
+    for (size_t i = 0; i < c->n; i++)
+        entry_free(&c->entries[i]);
+    free(c->entries);
+    free(c->dir);
+    free(c);
+}
+
+const char *sym_cache_dir(const sym_cache *c)
+{
+    return c->dir;
+}
+
+int sym_cache_tiers(const sym_cache *c)
+{
+    return c->tiers;
+}
+
+size_t sym_cache_count(const sym_cache *c)
+{
+    return c->n;
+}
+
+const sym_cache_entry *sym_cache_entry_at(const sym_cache *c, size_t i)
+{
+    return i < c->n ? &c->entries[i] : NULL;
+}
+
+uint64_t sym_cache_total_bytes(const sym_cache *c)
+{
+    return c->total;
+}
+
+static bool skip_name(const char *n)
+{
+    return n[0] == '.' || strcasecmp(n, "000admin") == 0;
+}
+
+/* Sorted directory names (or, with files, regular files) in dir. */
+static size_t list(const char *dir, bool want_dirs, char ***out)
+{
+    *out = NULL;
+    DIR *d = opendir(dir);
+    if (!d)
+        return 0;
+    size_t n = 0, cap = 0;
+    struct dirent *de;
+    while ((de = readdir(d)) != NULL) {
+        if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+            continue;
+        char *p = sym_asprintf("%s/%s", dir, de->d_name);
+        struct stat st;
+        bool is_dir = p && lstat(p, &st) == 0 && S_ISDIR(st.st_mode);
+        free(p);
+        if (is_dir != want_dirs || !sym_grow(out, &cap, n + 1, sizeof **out))
+            continue;
+        (*out)[n] = sym_strdup(de->d_name);
+        if ((*out)[n])
+            n++;
+    }
+    closedir(d);
+    for (size_t i = 1; i < n; i++) /* insertion sort: listings are small */
+        for (size_t k = i; k > 0 && strcmp((*out)[k - 1], (*out)[k]) > 0; k--) {
+            char *t = (*out)[k];
+            (*out)[k] = (*out)[k - 1];
+            (*out)[k - 1] = t;
+        }
+    return n;
+}
+
+static void free_list(char **l, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(l[i]);
+    free(l);
+}
+
+static void add_entry(sym_cache *c, const char *file, const char *key, const char *key_dir,
+                      const char *name)
+{
+    if (strcasecmp(name, "refs.ptr") == 0)
+        return; /* SymStore's bookkeeping, not an entry */
+    if (!sym_grow(&c->entries, &c->cap, c->n + 1, sizeof *c->entries))
+        return;
+    sym_cache_entry *e = &c->entries[c->n];
+    memset(e, 0, sizeof *e);
+    e->file = sym_strdup(file);
+    e->key = sym_strdup(key);
+    e->name = sym_strdup(name);
+    e->path = sym_asprintf("%s/%s", key_dir, name);
+    e->detail = sym_strdup("");
+    e->format = "unknown";
+    if (!e->file || !e->key || !e->name || !e->path || !e->detail) {
+        entry_free(e);
+        return;
+    }
+    struct stat st;
+    if (lstat(e->path, &st) == 0) {
+        e->size = (uint64_t)st.st_size;
+        e->mtime = st.st_mtime;
+        e->used = st.st_atime > st.st_mtime ? st.st_atime : st.st_mtime;
+    }
+    e->pointer = strcasecmp(name, "file.ptr") == 0;
+    if (e->pointer) {
+        e->format = "pointer";
+    } else {
+        /* A look at the first bytes tells the format without reading the file. */
+        FILE *f = fopen(e->path, "rb");
+        if (f) {
+            uint8_t head[64];
+            size_t got = fread(head, 1, sizeof head, f);
+            fclose(f);
+            sym_format fmt = sym_format_sniff(head, got);
+            e->format = got == 0 ? "empty" : sym_format_name(fmt);
+        }
+    }
+    size_t fl = strlen(file);
+    e->compressed = !e->pointer && strlen(name) == fl && fl > 0 && name[fl - 1] == '_' &&
+                    strncasecmp(name, file, fl - 1) == 0 && file[fl - 1] != '_';
+    if (name[0] == '.' && strstr(name, ".symscope-"))
+        e->state = SYM_ENTRY_TEMPORARY;
+    else if (!e->pointer && !e->compressed && strcasecmp(name, file) != 0)
+        e->state = SYM_ENTRY_FOREIGN; /* SymSrv never looks at it */
+    c->total += e->size;
+    c->n++;
+}
+
+/* <dir>/<file>/<key>/<entries> */
+static void scan_files(sym_cache *c, const char *dir)
+{
+    char **files;
+    size_t nf = list(dir, true, &files);
+    for (size_t i = 0; i < nf; i++) {
+        if (skip_name(files[i]))
+            continue;
+        char *fdir = sym_asprintf("%s/%s", dir, files[i]);
+        char **keys;
+        size_t nk = fdir ? list(fdir, true, &keys) : 0;
+        for (size_t k = 0; k < nk; k++) {
+            char *kdir = sym_asprintf("%s/%s", fdir, keys[k]);
+            char **names;
+            size_t nn = kdir ? list(kdir, false, &names) : 0;
+            for (size_t j = 0; j < nn; j++)
+                add_entry(c, files[i], keys[k], kdir, names[j]);
+            free_list(names, nn);
+            free(kdir);
+        }
+        free_list(keys, nk);
+        free(fdir);
+    }
+    free_list(files, nf);
+}
+
+/* The identity a key directory stands for, from the file's name and the key. */
+static sym_identity key_identity(const char *file, const char *key)
+{
+    sym_identity id = {.kind = SYM_ID_NONE};
+    const char *dot = strrchr(file, '.');
+    sym_id_kind kind = SYM_ID_IMAGE;
+    if (dot && strcasecmp(dot, ".pdb") == 0)
+        kind = strlen(key) >= 33 ? SYM_ID_PDB70 : SYM_ID_PDB20;
+    else if (dot && strcasecmp(dot, ".dbg") == 0)
+        kind = SYM_ID_DBG;
+    if (!sym_identity_parse_key(kind, key, &id))
+        id.kind = SYM_ID_NONE;
+    return id;
+}
+
+static void set_detail(sym_cache_entry *e, char *detail)
+{
+    if (!detail)
+        return;
+    free((char *)e->detail);
+    e->detail = detail;
+}
+
+/* The message of a reader's error without the path it starts with. */
+static const char *strip_path(const char *msg, const char *path)
+{
+    size_t n = strlen(path);
+    if (strncmp(msg, path, n) == 0 && msg[n] == ':' && msg[n + 1] == ' ')
+        return msg + n + 2;
+    return msg;
+}
+
+static sym_entry_state check_file(const char *path, const sym_identity *want, bool compressed,
+                                  const char **format, char **detail)
+{
+    sym_file_info *info;
+    sym_error err;
+    *detail = NULL;
+    struct stat st;
+    if (stat(path, &st) == 0 && st.st_size == 0)
+        return SYM_ENTRY_EMPTY;
+    sym_status rs = sym_file_inspect(path, &info, &err);
+    if (rs != SYM_OK) {
+        *detail = sym_strdup(strip_path(err.message, path));
+        switch (rs) {
+        case SYM_E_EMPTY:
+            return SYM_ENTRY_EMPTY;
+        case SYM_E_TRUNCATED:
+            return SYM_ENTRY_TRUNCATED;
+        case SYM_E_ACCESS:
+        case SYM_E_IO:
+        case SYM_E_NOENT:
+        case SYM_E_ISDIR:
+            return SYM_ENTRY_UNREADABLE;
+        default:
+            return SYM_ENTRY_NOT_SYMBOL;
+        }
+    }
+    *format = sym_format_name(info->format);
+    sym_entry_state state = SYM_ENTRY_VALID;
+    const sym_file_info *what = info;
+    if (info->format == SYM_FMT_CAB) {
+        what = info->u.cab.member;
+        if (!what) {
+            state = info->u.cab.member_error.status == SYM_E_TRUNCATED ? SYM_ENTRY_TRUNCATED
+                                                                        : SYM_ENTRY_NOT_SYMBOL;
+            /* The member's message starts "<path>[<member>]: ". */
+            const char *msg = info->u.cab.member_error.message;
+            const char *rest = strstr(msg, "]: ");
+            *detail = sym_asprintf("a CAB holding %s: %s",
+                                   info->u.cab.n_members ? info->u.cab.members[0].name : "nothing",
+                                   rest ? rest + 3 : strip_path(msg, path));
+        }
+    } else if (compressed) {
+        state = SYM_ENTRY_NOT_SYMBOL;
+        *detail = sym_asprintf("a compressed name holding a %s file, not a CAB", *format);
+        what = NULL;
+    }
+    if (what) {
+        sym_identity have = sym_file_identity(what);
+        if (want->kind == SYM_ID_IMAGE && have.kind == SYM_ID_IMAGE)
+            have.kind = want->kind;
+        bool same = have.kind == SYM_ID_PORTABLE_PDB
+                        ? memcmp(&have.guid, &want->guid, sizeof have.guid) == 0
+                        : sym_identity_equal(want, &have);
+        if (want->kind == SYM_ID_NONE) {
+            state = SYM_ENTRY_MISMATCH;
+            *detail = sym_strdup("the key directory's name is not a key");
+        } else if (!same) {
+            char k[SYM_KEY_MAX];
+            if (!sym_identity_key(&have, k))
+                strcpy(k, "none");
+            state = SYM_ENTRY_MISMATCH;
+            *detail = sym_asprintf("the file's identity is %s", k);
+        }
+    }
+    sym_file_info_free(info);
+    return state;
+}
+
+static void verify_entry(sym_cache_entry *e, const char *key_dir)
+{
+    if (e->state == SYM_ENTRY_TEMPORARY || e->state == SYM_ENTRY_FOREIGN)
+        return;
+    sym_identity want = key_identity(e->file, e->key);
+    char *detail = NULL;
+    if (!e->pointer) {
+        e->state = check_file(e->path, &want, e->compressed, &e->format, &detail);
+        set_detail(e, detail);
+        return;
+    }
+    e->format = "pointer";
+    bool is_msg;
+    char *target = store_read_pointer(e->path, &is_msg);
+    if (!target) {
+        e->state = SYM_ENTRY_UNREADABLE;
+        return;
+    }
+    if (is_msg) {
+        e->state = SYM_ENTRY_POINTER;
+        set_detail(e, sym_asprintf("MSG: %s", target));
+        free(target);
+        return;
+    }
+    /* Pointer targets in Windows notation depend on mappings this inventory does not have:
+     * local and relative ones are checked. */
+    pathmap_ctx pm = {NULL, 0, key_dir};
+    char *local = NULL, *reason = NULL;
+    if (pathmap_resolve(&pm, target, &local, &reason) != PATHMAP_OK) {
+        e->state = SYM_ENTRY_POINTER;
+        set_detail(e, sym_asprintf("-> %s (not checked: %s)", target, reason));
+    } else {
+        const char *fmt = "unknown";
+        e->state = check_file(local, &want, false, &fmt, &detail);
+        if (e->state == SYM_ENTRY_VALID) {
+            e->state = SYM_ENTRY_POINTER;
+            set_detail(e, sym_asprintf("-> %s", target));
+        } else {
+            if (e->state == SYM_ENTRY_UNREADABLE || e->state == SYM_ENTRY_EMPTY)
+                e->state = SYM_ENTRY_BROKEN_POINTER;
+            set_detail(e, sym_asprintf("-> %s: %s", target,
+                                       detail ? detail : sym_entry_state_name(e->state)));
+        }
+        free(detail);
+    }
+    free(local);
+    free(reason);
+    free(target);
+}
+
+static bool has_file_ci(const char *dir, const char *name)
+{
+    char **files;
+    size_t n = list(dir, false, &files);
+    bool found = false;
+    for (size_t i = 0; i < n && !found; i++)
+        found = strcasecmp(files[i], name) == 0;
+    free_list(files, n);
+    return found;
+}
+
+sym_status sym_cache_scan(const char *dir, bool verify, sym_cache **out, sym_error *err)
+{
+    sym_error_clear(err);
+    *out = NULL;
+    struct stat st;
+    if (stat(dir, &st) != 0)
+        return sym_err_set(err, errno == EACCES ? SYM_E_ACCESS : SYM_E_NOENT, "%s: %s", dir,
+                           errno == EACCES ? "permission denied" : "no such directory");
+    if (!S_ISDIR(st.st_mode))
+        return sym_err_set(err, SYM_E_ARG, "%s: not a directory", dir);
+    sym_cache *c = calloc(1, sizeof *c);
+    if (!c || !(c->dir = sym_strdup(dir))) {
+        free(c);
+        return sym_err_set(err, SYM_E_NOMEM, "out of memory");
+    }
+    c->tiers = has_file_ci(dir, "index2.txt") ? 2 : 1;
+    if (c->tiers == 1) {
+        scan_files(c, dir);
+    } else {
+        char **prefixes;
+        size_t np = list(dir, true, &prefixes);
+        for (size_t i = 0; i < np; i++) {
+            if (skip_name(prefixes[i]))
+                continue;
+            char *p = sym_asprintf("%s/%s", dir, prefixes[i]);
+            if (p)
+                scan_files(c, p);
+            free(p);
+        }
+        free_list(prefixes, np);
+    }
+    if (verify)
+        for (size_t i = 0; i < c->n; i++) {
+            sym_cache_entry *e = &c->entries[i];
+            char *kd = sym_strndup(e->path, strlen(e->path) - strlen(e->name) - 1, NULL);
+            verify_entry(e, kd ? kd : dir);
+            free(kd);
+        }
+    *out = c;
+    return SYM_OK;
+}
+
+static sym_status make_parents(const char *path, sym_error *err)
+{
+    char *p = sym_strdup(path);
+    if (!p)
+        return sym_err_set(err, SYM_E_NOMEM, "out of memory");
+    for (char *q = p + 1; *q; q++)
+        if (*q == '/') {
+            *q = '\0';
+            if (mkdir(p, 0755) != 0 && errno != EEXIST) {
+                sym_status st = sym_err_set(err, SYM_E_IO, "cannot create %s: %s", p,
+                                            strerror(errno));
+                free(p);
+                return st;
+            }
+            *q = '/';
+        }
+    free(p);
+    return SYM_OK;
+}
+
+sym_status sym_cache_quarantine(sym_cache *c, size_t i, char **moved_to, sym_error *err)
+{
+    *moved_to = NULL;
+    if (i >= c->n)
+        return sym_err_set(err, SYM_E_ARG, "no entry %zu", i);
+    sym_cache_entry *e = &c->entries[i];
+    const char *rel = e->path + strlen(c->dir);
+    while (*rel == '/')
+        rel++;
+    char *dst = NULL;
+    for (int n = 0; n < 1000 && !dst; n++) {
+        char *cand = n ? sym_asprintf("%s/%s/%s.%d", c->dir, QUARANTINE, rel, n)
+                       : sym_asprintf("%s/%s/%s", c->dir, QUARANTINE, rel);
+        struct stat st;
+        if (cand && lstat(cand, &st) != 0)
+            dst = cand;
+        else
+            free(cand);
+    }
+    if (!dst)
+        return sym_err_set(err, SYM_E_IO, "%s: no free name to move it aside", e->path);
+    sym_status st = make_parents(dst, err);
+    if (st == SYM_OK && rename(e->path, dst) != 0)
+        st = sym_err_set(err, errno == EACCES || errno == EROFS ? SYM_E_ACCESS : SYM_E_IO,
+                         "cannot move %s aside: %s", e->path, strerror(errno));
+    if (st != SYM_OK) {
+        free(dst);
+        return st;
+    }
+    free((char *)e->path);
+    e->path = sym_strdup(dst);
+    *moved_to = dst;
+    return SYM_OK;
+}
+
+static int by_use(const void *a, const void *b)
+{
+    const sym_cache_entry *x = *(sym_cache_entry *const *)a, *y = *(sym_cache_entry *const *)b;
+    return x->used < y->used ? -1 : x->used > y->used;
+}
+
+/* Removes an entry's file, then its key and file directories when they are left empty. */
+static sym_status remove_entry(const sym_cache *c, const sym_cache_entry *e, sym_error *err)
+{
+    if (unlink(e->path) != 0 && errno != ENOENT)
+        return sym_err_set(err, SYM_E_IO, "cannot remove %s: %s", e->path, strerror(errno));
+    char *d = sym_strdup(e->path);
+    for (int up = 0; d && up < 3; up++) {
+        char *slash = strrchr(d, '/');
+        if (!slash)
+            break;
+        *slash = '\0';
+        if (strlen(d) <= strlen(c->dir) || rmdir(d) != 0)
+            break;
+    }
+    free(d);
+    return SYM_OK;
+}
+
+sym_status sym_cache_prune(sym_cache *c, uint64_t older_than, uint64_t max_bytes, bool dry_run,
+                           sym_prune_fn removed, void *ctx, sym_error *err)
+{
+    sym_error_clear(err);
+    sym_cache_entry **order = calloc(c->n ? c->n : 1, sizeof *order);
+    if (!order)
+        return sym_err_set(err, SYM_E_NOMEM, "out of memory");
+    for (size_t i = 0; i < c->n; i++)
+        order[i] = &c->entries[i];
+    qsort(order, c->n, sizeof *order, by_use);
+    time_t now = time(NULL);
+    uint64_t total = c->total;
+    sym_status st = SYM_OK;
+    for (size_t i = 0; i < c->n && st == SYM_OK; i++) {
+        sym_cache_entry *e = order[i];
+        uint64_t age = now > e->used ? (uint64_t)(now - e->used) : 0;
+        bool go = e->state == SYM_ENTRY_TEMPORARY ? age > TEMP_GRACE_SECONDS
+                                                  : (older_than && age > older_than) ||
+                                                        (max_bytes && total > max_bytes);
+        if (!go)
+            continue;
+        if (!dry_run)
+            st = remove_entry(c, e, err);
+        if (st == SYM_OK) {
+            total -= e->size;
+            if (removed)
+                removed(e, ctx);
+        }
+    }
+    free(order);
+    return st;
+}
+
+size_t sym_session_cache_dirs(struct sym_session *s, const char ***dirs)
+{
+    for (size_t i = 0; i < s->n_cache_dirs; i++)
+        free(s->cache_dirs[i]);
+    s->n_cache_dirs = 0;
+    size_t cap = s->cap_cache_dirs;
+    const profile_def *pd = profile_get(s->profile);
+    bool cache_seen = false;
+    for (size_t i = 0; i < s->n_elements && pd->stores; i++) {
+        const sym_element_desc *e = &s->elements[i].d;
+        size_t n = e->n_stores;
+        for (size_t k = 0; k < n; k++) {
+            const sym_store_desc *st = &e->stores[k];
+            bool downstream = e->kind == SYM_ELEM_CACHE ||
+                              (e->kind == SYM_ELEM_SRV && k + 1 < n);
+            if (!downstream || st->type != SYM_STORE_LOCAL || !st->local)
+                continue;
+            bool dup = false;
+            for (size_t j = 0; j < s->n_cache_dirs && !dup; j++)
+                dup = strcmp(s->cache_dirs[j], st->local) == 0;
+            if (!dup && sym_grow(&s->cache_dirs, &cap, s->n_cache_dirs + 1,
+                                 sizeof *s->cache_dirs)) {
+                s->cache_dirs[s->n_cache_dirs] = sym_strdup(st->local);
+                if (s->cache_dirs[s->n_cache_dirs])
+                    s->n_cache_dirs++;
+            }
+        }
+        cache_seen = cache_seen || e->kind == SYM_ELEM_CACHE;
+        /* A lone HTTP store goes through the default downstream store (unless a cache
+         * takes its place). */
+        if (e->kind == SYM_ELEM_SRV && n == 1 && e->stores[0].type == SYM_STORE_HTTP &&
+            !(cache_seen && pd->cache_feeds_srv)) {
+            char *def = path_default_store(s);
+            bool dup = false;
+            for (size_t j = 0; def && j < s->n_cache_dirs && !dup; j++)
+                dup = strcmp(s->cache_dirs[j], def) == 0;
+            if (def && !dup &&
+                sym_grow(&s->cache_dirs, &cap, s->n_cache_dirs + 1, sizeof *s->cache_dirs))
+                s->cache_dirs[s->n_cache_dirs++] = def;
+            else
+                free(def);
+        }
+    }
+    s->cap_cache_dirs = cap;
+    *dirs = (const char **)s->cache_dirs;
+    return s->n_cache_dirs;
+}

@@ -1,0 +1,328 @@
+/* `symscope cache ls|verify|prune`: downstream stores and caches, their entries, their faults,
+ * and pruning like AgeStore. */
+#include <ctype.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <json-c/json.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "commands.h"
+#include "options.h"
+
+static void usage(FILE *f)
+{
+    fputs("usage: symscope cache ls [OPTIONS] [DIR...]\n"
+          "       symscope cache verify [--fix] [OPTIONS] [DIR...]\n"
+          "       symscope cache prune [--older-than AGE] [--max-size SIZE] [--dry-run] DIR...\n"
+          "  DIR: a symbol store or cache; default: every downstream store and cache of the\n"
+          "  symbol path (-y, or the environment's).\n"
+          "  ls       entries with file, key, size, age and format; totals per store\n"
+          "  verify   each entry against its key directory: valid, mismatched, zero bytes,\n"
+          "           not a symbol file, truncated; exit 1 when something is wrong\n"
+          "    --fix  move bad entries aside into DIR/.symscope-bad (nothing is deleted)\n"
+          "  prune    least recently used first, like AgeStore; prints what it removes\n"
+          "    --older-than AGE   entries unused for longer than AGE (30d, 12h, 90m, 3600s)\n"
+          "    --max-size SIZE    until the store holds at most SIZE (500M, 2G, 100K)\n"
+          "    --dry-run          only print what would be removed\n\n" COMMON_OPTIONS_HELP
+          "  --json                JSON, one object per store\n",
+          f);
+}
+
+static void human_size(uint64_t n, char *out, size_t size)
+{
+    const char *units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
+    double v = (double)n;
+    int u = 0;
+    while (v >= 1024 && u < 4) {
+        v /= 1024;
+        u++;
+    }
+    snprintf(out, size, u ? "%.1f %s" : "%.0f %s", v, units[u]);
+}
+
+static void human_age(time_t t, char *out, size_t size)
+{
+    time_t now = time(NULL);
+    long d = t && now > t ? (long)(now - t) : 0;
+    if (d < 3600)
+        snprintf(out, size, "%ldm", d / 60);
+    else if (d < 86400)
+        snprintf(out, size, "%ldh", d / 3600);
+    else
+        snprintf(out, size, "%ldd", d / 86400);
+}
+
+/* "30d", "12h", "90m", "45s", "3600" (seconds) */
+static bool parse_age(const char *s, uint64_t *out)
+{
+    char *end;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (end == s)
+        return false;
+    uint64_t mul = 1;
+    switch (tolower((unsigned char)*end)) {
+    case 'd':
+        mul = 86400;
+        end++;
+        break;
+    case 'h':
+        mul = 3600;
+        end++;
+        break;
+    case 'm':
+        mul = 60;
+        end++;
+        break;
+    case 's':
+        end++;
+        break;
+    case '\0':
+        break;
+    default:
+        return false;
+    }
+    *out = v * mul;
+    return *end == '\0' && v > 0;
+}
+
+/* "500M", "2G", "100K", "123" (bytes) */
+static bool parse_size(const char *s, uint64_t *out)
+{
+    char *end;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (end == s)
+        return false;
+    uint64_t mul = 1;
+    switch (toupper((unsigned char)*end)) {
+    case 'K':
+        mul = 1024;
+        end++;
+        break;
+    case 'M':
+        mul = 1024 * 1024;
+        end++;
+        break;
+    case 'G':
+        mul = 1024ull * 1024 * 1024;
+        end++;
+        break;
+    case 'T':
+        mul = 1024ull * 1024 * 1024 * 1024;
+        end++;
+        break;
+    default:
+        break;
+    }
+    if (toupper((unsigned char)*end) == 'B' || toupper((unsigned char)*end) == 'I')
+        end += strspn(end, "iIbB");
+    *out = v * mul;
+    return *end == '\0' && v > 0;
+}
+
+static json_object *entry_json(const sym_cache_entry *e)
+{
+    json_object *o = json_object_new_object();
+    json_object_object_add(o, "file", json_object_new_string(e->file));
+    json_object_object_add(o, "key", json_object_new_string(e->key));
+    json_object_object_add(o, "name", json_object_new_string(e->name));
+    json_object_object_add(o, "path", json_object_new_string(e->path));
+    json_object_object_add(o, "size", json_object_new_int64((int64_t)e->size));
+    json_object_object_add(o, "mtime", json_object_new_int64((int64_t)e->mtime));
+    json_object_object_add(o, "used", json_object_new_int64((int64_t)e->used));
+    json_object_object_add(o, "format", json_object_new_string(e->format));
+    json_object_object_add(o, "state", json_object_new_string(sym_entry_state_name(e->state)));
+    json_object_object_add(o, "detail", json_object_new_string(e->detail));
+    return o;
+}
+
+static void print_json(const sym_cache *c)
+{
+    json_object *o = json_object_new_object();
+    json_object_object_add(o, "store", json_object_new_string(sym_cache_dir(c)));
+    json_object_object_add(o, "tiers", json_object_new_int(sym_cache_tiers(c)));
+    json_object_object_add(o, "bytes", json_object_new_int64((int64_t)sym_cache_total_bytes(c)));
+    json_object *list = json_object_new_array();
+    for (size_t i = 0; i < sym_cache_count(c); i++)
+        json_object_array_add(list, entry_json(sym_cache_entry_at(c, i)));
+    json_object_object_add(o, "entries", list);
+    puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
+                                               JSON_C_TO_STRING_NOSLASHESCAPE));
+    json_object_put(o);
+}
+
+static void print_table(const sym_cache *c, bool verified)
+{
+    char total[32];
+    human_size(sym_cache_total_bytes(c), total, sizeof total);
+    printf("%s (%d-tier): %zu entr%s, %s\n", sym_cache_dir(c), sym_cache_tiers(c),
+           sym_cache_count(c), sym_cache_count(c) == 1 ? "y" : "ies", total);
+    if (sym_cache_count(c) == 0)
+        return;
+    printf("  %-24s %-34s %-14s %10s %5s  %-9s%s\n", "FILE", "KEY", "NAME", "SIZE", "AGE",
+           "FORMAT", verified ? "  STATE" : "");
+    for (size_t i = 0; i < sym_cache_count(c); i++) {
+        const sym_cache_entry *e = sym_cache_entry_at(c, i);
+        char size[32], age[32];
+        human_size(e->size, size, sizeof size);
+        human_age(e->used, age, sizeof age);
+        printf("  %-24s %-34s %-14s %10s %5s  %-9s", e->file, e->key, e->name, size, age,
+               e->format);
+        if (verified || e->state == SYM_ENTRY_TEMPORARY || e->state == SYM_ENTRY_FOREIGN)
+            printf("  %s%s%s", sym_entry_state_name(e->state), e->detail[0] ? ": " : "",
+                   e->detail);
+        printf("\n");
+    }
+}
+
+typedef struct prune_ctx {
+    bool dry_run;
+    uint64_t bytes;
+    size_t n;
+} prune_ctx;
+
+static void print_removed(const sym_cache_entry *e, void *ctx)
+{
+    prune_ctx *p = ctx;
+    char size[32], age[32];
+    human_size(e->size, size, sizeof size);
+    human_age(e->used, age, sizeof age);
+    printf("%s %s (%s, unused for %s)\n", p->dry_run ? "would remove" : "removed", e->path, size,
+           age);
+    p->bytes += e->size;
+    p->n++;
+}
+
+int cmd_cache(int argc, char **argv)
+{
+    enum { OPT_FIX = 0x200, OPT_OLDER, OPT_MAX, OPT_DRY };
+    static const struct option opts[] = {COMMON_LONG_OPTIONS,
+                                         {"fix", no_argument, NULL, OPT_FIX},
+                                         {"older-than", required_argument, NULL, OPT_OLDER},
+                                         {"max-size", required_argument, NULL, OPT_MAX},
+                                         {"dry-run", no_argument, NULL, OPT_DRY},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
+    if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+        usage(argc < 2 ? stderr : stdout);
+        return argc < 2 ? EXIT_USAGE : 0;
+    }
+    const char *sub = argv[1];
+    bool ls = strcmp(sub, "ls") == 0, verify = strcmp(sub, "verify") == 0,
+         prune = strcmp(sub, "prune") == 0;
+    if (!ls && !verify && !prune) {
+        fprintf(stderr, "symscope cache: unknown action '%s' (ls, verify or prune)\n", sub);
+        return EXIT_USAGE;
+    }
+    common_opts o;
+    common_opts_init(&o);
+    bool fix = false, dry = false;
+    uint64_t older = 0, max = 0;
+    int c, rc = 0;
+    optind = 1;
+    while (rc == 0 &&
+           (c = getopt_long(argc - 1, argv + 1, COMMON_SHORT_OPTIONS "h", opts, NULL)) != -1) {
+        if (c == 'h') {
+            usage(stdout);
+            common_opts_free(&o);
+            return 0;
+        }
+        if (c == OPT_FIX && verify) {
+            fix = true;
+        } else if (c == OPT_DRY && prune) {
+            dry = true;
+        } else if (c == OPT_OLDER && prune) {
+            if (!parse_age(optarg, &older)) {
+                fprintf(stderr, "symscope cache prune: --older-than %s: expected 30d, 12h, "
+                                "90m or seconds\n",
+                        optarg);
+                rc = EXIT_USAGE;
+            }
+        } else if (c == OPT_MAX && prune) {
+            if (!parse_size(optarg, &max)) {
+                fprintf(stderr, "symscope cache prune: --max-size %s: expected 500M, 2G, 100K "
+                                "or bytes\n",
+                        optarg);
+                rc = EXIT_USAGE;
+            }
+        } else {
+            int r = common_opts_handle(&o, c, optarg);
+            rc = r < 0 ? EXIT_USAGE : r;
+            if (r < 0)
+                usage(stderr);
+        }
+    }
+    char **dirs = argv + 1 + optind;
+    size_t n_dirs = (size_t)(argc - 1 - optind);
+    if (rc == 0 && prune && (n_dirs == 0 || (!older && !max))) {
+        fprintf(stderr, "symscope cache prune: name DIR and --older-than or --max-size\n");
+        rc = EXIT_USAGE;
+    }
+    sym_session *s = NULL;
+    const char **path_dirs = NULL;
+    if (rc == 0 && n_dirs == 0) {
+        rc = common_opts_load_config(&o);
+        s = rc == 0 ? common_opts_session(&o) : NULL;
+        if (rc == 0 && !s)
+            rc = EXIT_USAGE;
+        if (s) {
+            n_dirs = sym_session_cache_dirs(s, &path_dirs);
+            if (n_dirs == 0)
+                fprintf(stderr, "symscope cache: the symbol path '%s' has no downstream store "
+                                "or cache (name DIR)\n",
+                        sym_session_get_path(s));
+        }
+    }
+    bool faults = false;
+    for (size_t i = 0; rc != EXIT_USAGE && i < n_dirs; i++) {
+        const char *dir = path_dirs ? path_dirs[i] : dirs[i];
+        sym_cache *cache;
+        sym_error err;
+        if (sym_cache_scan(dir, verify, &cache, &err) != SYM_OK) {
+            /* A downstream store of the path that was never written to is simply empty. */
+            if (path_dirs && err.status == SYM_E_NOENT) {
+                printf("%s: not created yet (nothing copied into it)\n", dir);
+                continue;
+            }
+            fprintf(stderr, "symscope: %s\n", err.message);
+            rc = EXIT_USAGE;
+            continue;
+        }
+        if (prune) {
+            prune_ctx p = {.dry_run = dry};
+            if (sym_cache_prune(cache, older, max, dry, print_removed, &p, &err) != SYM_OK) {
+                fprintf(stderr, "symscope: %s\n", err.message);
+                rc = EXIT_USAGE;
+            }
+            char freed[32];
+            human_size(p.bytes, freed, sizeof freed);
+            printf("%s: %s %zu entr%s, %s\n", dir, dry ? "would remove" : "removed", p.n,
+                   p.n == 1 ? "y" : "ies", freed);
+        } else if (o.json) {
+            print_json(cache);
+        } else {
+            print_table(cache, verify);
+        }
+        for (size_t k = 0; verify && k < sym_cache_count(cache); k++) {
+            const sym_cache_entry *e = sym_cache_entry_at(cache, k);
+            if (!sym_entry_state_is_fault(e->state))
+                continue;
+            faults = true;
+            char *moved;
+            if (fix && sym_cache_quarantine(cache, k, &moved, &err) == SYM_OK) {
+                printf("moved aside: %s\n", moved);
+                free(moved);
+            } else if (fix) {
+                fprintf(stderr, "symscope: %s\n", err.message);
+            }
+        }
+        sym_cache_free(cache);
+    }
+    if (rc == 0 && faults)
+        rc = 1;
+    sym_session_free(s);
+    common_opts_free(&o);
+    return rc;
+}
