@@ -148,8 +148,8 @@ static void print_json(const sym_cache *c)
     for (size_t i = 0; i < sym_cache_count(c); i++)
         json_object_array_add(list, entry_json(sym_cache_entry_at(c, i)));
     json_object_object_add(o, "entries", list);
-    puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
-                                               JSON_C_TO_STRING_NOSLASHESCAPE));
+    puts(
+        json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
     json_object_put(o);
 }
 
@@ -161,8 +161,8 @@ static void print_table(const sym_cache *c, bool verified)
            sym_cache_count(c), sym_cache_count(c) == 1 ? "y" : "ies", total);
     if (sym_cache_count(c) == 0)
         return;
-    printf("  %-24s %-34s %-14s %10s %5s  %-9s%s\n", "FILE", "KEY", "NAME", "SIZE", "AGE",
-           "FORMAT", verified ? "  STATE" : "");
+    printf("  %-24s %-34s %-14s %10s %5s  %-9s%s\n", "FILE", "KEY", "NAME", "SIZE", "AGE", "FORMAT",
+           verified ? "  STATE" : "");
     for (size_t i = 0; i < sym_cache_count(c); i++) {
         const sym_cache_entry *e = sym_cache_entry_at(c, i);
         char size[32], age[32];
@@ -171,8 +171,7 @@ static void print_table(const sym_cache *c, bool verified)
         printf("  %-24s %-34s %-14s %10s %5s  %-9s", e->file, e->key, e->name, size, age,
                e->format);
         if (verified || e->state == SYM_ENTRY_TEMPORARY || e->state == SYM_ENTRY_FOREIGN)
-            printf("  %s%s%s", sym_entry_state_name(e->state), e->detail[0] ? ": " : "",
-                   e->detail);
+            printf("  %s%s%s", sym_entry_state_name(e->state), e->detail[0] ? ": " : "", e->detail);
         printf("\n");
     }
 }
@@ -235,15 +234,17 @@ int cmd_cache(int argc, char **argv)
             dry = true;
         } else if (c == OPT_OLDER && prune) {
             if (!parse_age(optarg, &older)) {
-                fprintf(stderr, "symscope cache prune: --older-than %s: expected 30d, 12h, "
-                                "90m or seconds\n",
+                fprintf(stderr,
+                        "symscope cache prune: --older-than %s: expected 30d, 12h, "
+                        "90m or seconds\n",
                         optarg);
                 rc = EXIT_USAGE;
             }
         } else if (c == OPT_MAX && prune) {
             if (!parse_size(optarg, &max)) {
-                fprintf(stderr, "symscope cache prune: --max-size %s: expected 500M, 2G, 100K "
-                                "or bytes\n",
+                fprintf(stderr,
+                        "symscope cache prune: --max-size %s: expected 500M, 2G, 100K "
+                        "or bytes\n",
                         optarg);
                 rc = EXIT_USAGE;
             }
@@ -270,8 +271,9 @@ int cmd_cache(int argc, char **argv)
         if (s) {
             n_dirs = sym_session_cache_dirs(s, &path_dirs);
             if (n_dirs == 0)
-                fprintf(stderr, "symscope cache: the symbol path '%s' has no downstream store "
-                                "or cache (name DIR)\n",
+                fprintf(stderr,
+                        "symscope cache: the symbol path '%s' has no downstream store "
+                        "or cache (name DIR)\n",
                         sym_session_get_path(s));
         }
     }

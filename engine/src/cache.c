@@ -1,6 +1,7 @@
 /* Store inventory: every entry of a one- or two-tier store, checked against the key directory
  * it sits in; bad entries moved aside; pruning least recently used first. */
 #include <dirent.h>
+#include <fcntl.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -135,6 +136,14 @@ static void free_list(char **l, size_t n)
     free(l);
 }
 
+/* Looking at an entry is not using it: put its access time back, so that pruning by last use
+ * sees only real use. */
+static void keep_atime(const sym_cache_entry *e)
+{
+    struct timespec t[2] = {e->atime_ns, {.tv_nsec = UTIME_OMIT}};
+    utimensat(AT_FDCWD, e->path, t, AT_SYMLINK_NOFOLLOW);
+}
+
 static void add_entry(sym_cache *c, const char *file, const char *key, const char *key_dir,
                       const char *name)
 {
@@ -155,10 +164,12 @@ static void add_entry(sym_cache *c, const char *file, const char *key, const cha
         return;
     }
     struct stat st;
-    if (lstat(e->path, &st) == 0) {
+    bool have_stat = lstat(e->path, &st) == 0;
+    if (have_stat) {
         e->size = (uint64_t)st.st_size;
         e->mtime = st.st_mtime;
         e->used = st.st_atime > st.st_mtime ? st.st_atime : st.st_mtime;
+        e->atime_ns = st.st_atim;
     }
     e->pointer = strcasecmp(name, "file.ptr") == 0;
     if (e->pointer) {
@@ -173,6 +184,8 @@ static void add_entry(sym_cache *c, const char *file, const char *key, const cha
             sym_format fmt = sym_format_sniff(head, got);
             e->format = got == 0 ? "empty" : sym_format_name(fmt);
         }
+        if (have_stat)
+            keep_atime(e);
     }
     size_t fl = strlen(file);
     e->compressed = !e->pointer && strlen(name) == fl && fl > 0 && name[fl - 1] == '_' &&
@@ -276,7 +289,7 @@ static sym_entry_state check_file(const char *path, const sym_identity *want, bo
         what = info->u.cab.member;
         if (!what) {
             state = info->u.cab.member_error.status == SYM_E_TRUNCATED ? SYM_ENTRY_TRUNCATED
-                                                                        : SYM_ENTRY_NOT_SYMBOL;
+                                                                       : SYM_ENTRY_NOT_SYMBOL;
             /* The member's message starts "<path>[<member>]: ". */
             const char *msg = info->u.cab.member_error.message;
             const char *rest = strstr(msg, "]: ");
@@ -408,6 +421,7 @@ sym_status sym_cache_scan(const char *dir, bool verify, sym_cache **out, sym_err
             sym_cache_entry *e = &c->entries[i];
             char *kd = sym_strndup(e->path, strlen(e->path) - strlen(e->name) - 1, NULL);
             verify_entry(e, kd ? kd : dir);
+            keep_atime(e);
             free(kd);
         }
     *out = c;
@@ -423,8 +437,8 @@ static sym_status make_parents(const char *path, sym_error *err)
         if (*q == '/') {
             *q = '\0';
             if (mkdir(p, 0755) != 0 && errno != EEXIST) {
-                sym_status st = sym_err_set(err, SYM_E_IO, "cannot create %s: %s", p,
-                                            strerror(errno));
+                sym_status st =
+                    sym_err_set(err, SYM_E_IO, "cannot create %s: %s", p, strerror(errno));
                 free(p);
                 return st;
             }
@@ -509,9 +523,9 @@ sym_status sym_cache_prune(sym_cache *c, uint64_t older_than, uint64_t max_bytes
     for (size_t i = 0; i < c->n && st == SYM_OK; i++) {
         sym_cache_entry *e = order[i];
         uint64_t age = now > e->used ? (uint64_t)(now - e->used) : 0;
-        bool go = e->state == SYM_ENTRY_TEMPORARY ? age > TEMP_GRACE_SECONDS
-                                                  : (older_than && age > older_than) ||
-                                                        (max_bytes && total > max_bytes);
+        bool go = e->state == SYM_ENTRY_TEMPORARY
+                      ? age > TEMP_GRACE_SECONDS
+                      : (older_than && age > older_than) || (max_bytes && total > max_bytes);
         if (!go)
             continue;
         if (!dry_run)
@@ -539,15 +553,14 @@ size_t sym_session_cache_dirs(struct sym_session *s, const char ***dirs)
         size_t n = e->n_stores;
         for (size_t k = 0; k < n; k++) {
             const sym_store_desc *st = &e->stores[k];
-            bool downstream = e->kind == SYM_ELEM_CACHE ||
-                              (e->kind == SYM_ELEM_SRV && k + 1 < n);
+            bool downstream = e->kind == SYM_ELEM_CACHE || (e->kind == SYM_ELEM_SRV && k + 1 < n);
             if (!downstream || st->type != SYM_STORE_LOCAL || !st->local)
                 continue;
             bool dup = false;
             for (size_t j = 0; j < s->n_cache_dirs && !dup; j++)
                 dup = strcmp(s->cache_dirs[j], st->local) == 0;
-            if (!dup && sym_grow(&s->cache_dirs, &cap, s->n_cache_dirs + 1,
-                                 sizeof *s->cache_dirs)) {
+            if (!dup &&
+                sym_grow(&s->cache_dirs, &cap, s->n_cache_dirs + 1, sizeof *s->cache_dirs)) {
                 s->cache_dirs[s->n_cache_dirs] = sym_strdup(st->local);
                 if (s->cache_dirs[s->n_cache_dirs])
                     s->n_cache_dirs++;

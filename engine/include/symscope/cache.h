@@ -21,12 +21,12 @@ struct sym_session;
 #define SYM_ENTRY_STATE_LIST(X)                                                                    \
     X(SYM_ENTRY_UNCHECKED, "unchecked", false)                                                     \
     X(SYM_ENTRY_VALID, "valid", false)                                                             \
-    X(SYM_ENTRY_POINTER, "pointer", false)       /* file.ptr to a file that matches */            \
-    X(SYM_ENTRY_TEMPORARY, "temporary", false)   /* an unfinished write, not at a final name */   \
-    X(SYM_ENTRY_FOREIGN, "not-a-store-file", false) /* a name other than file, file_, file.ptr */ \
-    X(SYM_ENTRY_MISMATCH, "mismatched", true)    /* identity differs from the key */              \
+    X(SYM_ENTRY_POINTER, "pointer", false)          /* file.ptr to a file that matches */          \
+    X(SYM_ENTRY_TEMPORARY, "temporary", false)      /* an unfinished write, not at a final name */ \
+    X(SYM_ENTRY_FOREIGN, "not-a-store-file", false) /* a name other than file, file_, file.ptr */  \
+    X(SYM_ENTRY_MISMATCH, "mismatched", true)       /* identity differs from the key */            \
     X(SYM_ENTRY_EMPTY, "zero-bytes", true)                                                         \
-    X(SYM_ENTRY_NOT_SYMBOL, "not-a-symbol-file", true) /* an HTML page, a Breakpad text, ... */   \
+    X(SYM_ENTRY_NOT_SYMBOL, "not-a-symbol-file", true) /* an HTML page, a Breakpad text, ... */    \
     X(SYM_ENTRY_TRUNCATED, "truncated", true)                                                      \
     X(SYM_ENTRY_BROKEN_POINTER, "broken-pointer", true)                                            \
     X(SYM_ENTRY_UNREADABLE, "unreadable", true)
@@ -42,10 +42,10 @@ SYM_API const char *sym_entry_state_name(sym_entry_state s);
 SYM_API bool sym_entry_state_is_fault(sym_entry_state s);
 
 typedef struct sym_cache_entry {
-    const char *file;   /* the symbol file's name: the directory above the key ("ntdll.pdb") */
-    const char *key;    /* the key directory's name */
-    const char *name;   /* the file in the key directory (ntdll.pdb, ntdll.pd_, file.ptr) */
-    const char *path;   /* its local path */
+    const char *file; /* the symbol file's name: the directory above the key ("ntdll.pdb") */
+    const char *key;  /* the key directory's name */
+    const char *name; /* the file in the key directory (ntdll.pdb, ntdll.pd_, file.ptr) */
+    const char *path; /* its local path */
     uint64_t size;
     time_t mtime;
     time_t used;        /* last use: the later of access and modification times */
@@ -53,7 +53,8 @@ typedef struct sym_cache_entry {
     bool compressed;
     bool pointer;
     sym_entry_state state;
-    const char *detail; /* what is wrong, or the pointer's target; "" when nothing to say */
+    const char *detail;       /* what is wrong, or the pointer's target; "" when nothing to say */
+    struct timespec atime_ns; /* the access time as found, restored after looking */
 } sym_cache_entry;
 
 typedef struct sym_cache sym_cache;
