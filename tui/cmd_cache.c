@@ -11,6 +11,7 @@
 
 #include "commands.h"
 #include "options.h"
+#include "units.h"
 
 static void usage(FILE *f)
 {
@@ -55,71 +56,18 @@ static void human_age(time_t t, char *out, size_t size)
         snprintf(out, size, "%ldd", d / 86400);
 }
 
-/* "30d", "12h", "90m", "45s", "3600" (seconds) */
 static bool parse_age(const char *s, uint64_t *out)
 {
-    char *end;
-    unsigned long long v = strtoull(s, &end, 10);
-    if (end == s)
+    uint64_t ms;
+    if (!units_parse_duration_ms(s, &ms) || ms < 1000)
         return false;
-    uint64_t mul = 1;
-    switch (tolower((unsigned char)*end)) {
-    case 'd':
-        mul = 86400;
-        end++;
-        break;
-    case 'h':
-        mul = 3600;
-        end++;
-        break;
-    case 'm':
-        mul = 60;
-        end++;
-        break;
-    case 's':
-        end++;
-        break;
-    case '\0':
-        break;
-    default:
-        return false;
-    }
-    *out = v * mul;
-    return *end == '\0' && v > 0;
+    *out = ms / 1000;
+    return true;
 }
 
-/* "500M", "2G", "100K", "123" (bytes) */
 static bool parse_size(const char *s, uint64_t *out)
 {
-    char *end;
-    unsigned long long v = strtoull(s, &end, 10);
-    if (end == s)
-        return false;
-    uint64_t mul = 1;
-    switch (toupper((unsigned char)*end)) {
-    case 'K':
-        mul = 1024;
-        end++;
-        break;
-    case 'M':
-        mul = 1024 * 1024;
-        end++;
-        break;
-    case 'G':
-        mul = 1024ull * 1024 * 1024;
-        end++;
-        break;
-    case 'T':
-        mul = 1024ull * 1024 * 1024 * 1024;
-        end++;
-        break;
-    default:
-        break;
-    }
-    if (toupper((unsigned char)*end) == 'B' || toupper((unsigned char)*end) == 'I')
-        end += strspn(end, "iIbB");
-    *out = v * mul;
-    return *end == '\0' && v > 0;
+    return units_parse_size(s, out) && *out > 0;
 }
 
 static json_object *entry_json(const sym_cache_entry *e)

@@ -136,6 +136,8 @@ int cmd_find(int argc, char **argv)
     if (s) {
         sym_session_add_listener(s, o.json ? json_listener : noisy_listener, stdout);
         bool bad_input = false;
+        /* Modules are registered first and searched together, -j at once. */
+        sym_session_set_option(s, SYM_OPT_DEFERRED_LOADS, true, NULL);
         for (int i = optind; i < argc; i++) {
             sym_error err;
             size_t n;
@@ -145,11 +147,10 @@ int cmd_find(int argc, char **argv)
                 bad_input = true;
             }
         }
-        /* find resolves everything, deferred or not. */
-        for (size_t i = 0; i < sym_session_module_count(s); i++) {
-            const sym_module_info *m = sym_session_module(s, i);
-            if (m->state == SYM_MOD_DEFERRED)
-                sym_session_load_symbols(s, m->base, NULL);
+        sym_error rerr;
+        if (sym_session_resolve(s, o.jobs > 0 ? o.jobs : 1, &rerr) != SYM_OK) {
+            fprintf(stderr, "symscope: %s\n", rerr.message);
+            bad_input = true;
         }
         if (!o.json)
             print_summary(s);

@@ -8,11 +8,29 @@
 #include <yaml.h>
 
 #include "options.h"
+#include "units.h"
 
 void common_opts_init(common_opts *o)
 {
     memset(o, 0, sizeof *o);
     o->jobs = 0;
+    sym_http_settings_default(&o->http);
+    o->http.user_agent = NULL; /* the engine's default unless the configuration sets one */
+}
+
+static void free_http(sym_http_settings *h, sym_http_store_settings *stores, size_t n)
+{
+    free((char *)h->user_agent);
+    free((char *)h->proxy);
+    free((char *)h->ca_file);
+    for (size_t i = 0; i < n; i++) {
+        free((char *)stores[i].url_prefix);
+        free((char *)stores[i].user);
+        free((char *)stores[i].password);
+        free((char *)stores[i].bearer);
+        free((char *)stores[i].header);
+    }
+    free(stores);
 }
 
 void common_opts_free(common_opts *o)
@@ -27,6 +45,7 @@ void common_opts_free(common_opts *o)
     free(o->config);
     free(o->theme);
     free(o->color);
+    free_http(&o->http, o->http_stores, o->http.n_stores);
     memset(o, 0, sizeof *o);
 }
 
@@ -156,6 +175,165 @@ static const char *scalar(const yaml_node_t *n)
     return n && n->type == YAML_SCALAR_NODE ? (const char *)n->data.scalar.value : NULL;
 }
 
+static void set_str(const char **field, const char *v)
+{
+    free((char *)*field);
+    *field = v ? strdup(v) : NULL;
+}
+
+static int cfg_ms(const cfg *c, yaml_node_t *v, long *out)
+{
+    uint64_t ms;
+    if (!scalar(v) || !units_parse_duration_ms(scalar(v), &ms))
+        return cfg_error(c, v, "expected a duration (500ms, 10s, 5m, 1d)");
+    *out = (long)ms;
+    return 0;
+}
+
+static int cfg_int(const cfg *c, yaml_node_t *v, int lo, int hi, int *out)
+{
+    char *end;
+    long n = scalar(v) ? strtol(scalar(v), &end, 10) : 0;
+    if (!scalar(v) || *end || n < lo || n > hi) {
+        char msg[96];
+        snprintf(msg, sizeof msg, "expected a whole number from %d to %d", lo, hi);
+        return cfg_error(c, v, msg);
+    }
+    *out = (int)n;
+    return 0;
+}
+
+static int cfg_bool(const cfg *c, yaml_node_t *v, bool *out)
+{
+    const char *s = scalar(v);
+    if (!s || (strcmp(s, "true") && strcmp(s, "false")))
+        return cfg_error(c, v, "expected true or false");
+    *out = strcmp(s, "true") == 0;
+    return 0;
+}
+
+static int cfg_http_store(cfg *c, common_opts *o, yaml_node_t *v)
+{
+    if (v->type != YAML_MAPPING_NODE)
+        return cfg_error(c, v, "a store is a mapping with at least 'url'");
+    if (o->http.n_stores == o->cap_http_stores) {
+        size_t cap = o->cap_http_stores ? o->cap_http_stores * 2 : 4;
+        sym_http_store_settings *n = realloc(o->http_stores, cap * sizeof *n);
+        if (!n)
+            return 2;
+        o->http_stores = n;
+        o->cap_http_stores = cap;
+    }
+    sym_http_store_settings *st = &o->http_stores[o->http.n_stores++];
+    memset(st, 0, sizeof *st);
+    o->http.stores = o->http_stores;
+    for (yaml_node_pair_t *p = v->data.mapping.pairs.start; p < v->data.mapping.pairs.top; p++) {
+        yaml_node_t *k = yaml_document_get_node(&c->doc, p->key);
+        yaml_node_t *val = yaml_document_get_node(&c->doc, p->value);
+        const char *key = scalar(k), *sv = scalar(val);
+        if (!key || !sv)
+            return cfg_error(c, k, "store settings are 'name: value'");
+        if (strcmp(key, "url") == 0)
+            set_str(&st->url_prefix, sv);
+        else if (strcmp(key, "user") == 0)
+            set_str(&st->user, sv);
+        else if (strcmp(key, "password") == 0)
+            set_str(&st->password, sv);
+        else if (strcmp(key, "bearer") == 0)
+            set_str(&st->bearer, sv);
+        else if (strcmp(key, "header") == 0)
+            set_str(&st->header, sv);
+        else if (strcmp(key, "disabled") == 0) {
+            if (cfg_bool(c, val, &st->disabled))
+                return 2;
+        } else if (strcmp(key, "key_case") == 0) {
+            if (strcmp(sv, "lower") == 0)
+                st->key_case = SYM_CASE_LOWER;
+            else if (strcmp(sv, "upper") == 0)
+                st->key_case = SYM_CASE_UPPER;
+            else if (strcmp(sv, "as-is") == 0)
+                st->key_case = SYM_CASE_AS_IS;
+            else
+                return cfg_error(c, val, "key_case is as-is, lower or upper");
+        } else {
+            char msg[128];
+            snprintf(msg, sizeof msg, "unknown store setting '%s'", key);
+            return cfg_error(c, k, msg);
+        }
+    }
+    if (!st->url_prefix)
+        return cfg_error(c, v, "a store needs its 'url'");
+    return 0;
+}
+
+static int cfg_http(cfg *c, common_opts *o, yaml_node_t *v)
+{
+    if (v->type != YAML_MAPPING_NODE)
+        return cfg_error(c, v, "'http' must be a mapping of settings");
+    sym_http_settings *h = &o->http;
+    int rc = 0;
+    for (yaml_node_pair_t *p = v->data.mapping.pairs.start;
+         rc == 0 && p < v->data.mapping.pairs.top; p++) {
+        yaml_node_t *k = yaml_document_get_node(&c->doc, p->key);
+        yaml_node_t *val = yaml_document_get_node(&c->doc, p->value);
+        const char *key = scalar(k);
+        if (!key)
+            return cfg_error(c, k, "a setting's name must be a string");
+        uint64_t n;
+        if (strcmp(key, "stores") == 0) {
+            if (val->type != YAML_SEQUENCE_NODE)
+                return cfg_error(c, val, "'stores' must be a list");
+            for (yaml_node_item_t *it = val->data.sequence.items.start;
+                 rc == 0 && it < val->data.sequence.items.top; it++)
+                rc = cfg_http_store(c, o, yaml_document_get_node(&c->doc, *it));
+        } else if (strcmp(key, "user_agent") == 0 || strcmp(key, "proxy") == 0 ||
+                   strcmp(key, "ca_file") == 0) {
+            if (!scalar(val))
+                return cfg_error(c, val, "expected a string");
+            set_str(strcmp(key, "user_agent") == 0 ? &h->user_agent
+                    : strcmp(key, "proxy") == 0    ? &h->proxy
+                                                   : &h->ca_file,
+                    scalar(val));
+        } else if (strcmp(key, "connect_timeout") == 0) {
+            rc = cfg_ms(c, val, &h->connect_timeout_ms);
+        } else if (strcmp(key, "first_byte_timeout") == 0) {
+            rc = cfg_ms(c, val, &h->first_byte_timeout_ms);
+        } else if (strcmp(key, "low_speed_time") == 0) {
+            rc = cfg_ms(c, val, &h->low_speed_ms);
+        } else if (strcmp(key, "total_timeout") == 0) {
+            rc = cfg_ms(c, val, &h->total_timeout_ms);
+        } else if (strcmp(key, "retry_base") == 0) {
+            rc = cfg_ms(c, val, &h->retry_base_ms);
+        } else if (strcmp(key, "retry_max") == 0) {
+            rc = cfg_ms(c, val, &h->retry_max_ms);
+        } else if (strcmp(key, "negative_ttl") == 0) {
+            long ms;
+            rc = cfg_ms(c, val, &ms);
+            h->negative_ttl_s = ms / 1000;
+        } else if (strcmp(key, "low_speed_bytes") == 0 || strcmp(key, "max_size") == 0) {
+            if (!scalar(val) || !units_parse_size(scalar(val), &n))
+                return cfg_error(c, val, "expected a size (1000, 64K, 4G)");
+            if (strcmp(key, "max_size") == 0)
+                h->max_size = n;
+            else
+                h->low_speed_bytes = (long)n;
+        } else if (strcmp(key, "retries") == 0) {
+            rc = cfg_int(c, val, 0, 20, &h->retries);
+        } else if (strcmp(key, "max_redirects") == 0) {
+            rc = cfg_int(c, val, 0, 50, &h->max_redirects);
+        } else if (strcmp(key, "per_host") == 0) {
+            rc = cfg_int(c, val, 1, 256, &h->per_host);
+        } else if (strcmp(key, "netrc") == 0) {
+            rc = cfg_bool(c, val, &h->netrc);
+        } else {
+            char msg[128];
+            snprintf(msg, sizeof msg, "unknown http setting '%s'", key);
+            return cfg_error(c, k, msg);
+        }
+    }
+    return rc;
+}
+
 static int cfg_key(cfg *c, common_opts *o, const char *key, yaml_node_t *v)
 {
     char where[512];
@@ -222,8 +400,10 @@ static int cfg_key(cfg *c, common_opts *o, const char *key, yaml_node_t *v)
         }
         return o->jobs ? 0 : common_opts_handle(o, OPT_JOBS, s);
     }
-    if (strcmp(key, "http") == 0 || strcmp(key, "tui") == 0)
-        return 0; /* read by the parts that use them */
+    if (strcmp(key, "http") == 0)
+        return cfg_http(c, o, v);
+    if (strcmp(key, "tui") == 0)
+        return 0; /* read by the terminal UI */
     char msg[256];
     snprintf(msg, sizeof msg, "unknown setting '%s'", key);
     return cfg_error(c, v, msg);
@@ -287,6 +467,11 @@ sym_session *common_opts_session(const common_opts *o)
         st = sym_session_add_mapping(s, o->maps[i].from, o->maps[i].dir, &err);
     if (st == SYM_OK && o->home)
         st = sym_session_set_home(s, o->home, &err);
+    if (st == SYM_OK) {
+        sym_http_settings h = o->http;
+        h.offline = o->offline;
+        st = sym_session_set_http(s, &h, &err);
+    }
     if (st == SYM_OK)
         st = sym_session_initialize(s, o->sympath, &err);
     if (st != SYM_OK) {

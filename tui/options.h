@@ -26,6 +26,10 @@ typedef struct common_opts {
     bool json;
     char *theme;
     char *color; /* auto|always|never */
+    /* HTTP settings from the configuration (strings owned); stores[] grows as read. */
+    sym_http_settings http;
+    sym_http_store_settings *http_stores;
+    size_t cap_http_stores;
 } common_opts;
 
 /* getopt_long option table entries for the shared options; commands append their own. */

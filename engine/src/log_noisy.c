@@ -31,8 +31,76 @@ static const char *detail_suffix(const sym_attempt *a, char *buf, size_t n)
     return buf;
 }
 
+static const char *wininet_status(int status)
+{
+    switch (status) {
+    case 200:
+        return "HTTP_STATUS_OK";
+    case 301:
+        return "HTTP_STATUS_MOVED";
+    case 302:
+        return "HTTP_STATUS_REDIRECT";
+    case 400:
+        return "HTTP_STATUS_BAD_REQUEST";
+    case 401:
+        return "HTTP_STATUS_DENIED";
+    case 403:
+        return "HTTP_STATUS_FORBIDDEN";
+    case 404:
+        return "HTTP_STATUS_NOT_FOUND";
+    case 410:
+        return "HTTP_STATUS_GONE";
+    case 429:
+        return "HTTP_STATUS_TOO_MANY_REQUESTS";
+    case 500:
+        return "HTTP_STATUS_SERVER_ERROR";
+    case 502:
+        return "HTTP_STATUS_BAD_GATEWAY";
+    case 503:
+        return "HTTP_STATUS_SERVICE_UNAVAIL";
+    case 504:
+        return "HTTP_STATUS_GATEWAY_TIMEOUT";
+    default:
+        return "HTTP_STATUS";
+    }
+}
+
+/* The request path of a URL, as SymSrv prints it ("/download/symbols/..."). */
+static const char *url_path(const char *url)
+{
+    const char *p = strstr(url, "://");
+    p = p ? strchr(p + 3, '/') : NULL;
+    return p ? p : url;
+}
+
+/* SymSrv's HTTP lines: the request, then what WinINet said. */
+static void http_lines(const sym_attempt *a, sym_line_fn emit, void *ctx)
+{
+    char d[1024];
+    const char *why = detail_suffix(a, d, sizeof d);
+    const char *loc = a->location ? a->location : "";
+    if (a->outcome == SYM_OUT_SKIPPED && a->http_status == 0) {
+        line(emit, ctx, "SYMSRV:  %s - skipped%s", loc, why);
+        return;
+    }
+    line(emit, ctx, "SYMSRV:  HTTPGET: %s", url_path(loc));
+    if (a->http_status > 0)
+        line(emit, ctx, "SYMSRV:  HttpQueryInfo: 8019%04X - %s", (unsigned)a->http_status,
+             wininet_status(a->http_status));
+    else
+        line(emit, ctx, "SYMSRV:  HttpSendRequest: %s", a->detail ? a->detail : "failed");
+    if (a->outcome == SYM_OUT_BAD_CONTENT || a->outcome == SYM_OUT_MISMATCH ||
+        (a->outcome == SYM_OUT_NOT_FOUND && strcmp(a->rule, "http-pointer") == 0 &&
+         a->http_status == 200))
+        line(emit, ctx, "SYMSRV:  %s - %s%s", loc, sym_outcome_name(a->outcome), why);
+}
+
 static void attempt_lines(const sym_attempt *a, sym_line_fn emit, void *ctx)
 {
+    if (a->rule && (strncmp(a->rule, "http", 4) == 0 || strcmp(a->rule, "index2") == 0)) {
+        http_lines(a, emit, ctx);
+        return;
+    }
     char d[1024];
     const char *why = detail_suffix(a, d, sizeof d);
     const char *loc = a->location ? a->location : "";

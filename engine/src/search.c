@@ -196,6 +196,11 @@ void search_note_mismatch(search *sr, const char *local, const char *location, s
     sr->have_mismatch = true;
 }
 
+bool search_cancelled(const search *sr)
+{
+    return sr->m->cancel || sr->s->cancel_all;
+}
+
 bool search_probed(search *sr, const char *store_local)
 {
     for (size_t i = 0; i < sr->n_probed; i++)
@@ -326,7 +331,7 @@ static void emit_skip(search *sr, sym_step step, int element, const char *rule,
 static void step_elements(search *sr)
 {
     sym_session *s = sr->s;
-    for (size_t i = 0; i < s->n_elements && !sr->done; i++) {
+    for (size_t i = 0; i < s->n_elements && !sr->done && !search_cancelled(sr); i++) {
         const path_element *e = &s->elements[i];
         int idx = (int)i;
         if (!e->d.enabled) {
@@ -457,7 +462,7 @@ sym_status search_module(sym_session *s, module *m, bool force_mismatch, sym_err
     m->info.state = SYM_MOD_LOADED;
     session_emit_simple(s, SYM_EV_SEARCH_BEGIN, &m->info, NULL);
     if (m->info.wanted.kind != SYM_ID_NONE) {
-        for (int i = 0; i < SYM_STEP_COUNT && !sr.done; i++) {
+        for (int i = 0; i < SYM_STEP_COUNT && !sr.done && !search_cancelled(&sr); i++) {
             switch (sr.pd->order[i]) {
             case SYM_STEP_CV_PATH:
                 step_cv_path(&sr);
@@ -473,6 +478,9 @@ sym_status search_module(sym_session *s, module *m, bool force_mismatch, sym_err
             }
         }
     }
+    if (search_cancelled(&sr) && !sr.done)
+        emit_skip(&sr, SYM_STEP_ELEMENT, -1, "cancel", "", "cancelled");
+    m->cancel = 0;
     if (sr.done) {
         store_cache_winner(&sr);
         set_result(m, &sr.winner, false);

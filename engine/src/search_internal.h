@@ -51,9 +51,39 @@ void search_note_mismatch(search *sr, const char *local, const char *location, s
                           int element, sym_symclass symbols);
 
 bool search_probed(search *sr, const char *store_local);
+bool search_cancelled(const search *sr);
 void search_mark_probed(search *sr, const char *store_local);
 
 /* ---- store.c ---- */
+
+/* One store of the chain being searched. */
+typedef struct chain_store {
+    sym_store_desc d; /* a copy; strings borrowed (or owned via own_local) */
+    int index;        /* in the element's stores; -1 for an inserted cache or default store */
+    char *own_local;
+} chain_store;
+
+/* A usable file found in a store. */
+typedef struct store_hit {
+    char *path;        /* local file */
+    char *location;    /* user's notation */
+    const char *store; /* the store it was found in, as written ("\\\\symbols\\symbols") */
+    bool compressed;
+    bool temporary; /* a download: removed once delivered */
+    sym_symclass symbols;
+} store_hit;
+
+/* Follows file.ptr (and pointers it points to) to a file; relative targets are relative to
+ * dir. On failure fills *outcome and *detail. */
+char *store_follow_pointer(search *sr, const char *ptr_path, const char *dir, sym_outcome *outcome,
+                           char **detail, char **target_text);
+
+/* ---- store_http.c ---- */
+
+/* Looks the module's file up in the HTTP store cs (chain position k); downloads go into
+ * download_dir. True with *hit filled (hit->temporary) when a usable file arrived. */
+bool store_http_probe(search *sr, int element, const chain_store *cs, const char *download_dir,
+                      store_hit *hit);
 
 /* Looks the module's file up in element e (srv*, cache* or a pingme.txt store). */
 void store_search_element(search *sr, int element_index);

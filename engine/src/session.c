@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "http_client.h"
 #include "session_internal.h"
 
 #define KEY_MODULE_BASE 0x10000000ull /* where FILE/KEY modules are placed */
@@ -58,7 +59,16 @@ sym_status sym_session_create(sym_session **out, sym_error *err)
     v = getenv("_NT_ALT_SYMBOL_PATH");
     s->env_alt_symbol_path = sym_strdup(v);
     s->next_key_base = KEY_MODULE_BASE;
-    if (!s->home || !s->cwd) {
+    pthread_mutex_init(&s->lock, NULL);
+    pthread_mutexattr_t attr;
+    pthread_mutexattr_init(&attr);
+    pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_RECURSIVE);
+    pthread_mutex_init(&s->emit_lock, &attr);
+    pthread_mutexattr_destroy(&attr);
+    s->jobs = 1;
+    sym_http_settings h;
+    sym_http_settings_default(&h);
+    if (!s->home || !s->cwd || sym_session_set_http(s, &h, err) != SYM_OK) {
         sym_session_free(s);
         return sym_err_set(err, SYM_E_NOMEM, "out of memory creating a session");
     }
@@ -94,6 +104,16 @@ void sym_session_free(sym_session *s)
 {
     if (!s)
         return;
+    http_client_free(s->http_client);
+    http_settings_free(&s->http);
+    for (size_t i = 0; i < s->n_http_stores; i++) {
+        pthread_mutex_destroy(&s->http_stores[i]->probe);
+        free(s->http_stores[i]->url);
+        free(s->http_stores[i]);
+    }
+    free(s->http_stores);
+    pthread_mutex_destroy(&s->lock);
+    pthread_mutex_destroy(&s->emit_lock);
     free_modules(s);
     elements_free(s->elements, s->n_elements);
     for (size_t i = 0; i < s->n_maps; i++) {
@@ -118,8 +138,12 @@ void sym_session_free(sym_session *s)
 
 void session_emit(const sym_session *s, const sym_event *ev)
 {
+    /* Searches may run in parallel: listeners hear one event at a time. */
+    pthread_mutex_t *lock = (pthread_mutex_t *)&s->emit_lock;
+    pthread_mutex_lock(lock);
     for (size_t i = 0; i < s->n_listeners; i++)
         s->listeners[i].fn(ev, s->listeners[i].ctx);
+    pthread_mutex_unlock(lock);
 }
 
 void session_emit_simple(const sym_session *s, sym_event_kind kind, const sym_module_info *m,
@@ -797,4 +821,76 @@ sym_status sym_session_research(sym_session *s, const sym_winner_change **change
     *changes = s->changes;
     *n_changes = s->n_changes;
     return SYM_OK;
+}
+
+/* ---- many modules at once ---- */
+
+typedef struct resolve_pool {
+    sym_session *s;
+    module **mods;
+    size_t n;
+    size_t next;
+    pthread_mutex_t lock;
+} resolve_pool;
+
+static void *resolve_worker(void *arg)
+{
+    resolve_pool *p = arg;
+    for (;;) {
+        pthread_mutex_lock(&p->lock);
+        size_t i = p->next++;
+        pthread_mutex_unlock(&p->lock);
+        if (i >= p->n)
+            return NULL;
+        search_module(p->s, p->mods[i], false, NULL);
+    }
+}
+
+sym_status sym_session_resolve(sym_session *s, int jobs, sym_error *err)
+{
+    sym_error_clear(err);
+    sym_status st = need_init(s, "resolve", err);
+    if (st != SYM_OK)
+        return st;
+    if (jobs < 1)
+        jobs = 1;
+    if (jobs != s->jobs) {
+        /* The multi loop's transfer limit follows the number of jobs. */
+        s->jobs = jobs;
+        http_client_free(s->http_client);
+        s->http_client = NULL;
+    }
+    resolve_pool p = {.s = s};
+    p.mods = calloc(s->n_modules ? s->n_modules : 1, sizeof *p.mods);
+    if (!p.mods)
+        return sym_err_set(err, SYM_E_NOMEM, "out of memory");
+    for (size_t i = 0; i < s->n_modules; i++)
+        if (s->modules[i]->info.state == SYM_MOD_DEFERRED)
+            p.mods[p.n++] = s->modules[i];
+    pthread_mutex_init(&p.lock, NULL);
+    size_t n_threads = (size_t)jobs < p.n ? (size_t)jobs : p.n;
+    pthread_t *threads = n_threads > 1 ? calloc(n_threads, sizeof *threads) : NULL;
+    size_t started = 0;
+    for (size_t i = 0; threads && i < n_threads; i++)
+        if (pthread_create(&threads[i], NULL, resolve_worker, &p) == 0)
+            started++;
+    resolve_worker(&p); /* this thread works too (and alone when threads failed) */
+    for (size_t i = 0; i < started; i++)
+        pthread_join(threads[i], NULL);
+    free(threads);
+    pthread_mutex_destroy(&p.lock);
+    free(p.mods);
+    s->cancel_all = 0;
+    return SYM_OK;
+}
+
+void sym_session_cancel(sym_session *s, uint64_t base)
+{
+    if (base == 0) {
+        s->cancel_all = 1;
+        return;
+    }
+    module *m = find(s, base, NULL);
+    if (m)
+        m->cancel = 1;
 }

@@ -3,9 +3,14 @@
 #ifndef SYMSCOPE_SESSION_INTERNAL_H
 #define SYMSCOPE_SESSION_INTERNAL_H
 
+#include <pthread.h>
+
 #include "symscope/fileinfo.h"
+#include "symscope/http.h"
 #include "symscope/session.h"
 #include "util.h"
+
+struct http_client;
 
 /* A drive ("C:") or UNC share ("\\server\share") mapped to a local directory. */
 typedef struct sym_mapping {
@@ -38,6 +43,7 @@ typedef struct module {
     char *ext;            /* image extension without the dot ("dll"), NULL when unknown */
     char *image_dir_text; /* the image's directory as recorded (dump: a Windows path) */
     bool has_exports;
+    volatile int cancel;   /* sym_session_cancel() of this module */
     sym_attempt *attempts; /* strings owned */
     size_t n_attempts, cap_attempts;
 } module;
@@ -73,7 +79,26 @@ struct sym_session {
 
     char **cache_dirs; /* sym_session_cache_dirs() */
     size_t n_cache_dirs, cap_cache_dirs;
+
+    /* HTTP: settings (strings owned), the multi loop, what each store said once. */
+    sym_http_settings http;
+    struct http_client *http_client;
+    int jobs;
+    struct http_store_state **http_stores;
+    size_t n_http_stores, cap_http_stores;
+    volatile int cancel_all;
+    pthread_mutex_t lock;      /* the shared state above, while searches run in parallel */
+    pthread_mutex_t emit_lock; /* listeners hear one event at a time (recursive) */
 };
+
+/* What one HTTP store said once per session: whether it is two-tier (index2.txt). */
+typedef struct http_store_state {
+    char *url;
+    int tiers;        /* 0: not asked yet */
+    bool unreachable; /* a network failure: not asked again this session */
+    char why[256];
+    pthread_mutex_t probe; /* one index2.txt request per store, whatever the concurrency */
+} http_store_state;
 
 /* ---- pathmap.c: a path in the user's notation to a local path ---- */
 
@@ -120,6 +145,15 @@ const profile_def *profile_get(sym_profile p);
 void session_emit(const sym_session *s, const sym_event *ev);
 void session_emit_simple(const sym_session *s, sym_event_kind kind, const sym_module_info *m,
                          const char *text);
+
+/* ---- http settings (http_settings.c) ---- */
+
+void http_settings_free(sym_http_settings *h);
+/* The per-store settings of the store at url, or NULL. */
+const sym_http_store_settings *http_store_settings(const sym_session *s, const char *url);
+/* The session's HTTP client, created on first use. NULL when it cannot be. */
+struct http_client *session_http_client(sym_session *s);
+http_store_state *session_http_store(sym_session *s, const char *url);
 
 /* ---- search.c ---- */
 

@@ -16,24 +16,10 @@
 
 #define PTR_MAX_DEPTH 8
 
-/* One store of the chain being searched. */
-typedef struct chain_store {
-    sym_store_desc d; /* a copy; strings borrowed (or owned via own_local) */
-    int index;        /* in the element's stores; -1 for an inserted cache or default store */
-    char *own_local;
-} chain_store;
-
-/* A usable file found in a store. */
-typedef struct store_hit {
-    char *path;        /* local file */
-    char *location;    /* user's notation */
-    const char *store; /* the store it was found in, as written ("\\symbols\symbols") */
-    bool compressed;
-    sym_symclass symbols;
-} store_hit;
-
 static void hit_free(store_hit *h)
 {
+    if (h->temporary && h->path)
+        unlink(h->path);
     free(h->path);
     free(h->location);
     memset(h, 0, sizeof *h);
@@ -105,8 +91,8 @@ static char *find_key_dir(search *sr, const chain_store *cs, const char *file, c
 
 /* Follows file.ptr (and pointers it points to) to a file. On failure fills *detail and
  * *outcome. A loop or a pointer to a directory is an outcome, not a hang. */
-static char *follow_pointer(search *sr, const char *ptr_path, const char *key_dir,
-                            sym_outcome *outcome, char **detail, char **target_text)
+char *store_follow_pointer(search *sr, const char *ptr_path, const char *key_dir,
+                           sym_outcome *outcome, char **detail, char **target_text)
 {
     char *current = sym_strdup(ptr_path);
     char *dir = sym_strdup(key_dir);
@@ -244,7 +230,7 @@ static bool probe_store(search *sr, int element, const chain_store *cs, store_hi
         char *use = path;
         if (strcmp(names[i], "file.ptr") == 0) {
             sym_outcome out = SYM_OUT_NOT_FOUND;
-            use = follow_pointer(sr, path, key_dir, &out, &detail, &target_text);
+            use = store_follow_pointer(sr, path, key_dir, &out, &detail, &target_text);
             if (!use) {
                 a.outcome = out;
                 a.detail = detail;
@@ -292,7 +278,7 @@ static bool probe_store(search *sr, int element, const chain_store *cs, store_hi
 
 /* Copies (or decompresses) the hit into store cs. */
 static char *copy_into(search *sr, int element, const chain_store *cs, const store_hit *hit,
-                       bool decompress)
+                       bool decompress, bool move)
 {
     module *m = sr->m;
     store_put_args args = {.root = cs->d.local,
@@ -301,7 +287,8 @@ static char *copy_into(search *sr, int element, const chain_store *cs, const sto
                            .id = m->info.wanted,
                            .src = hit->path,
                            .extract = hit->compressed && decompress,
-                           .keep_compressed = hit->compressed && !decompress};
+                           .keep_compressed = hit->compressed && !decompress,
+                           .move = move && hit->temporary};
     const char *name = m->info.wanted_file;
     char compressed[NAME_MAX + 1];
     if (args.keep_compressed) {
@@ -369,16 +356,17 @@ static void deliver(search *sr, int element, chain_store *chain, size_t k, store
     const char *name = sr->m->info.wanted_file;
     const sym_identity *id = &sr->m->info.wanted;
     char *opened = NULL, *opened_loc = NULL;
-    if (k == 0 && !hit->compressed) {
+    if (k == 0 && !hit->compressed && !hit->temporary) {
         /* Found in the leftmost store: used in place. */
         search_accept(sr, hit->path, hit->location, SYM_STEP_ELEMENT, element, hit->symbols);
         return;
     }
     if (k == 0) {
-        /* Compressed with no store to its left: the default downstream store takes it. */
+        /* Compressed, or downloaded, with no store to its left: the default downstream store
+         * takes it. */
         chain_store fb;
         chain_store_default(sr, &fb);
-        opened = copy_into(sr, element, &fb, hit, true);
+        opened = copy_into(sr, element, &fb, hit, hit->compressed, true);
         if (opened)
             opened_loc = store_location(&fb.d, name, id, name);
         free(fb.own_local);
@@ -392,7 +380,8 @@ static void deliver(search *sr, int element, chain_store *chain, size_t k, store
                 continue;
             /* Compressed files stay compressed in mid-level stores. */
             bool decompress = hit->compressed && j == leftmost;
-            char *final = copy_into(sr, element, &chain[j], hit, decompress);
+            /* The last copy (the leftmost) may take a download over instead of copying. */
+            char *final = copy_into(sr, element, &chain[j], hit, decompress, j == leftmost);
             if (final && (!hit->compressed || decompress)) {
                 free(opened);
                 free(opened_loc);
@@ -402,7 +391,7 @@ static void deliver(search *sr, int element, chain_store *chain, size_t k, store
                 free(final);
             }
         }
-        if (!opened && !hit->compressed) {
+        if (!opened && !hit->compressed && !hit->temporary) {
             /* No store to its left took it: use it where it was found. */
             opened = sym_strdup(hit->path);
             opened_loc = sym_strdup(hit->location);
@@ -417,6 +406,16 @@ static void deliver(search *sr, int element, chain_store *chain, size_t k, store
     free(opened_loc);
 }
 
+/* Where a download from chain[k] goes first: the root of the leftmost store to its left that
+ * can be written, else the default downstream store. Created only when a request is made. */
+static char *download_dir(search *sr, chain_store *chain, size_t k)
+{
+    for (size_t j = 0; j < k; j++)
+        if (writable(&chain[j]))
+            return sym_strdup(chain[j].d.local);
+    return path_default_store(sr->s);
+}
+
 /* Searches a chain of stores left to right. */
 static void search_chain(search *sr, int element, chain_store *chain, size_t n)
 {
@@ -425,9 +424,19 @@ static void search_chain(search *sr, int element, chain_store *chain, size_t n)
         char *loc = store_location(&cs->d, sr->m->info.wanted_file, &sr->m->info.wanted,
                                    sr->m->info.wanted_file);
         if (cs->d.type == SYM_STORE_HTTP) {
-            emit(sr, element, cs->index, "store", loc, NULL, SYM_OUT_SKIPPED,
-                 "HTTP symbol stores are not supported by this build");
             free(loc);
+            char *dir = download_dir(sr, chain, k);
+            store_hit hit = {0};
+            if (!dir) {
+                emit(sr, element, cs->index, "http", cs->d.location, NULL, SYM_OUT_SKIPPED,
+                     "no downstream store can be written to take the download");
+            } else if (store_http_probe(sr, element, cs, dir, &hit)) {
+                deliver(sr, element, chain, k, &hit);
+            }
+            hit_free(&hit);
+            free(dir);
+            if (sr->done)
+                return;
             continue;
         }
         if (cs->d.state == SYM_STATE_UNMAPPED || cs->d.state == SYM_STATE_INVALID) {

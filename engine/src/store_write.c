@@ -76,6 +76,13 @@ static sym_status errno_status(int e)
 }
 
 /* mkdir -p for the part of dir below root (root itself may be created too). */
+static sym_status make_dirs(const char *dir, sym_error *err);
+
+sym_status store_mkdir(const char *dir)
+{
+    return make_dirs(dir, NULL);
+}
+
 static sym_status make_dirs(const char *dir, sym_error *err)
 {
     char *p = sym_strdup(dir);
@@ -176,6 +183,24 @@ sym_status store_put(const store_put_args *a, char **final_path, uint64_t *bytes
         free(final);
         free(tmp);
         return sym_err_set(err, SYM_E_NOMEM, "out of memory");
+    }
+    if (a->move && !a->extract) {
+        /* A download already in a temporary file: verified, then renamed into place. */
+        st = verify(a->src, &a->id, a->keep_compressed, err);
+        struct stat sb;
+        if (st == SYM_OK && stat(a->src, &sb) == 0)
+            *bytes = (uint64_t)sb.st_size;
+        if (st == SYM_OK && rename(a->src, final) == 0) {
+            *final_path = final;
+            free(tmp);
+            return SYM_OK;
+        }
+        if (st != SYM_OK) {
+            free(final);
+            free(tmp);
+            return st;
+        }
+        /* Another file system: copy as usual. */
     }
     int out = mkstemp(tmp);
     if (out < 0) {

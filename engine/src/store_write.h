@@ -23,11 +23,15 @@ typedef struct store_put_args {
     const char *src;      /* the file to copy */
     bool extract;         /* src is a CAB: write its first member */
     bool keep_compressed; /* write src as it is under the compressed name (file.pd_) */
+    bool move;            /* src is a temporary file of ours: rename it instead of copying */
 } store_put_args;
 
 /* Reads file.ptr: "PATH:<target>", "<target>" or "MSG:<text>" (then *is_msg). NULL when it
  * cannot be read. */
 char *store_read_pointer(const char *path, bool *is_msg);
+
+/* Creates a store directory (and its parents) if it does not exist. */
+sym_status store_mkdir(const char *dir);
 
 /* Writes src into the store at its key directory. On success *final_path is the file's final
  * local path (malloc'd) and *bytes its size. */

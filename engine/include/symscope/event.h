@@ -35,6 +35,7 @@ typedef struct sym_attempt {
     double ms;
     const char *detail; /* a reason ("drive C: is not mapped"), "" when none */
     bool symsrv;        /* a SymSrv (store) attempt rather than a DbgHelp one */
+    int http_status;    /* the HTTP status of an HTTP attempt; 0 when none */
     const char *source; /* copies: where the file came from (user's notation) */
 } sym_attempt;
 

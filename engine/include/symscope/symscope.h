@@ -10,6 +10,7 @@
 #include "session.h"
 #include "vocab.h"
 #include "cache.h"
+#include "http.h"
 
 #define SYMSCOPE_VERSION_MAJOR 0
 #define SYMSCOPE_VERSION_MINOR 1

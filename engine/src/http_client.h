@@ -1,0 +1,48 @@
+/* One libcurl multi loop per session: requests from any thread, transfers in flight at once
+ * up to a limit, connections reused. Callers block until their transfer ends. */
+#ifndef SYMSCOPE_HTTP_CLIENT_H
+#define SYMSCOPE_HTTP_CLIENT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "symscope/http.h"
+
+typedef enum http_result {
+    HTTP_DONE,      /* a response arrived: see status */
+    HTTP_NETWORK,   /* DNS, connect, TLS, reset, timeout, truncated body */
+    HTTP_TOO_LARGE, /* more than max_size */
+    HTTP_REDIRECTS, /* more redirects than allowed (a loop) */
+    HTTP_CANCELLED,
+    HTTP_LOCAL,     /* writing the body failed here */
+} http_result;
+
+typedef struct http_request {
+    /* in */
+    const char *url;
+    int fd;                       /* the body goes here */
+    const char *const *headers;   /* extra headers (authentication), NULL-terminated */
+    const char *user, *password;  /* basic authentication, or NULL */
+    const volatile int *cancel_a; /* cancel flags to watch (may be NULL) */
+    const volatile int *cancel_b;
+    /* out */
+    http_result result;
+    long status;
+    uint64_t bytes;
+    double ms;
+    long retry_after_s; /* -1 when absent */
+    char content_type[128];
+    char error[256];
+} http_request;
+
+typedef struct http_client http_client;
+
+/* A client with its loop thread; settings are copied. */
+http_client *http_client_new(const sym_http_settings *h, int max_transfers);
+void http_client_free(http_client *c);
+/* Performs one request (blocking). */
+void http_client_perform(http_client *c, http_request *r);
+uint64_t http_client_requests(const http_client *c);
+uint64_t http_client_bytes(const http_client *c);
+
+#endif

@@ -1,0 +1,365 @@
+/* HTTP symbol stores, in SymSrv's order: index2.txt once per store per session, then the
+ * file, the compressed file and file.ptr. Downloads stream into a temporary file in the
+ * downstream store; store.c verifies and renames them. */
+#include <ctype.h>
+#include <curl/curl.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "http_client.h"
+#include "negcache.h"
+#include "search_internal.h"
+#include "store_write.h"
+
+/* base + "/" + rel, with the path inserted before a query string (SAS tokens stay last). */
+static char *build_url(const char *base, const char *rel)
+{
+    const char *q = strchr(base, '?');
+    size_t n = q ? (size_t)(q - base) : strlen(base);
+    while (n > 0 && base[n - 1] == '/')
+        n--;
+    return sym_asprintf("%.*s/%s%s", (int)n, base, rel, q ? q : "");
+}
+
+static char *escape(const char *s)
+{
+    char *e = curl_easy_escape(NULL, s, 0);
+    char *out = e ? sym_strdup(e) : NULL;
+    curl_free(e);
+    return out;
+}
+
+static void apply_case(char *s, sym_key_case c)
+{
+    for (; *s; s++)
+        *s = (char)(c == SYM_CASE_LOWER ? tolower((unsigned char)*s)
+                    : c == SYM_CASE_UPPER ? toupper((unsigned char)*s)
+                                          : *s);
+}
+
+static bool cancelled(const search *sr)
+{
+    return search_cancelled(sr);
+}
+
+static const char *status_text(long status)
+{
+    switch (status) {
+    case 200:
+        return "OK";
+    case 301:
+    case 302:
+    case 307:
+    case 308:
+        return "Redirect";
+    case 400:
+        return "Bad Request";
+    case 401:
+        return "Unauthorized";
+    case 403:
+        return "Forbidden";
+    case 404:
+        return "Not Found";
+    case 410:
+        return "Gone";
+    case 429:
+        return "Too Many Requests";
+    case 500:
+        return "Internal Server Error";
+    case 502:
+        return "Bad Gateway";
+    case 503:
+        return "Service Unavailable";
+    case 504:
+        return "Gateway Timeout";
+    default:
+        return "";
+    }
+}
+
+/* One GET with retries on network errors, 5xx and 429 (Retry-After honoured). `history`
+ * collects what the earlier tries got. */
+static void fetch(search *sr, http_client *c, http_request *r, strbuf *history)
+{
+    const sym_http_settings *h = &sr->s->http;
+    for (int n = 0;; n++) {
+        if (ftruncate(r->fd, 0) != 0 || lseek(r->fd, 0, SEEK_SET) != 0) {
+            r->result = HTTP_LOCAL;
+            snprintf(r->error, sizeof r->error, "cannot reset the download file");
+            return;
+        }
+        http_client_perform(c, r);
+        bool retry = r->result == HTTP_NETWORK ||
+                     (r->result == HTTP_DONE && (r->status >= 500 || r->status == 429));
+        if (!retry || n >= h->retries || cancelled(sr))
+            return;
+        long wait = h->retry_base_ms << (n < 16 ? n : 16);
+        if (r->retry_after_s >= 0)
+            wait = r->retry_after_s * 1000;
+        if (wait > h->retry_max_ms)
+            wait = h->retry_max_ms;
+        if (r->result == HTTP_DONE)
+            sb_printf(history, "%s%ld", history->len ? ", " : "", r->status);
+        else
+            sb_printf(history, "%s%s", history->len ? ", " : "", r->error);
+        sb_printf(history, " (retried after %ld ms)", wait);
+        for (long slept = 0; slept < wait && !cancelled(sr); slept += 20) {
+            struct timespec ts = {0, 20 * 1000 * 1000};
+            nanosleep(&ts, NULL);
+        }
+    }
+}
+
+/* The outcome of a finished request (before the body is looked at). */
+static sym_outcome request_outcome(const search *sr, const http_request *r, char **detail)
+{
+    switch (r->result) {
+    case HTTP_CANCELLED:
+        *detail = sym_strdup("cancelled");
+        return SYM_OUT_SKIPPED;
+    case HTTP_NETWORK:
+        *detail = sym_strdup(r->error);
+        return SYM_OUT_NETWORK;
+    case HTTP_REDIRECTS:
+        *detail = sym_asprintf("redirect loop: more than %d redirects",
+                               sr->s->http.max_redirects);
+        return SYM_OUT_NETWORK;
+    case HTTP_TOO_LARGE:
+        *detail = sym_asprintf("larger than the maximum size (%llu bytes)",
+                               (unsigned long long)sr->s->http.max_size);
+        return SYM_OUT_BAD_CONTENT;
+    case HTTP_LOCAL:
+        *detail = sym_strdup(r->error);
+        return SYM_OUT_SKIPPED;
+    case HTTP_DONE:
+    default:
+        break;
+    }
+    const char *text = status_text(r->status);
+    *detail = sym_asprintf("HTTP %ld%s%s", r->status, *text ? " " : "", text);
+    if (r->status >= 200 && r->status < 300)
+        return SYM_OUT_FOUND;
+    if (r->status == 401 || r->status == 403)
+        return SYM_OUT_DENIED;
+    if (r->status >= 500 || r->status == 429)
+        return SYM_OUT_SERVER_ERROR;
+    return SYM_OUT_NOT_FOUND;
+}
+
+/* Headers and credentials for a store, from its settings. */
+typedef struct auth {
+    const char *headers[3];
+    char *bearer;
+    const char *user, *password;
+} auth;
+
+static void auth_init(auth *a, const sym_http_store_settings *st)
+{
+    memset(a, 0, sizeof *a);
+    size_t n = 0;
+    if (st && st->bearer) {
+        a->bearer = sym_asprintf("Authorization: Bearer %s", st->bearer);
+        if (a->bearer)
+            a->headers[n++] = a->bearer;
+    }
+    if (st && st->header)
+        a->headers[n++] = st->header;
+    if (st && st->user) {
+        a->user = st->user;
+        a->password = st->password;
+    }
+}
+
+static void emit_http(search *sr, int element, const chain_store *cs, const char *rule,
+                      const char *url, const char *local, sym_outcome outcome, long status,
+                      double ms, uint64_t bytes, const char *detail, const char *history)
+{
+    char *full = history && *history ? sym_asprintf("%s; earlier tries: %s", detail, history)
+                                     : NULL;
+    sym_attempt a = {.step = SYM_STEP_ELEMENT, .element = element, .store = cs->index,
+                     .rule = rule, .location = url, .local = local, .outcome = outcome,
+                     .detail = full ? full : detail, .symsrv = true,
+                     .http_status = (int)status, .ms = ms, .bytes = bytes};
+    search_emit(sr, &a);
+    free(full);
+}
+
+/* index2.txt, once per store per session: 200 makes the store two-tier. */
+static int store_tiers(search *sr, http_client *c, int element, const chain_store *cs,
+                       http_store_state *state, const auth *au)
+{
+    pthread_mutex_lock(&state->probe);
+    if (state->tiers == 0) {
+        char *url = build_url(cs->d.location, "index2.txt");
+        int fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
+        http_request r = {.url = url, .fd = fd, .headers = au->headers, .user = au->user,
+                          .password = au->password, .cancel_a = &sr->m->cancel,
+                          .cancel_b = &sr->s->cancel_all};
+        strbuf history;
+        sb_init(&history);
+        if (url && fd >= 0)
+            fetch(sr, c, &r, &history);
+        char *detail = NULL;
+        sym_outcome out = request_outcome(sr, &r, &detail);
+        state->tiers = out == SYM_OUT_FOUND ? 2 : 1;
+        if (out == SYM_OUT_NETWORK) {
+            state->unreachable = true;
+            snprintf(state->why, sizeof state->why, "%s", detail ? detail : "");
+        }
+        emit_http(sr, element, cs, "index2", url, NULL, out, r.status, r.ms, r.bytes,
+                  detail ? detail : "", history.s);
+        sb_free(&history);
+        free(detail);
+        free(url);
+        if (fd >= 0)
+            close(fd);
+    }
+    int tiers = state->tiers;
+    pthread_mutex_unlock(&state->probe);
+    return tiers;
+}
+
+bool store_http_probe(search *sr, int element, const chain_store *cs, const char *download_dir,
+                      store_hit *hit)
+{
+    sym_session *s = sr->s;
+    module *m = sr->m;
+    const char *base = cs->d.location;
+    const sym_http_store_settings *st = http_store_settings(s, base);
+    char key[SYM_KEY_MAX];
+    sym_identity_key(&m->info.wanted, key);
+    apply_case(key, st ? st->key_case : SYM_CASE_AS_IS);
+    const char *file = m->info.wanted_file;
+    if (s->http.offline || (st && st->disabled)) {
+        emit_http(sr, element, cs, "http", base, NULL, SYM_OUT_SKIPPED, 0, 0, 0,
+                  s->http.offline ? "offline" : "disabled in the configuration", NULL);
+        return false;
+    }
+    http_store_state *state = session_http_store(s, base);
+    long age;
+    if (negcache_check(s, base, file, key, &age)) {
+        char *d = sym_asprintf("remembered miss from %ld min ago (negative cache)", age / 60);
+        emit_http(sr, element, cs, "http", base, NULL, SYM_OUT_SKIPPED, 0, 0, 0, d, NULL);
+        free(d);
+        return false;
+    }
+    http_client *c = session_http_client(s);
+    if (!c || !state) {
+        emit_http(sr, element, cs, "http", base, NULL, SYM_OUT_SKIPPED, 0, 0, 0,
+                  "the HTTP client could not be started", NULL);
+        return false;
+    }
+    if (state->unreachable) {
+        char *d = sym_asprintf("unreachable earlier in this session: %s", state->why);
+        emit_http(sr, element, cs, "http", base, NULL, SYM_OUT_SKIPPED, 0, 0, 0, d, NULL);
+        free(d);
+        return false;
+    }
+    auth au;
+    auth_init(&au, st);
+    int tiers = store_tiers(sr, c, element, cs, state, &au);
+    char compressed[512];
+    snprintf(compressed, sizeof compressed, "%s", file);
+    compressed[strlen(compressed) - 1] = '_';
+    const char *names[3] = {file, compressed, "file.ptr"};
+    const char *rules[3] = {"http", "http-compressed", "http-pointer"};
+    if (s->options[SYM_OPT_FAVOR_COMPRESSED]) {
+        names[0] = compressed;
+        names[1] = file;
+        rules[0] = "http-compressed";
+        rules[1] = "http";
+    }
+    char *efile = escape(file);
+    bool found = false, all_missing = true;
+    for (int i = 0; i < 3 && !found && !state->unreachable && !cancelled(sr); i++) {
+        char *ename = escape(names[i]);
+        char prefix[8] = "";
+        if (tiers == 2) {
+            snprintf(prefix, sizeof prefix, "%c%c/", tolower((unsigned char)file[0]),
+                     file[1] ? tolower((unsigned char)file[1]) : '_');
+        }
+        char *rel = efile && ename ? sym_asprintf("%s%s/%s/%s", prefix, efile, key, ename) : NULL;
+        char *url = rel ? build_url(base, rel) : NULL;
+        char *tmp = sym_asprintf("%s/.download.symscope-XXXXXX", download_dir);
+        int fd = tmp && store_mkdir(download_dir) == SYM_OK ? mkstemp(tmp) : -1;
+        http_request r = {.url = url, .fd = fd, .headers = au.headers, .user = au.user,
+                          .password = au.password, .cancel_a = &m->cancel,
+                          .cancel_b = &s->cancel_all};
+        strbuf history;
+        sb_init(&history);
+        char *detail = NULL;
+        sym_outcome out;
+        if (fd < 0 || !url) {
+            out = SYM_OUT_SKIPPED;
+            detail = sym_asprintf("cannot create a download file in %s", download_dir);
+        } else {
+            fetch(sr, c, &r, &history);
+            close(fd);
+            out = request_outcome(sr, &r, &detail);
+        }
+        if (out == SYM_OUT_NETWORK) {
+            state->unreachable = true;
+            snprintf(state->why, sizeof state->why, "%s", detail ? detail : "");
+        }
+        if (out != SYM_OUT_NOT_FOUND)
+            all_missing = false;
+        const char *use = tmp;
+        char *target = NULL, *target_text = NULL;
+        sym_symclass symbols = SYM_CLASS_NONE;
+        bool cab = false;
+        if (out == SYM_OUT_FOUND && strcmp(names[i], "file.ptr") == 0) {
+            char *why = NULL;
+            target = store_follow_pointer(sr, tmp, s->cwd, &out, &why, &target_text);
+            if (!target) {
+                free(detail);
+                detail = why;
+            }
+            use = target;
+        }
+        if (out == SYM_OUT_FOUND) {
+            sym_attempt probe = {0};
+            char *why = NULL;
+            search_check(sr, use, &probe, &symbols, &why, &cab);
+            out = probe.outcome;
+            if (why) {
+                free(detail);
+                detail = sym_asprintf("HTTP %ld: %s", r.status, why);
+                free(why);
+            } else if (out == SYM_OUT_FOUND && strcmp(names[i], compressed) == 0 && !cab) {
+                out = SYM_OUT_BAD_CONTENT;
+                free(detail);
+                detail = sym_strdup("a compressed name holding an uncompressed file");
+            }
+        }
+        emit_http(sr, element, cs, rules[i], url, out == SYM_OUT_FOUND ? use : NULL, out,
+                  r.status, r.ms, r.bytes, detail ? detail : "", history.s);
+        if (out == SYM_OUT_FOUND) {
+            hit->path = sym_strdup(use);
+            hit->location = sym_strdup(url);
+            hit->store = base;
+            hit->compressed = cab;
+            hit->symbols = symbols;
+            hit->temporary = use == tmp;
+            found = hit->path != NULL;
+        }
+        if (!found || use != tmp)
+            unlink(tmp);
+        sb_free(&history);
+        free(detail);
+        free(target);
+        free(target_text);
+        free(tmp);
+        free(url);
+        free(rel);
+        free(ename);
+    }
+    free(efile);
+    free(au.bearer);
+    if (!found && all_missing && !cancelled(sr))
+        negcache_remember(s, base, file, key);
+    return found;
+}
