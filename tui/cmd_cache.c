@@ -18,6 +18,7 @@ static void usage(FILE *f)
     fputs("usage: symscope cache ls [OPTIONS] [DIR...]\n"
           "       symscope cache verify [--fix] [OPTIONS] [DIR...]\n"
           "       symscope cache prune [--older-than AGE] [--max-size SIZE] [--dry-run] DIR...\n"
+          "       symscope cache forget [--store URL] [FILE...]\n"
           "  DIR: a symbol store or cache; default: every downstream store and cache of the\n"
           "  symbol path (-y, or the environment's).\n"
           "  ls       entries with file, key, size, age and format; totals per store\n"
@@ -27,7 +28,10 @@ static void usage(FILE *f)
           "  prune    least recently used first, like AgeStore; prints what it removes\n"
           "    --older-than AGE   entries unused for longer than AGE (30d, 12h, 90m, 3600s)\n"
           "    --max-size SIZE    until the store holds at most SIZE (500M, 2G, 100K)\n"
-          "    --dry-run          only print what would be removed\n\n" COMMON_OPTIONS_HELP
+          "    --dry-run          only print what would be removed\n"
+          "  forget   forget remembered HTTP misses (the negative cache): of every store or\n"
+          "           one (--store URL), of every file or the FILEs named "
+          "(ntdll.pdb)\n\n" COMMON_OPTIONS_HELP
           "  --json                JSON, one object per store\n",
           f);
 }
@@ -144,12 +148,13 @@ static void print_removed(const sym_cache_entry *e, void *ctx)
 
 int cmd_cache(int argc, char **argv)
 {
-    enum { OPT_FIX = 0x200, OPT_OLDER, OPT_MAX, OPT_DRY };
+    enum { OPT_FIX = 0x200, OPT_OLDER, OPT_MAX, OPT_DRY, OPT_STORE };
     static const struct option opts[] = {COMMON_LONG_OPTIONS,
                                          {"fix", no_argument, NULL, OPT_FIX},
                                          {"older-than", required_argument, NULL, OPT_OLDER},
                                          {"max-size", required_argument, NULL, OPT_MAX},
                                          {"dry-run", no_argument, NULL, OPT_DRY},
+                                         {"store", required_argument, NULL, OPT_STORE},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
@@ -158,14 +163,15 @@ int cmd_cache(int argc, char **argv)
     }
     const char *sub = argv[1];
     bool ls = strcmp(sub, "ls") == 0, verify = strcmp(sub, "verify") == 0,
-         prune = strcmp(sub, "prune") == 0;
-    if (!ls && !verify && !prune) {
-        fprintf(stderr, "symscope cache: unknown action '%s' (ls, verify or prune)\n", sub);
+         prune = strcmp(sub, "prune") == 0, forget = strcmp(sub, "forget") == 0;
+    if (!ls && !verify && !prune && !forget) {
+        fprintf(stderr, "symscope cache: unknown action '%s' (ls, verify, prune or forget)\n", sub);
         return EXIT_USAGE;
     }
     common_opts o;
     common_opts_init(&o);
     bool fix = false, dry = false;
+    const char *store = NULL;
     uint64_t older = 0, max = 0;
     int c, rc = 0;
     optind = 1;
@@ -178,6 +184,8 @@ int cmd_cache(int argc, char **argv)
         }
         if (c == OPT_FIX && verify) {
             fix = true;
+        } else if (c == OPT_STORE && forget) {
+            store = optarg;
         } else if (c == OPT_DRY && prune) {
             dry = true;
         } else if (c == OPT_OLDER && prune) {
@@ -205,6 +213,23 @@ int cmd_cache(int argc, char **argv)
     }
     char **dirs = argv + 1 + optind;
     size_t n_dirs = (size_t)(argc - 1 - optind);
+    if (rc == 0 && forget) {
+        rc = common_opts_load_config(&o);
+        sym_session *fs = rc == 0 ? common_opts_session(&o) : NULL;
+        if (!fs) {
+            common_opts_free(&o);
+            return EXIT_USAGE;
+        }
+        size_t n = 0;
+        if (n_dirs == 0)
+            n = sym_session_forget_misses(fs, store, NULL);
+        for (size_t i = 0; i < n_dirs; i++)
+            n += sym_session_forget_misses(fs, store, dirs[i]);
+        printf("forgot %zu remembered miss%s\n", n, n == 1 ? "" : "es");
+        sym_session_free(fs);
+        common_opts_free(&o);
+        return 0;
+    }
     if (rc == 0 && prune && (n_dirs == 0 || (!older && !max))) {
         fprintf(stderr, "symscope cache prune: name DIR and --older-than or --max-size\n");
         rc = EXIT_USAGE;

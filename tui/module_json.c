@@ -48,6 +48,8 @@ static json_object *attempt_json(const sym_attempt *a)
     json_object_object_add(o, "outcome", json_object_new_string(sym_outcome_name(a->outcome)));
     json_object_object_add(
         o, "found", a->found.kind != SYM_ID_NONE ? identity_json(&a->found, NULL, NULL) : NULL);
+    json_object_object_add(o, "http_status",
+                           a->http_status ? json_object_new_int(a->http_status) : NULL);
     json_object_object_add(o, "bytes", json_object_new_int64((int64_t)a->bytes));
     json_object_object_add(o, "ms", json_object_new_double(a->ms));
     json_object_object_add(o, "detail", json_object_new_string(a->detail ? a->detail : ""));

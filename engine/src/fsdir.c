@@ -119,6 +119,18 @@ fsdir_result fsdir_find(fsdir_cache *c, const char *dir, const char *name, char 
         *is_dir = false;
     if (strlen(dir) + strlen(name) + 2 > PATH_MAX)
         return FSDIR_ERROR;
+    /* The name as given is the usual case: one stat, and no listing at all. Only when it is
+     * not there is the directory listed (once) to find another spelling. */
+    char *exact =
+        sym_asprintf("%s%s%s", dir, dir[0] && dir[strlen(dir) - 1] == '/' ? "" : "/", name);
+    struct stat st;
+    if (exact && stat(exact, &st) == 0) {
+        if (is_dir)
+            *is_dir = S_ISDIR(st.st_mode);
+        *path = exact;
+        return FSDIR_FOUND;
+    }
+    free(exact);
     listing *l = get_listing(c, dir);
     if (!l)
         return FSDIR_ERROR;
@@ -147,7 +159,6 @@ fsdir_result fsdir_find(fsdir_cache *c, const char *dir, const char *name, char 
         if (hit->type == DT_DIR) {
             *is_dir = true;
         } else if (hit->type == DT_UNKNOWN || hit->type == DT_LNK) {
-            struct stat st;
             *is_dir = stat(*path, &st) == 0 && S_ISDIR(st.st_mode);
         }
     }

@@ -17,7 +17,7 @@ typedef struct job {
     CURL *easy;
     struct curl_slist *headers;
     double start_ms;
-    long ttfb_ms;      /* 0: no limit */
+    long ttfb_ms; /* 0: no limit */
     uint64_t max_size;
     bool got_first; /* a header or body byte arrived */
     bool ttfb_expired, cancelled, too_large, write_failed;
@@ -178,8 +178,7 @@ static size_t write_body(char *data, size_t size, size_t n, void *ud)
             continue;
         if (w < 0) {
             j->write_failed = true;
-            snprintf(r->error, sizeof r->error, "cannot write the download: %s",
-                     strerror(errno));
+            snprintf(r->error, sizeof r->error, "cannot write the download: %s", strerror(errno));
             return 0;
         }
         done += (size_t)w;
@@ -197,10 +196,8 @@ static void finish(http_client *c, job *j, CURLcode code)
         r->result = HTTP_CANCELLED;
     else if (j->ttfb_expired) {
         r->result = HTTP_NETWORK;
-        snprintf(r->error, sizeof r->error, "no response within %ld ms (first byte timeout)",
-                 j->ttfb_ms);
-    }
-    else if (code == CURLE_OK)
+        snprintf(r->error, sizeof r->error, "no response within %ld ms (first byte)", j->ttfb_ms);
+    } else if (code == CURLE_OK)
         r->result = HTTP_DONE;
     else if (code == CURLE_FILESIZE_EXCEEDED || j->too_large)
         r->result = HTTP_TOO_LARGE;
@@ -210,6 +207,8 @@ static void finish(http_client *c, job *j, CURLcode code)
         r->result = HTTP_LOCAL;
     else
         r->result = HTTP_NETWORK;
+    if (code == CURLE_OPERATION_TIMEDOUT && !j->got_first && !j->ttfb_expired)
+        snprintf(r->error, sizeof r->error, "no response within %.0f ms (first byte)", r->ms);
     if (code != CURLE_OK && !r->error[0])
         snprintf(r->error, sizeof r->error, "%s", curl_easy_strerror(code));
     c->bytes += r->bytes;
@@ -287,9 +286,9 @@ http_client *http_client_new(const sym_http_settings *h, int max_transfers)
     curl_multi_setopt(c->multi, CURLMOPT_MAX_TOTAL_CONNECTIONS,
                       (long)(max_transfers > 0 ? max_transfers : 1));
     curl_multi_setopt(c->multi, CURLMOPT_MAX_HOST_CONNECTIONS,
-                      (long)(h->per_host > 0 ? h->per_host : 8));
-    curl_multi_setopt(c->multi, CURLMOPT_MAXCONNECTS, (long)(max_transfers > 0 ? max_transfers
-                                                                              : 1) * 2);
+                      (long)(h->per_host > 0 ? h->per_host : max_transfers));
+    curl_multi_setopt(c->multi, CURLMOPT_MAXCONNECTS,
+                      (long)(max_transfers > 0 ? max_transfers : 1) * 2);
     if (pthread_create(&c->thread, NULL, loop, c) != 0) {
         http_client_free(c);
         return NULL;

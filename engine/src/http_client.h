@@ -14,7 +14,7 @@ typedef enum http_result {
     HTTP_TOO_LARGE, /* more than max_size */
     HTTP_REDIRECTS, /* more redirects than allowed (a loop) */
     HTTP_CANCELLED,
-    HTTP_LOCAL,     /* writing the body failed here */
+    HTTP_LOCAL, /* writing the body failed here */
 } http_result;
 
 typedef struct http_request {

@@ -19,7 +19,7 @@ void sym_http_settings_default(sym_http_settings *h)
     h->retry_base_ms = 500;
     h->retry_max_ms = 30000;
     h->max_redirects = 10;
-    h->per_host = 8;
+    h->per_host = 0; /* as many as transfers at once */
     h->negative_ttl_s = 86400;
 }
 

@@ -36,7 +36,7 @@ static char *escape(const char *s)
 static void apply_case(char *s, sym_key_case c)
 {
     for (; *s; s++)
-        *s = (char)(c == SYM_CASE_LOWER ? tolower((unsigned char)*s)
+        *s = (char)(c == SYM_CASE_LOWER   ? tolower((unsigned char)*s)
                     : c == SYM_CASE_UPPER ? toupper((unsigned char)*s)
                                           : *s);
 }
@@ -87,7 +87,9 @@ static void fetch(search *sr, http_client *c, http_request *r, strbuf *history)
 {
     const sym_http_settings *h = &sr->s->http;
     for (int n = 0;; n++) {
-        if (ftruncate(r->fd, 0) != 0 || lseek(r->fd, 0, SEEK_SET) != 0) {
+        struct stat st;
+        bool regular = fstat(r->fd, &st) == 0 && S_ISREG(st.st_mode);
+        if (regular && (ftruncate(r->fd, 0) != 0 || lseek(r->fd, 0, SEEK_SET) != 0)) {
             r->result = HTTP_LOCAL;
             snprintf(r->error, sizeof r->error, "cannot reset the download file");
             return;
@@ -125,8 +127,7 @@ static sym_outcome request_outcome(const search *sr, const http_request *r, char
         *detail = sym_strdup(r->error);
         return SYM_OUT_NETWORK;
     case HTTP_REDIRECTS:
-        *detail = sym_asprintf("redirect loop: more than %d redirects",
-                               sr->s->http.max_redirects);
+        *detail = sym_asprintf("redirect loop: more than %d redirects", sr->s->http.max_redirects);
         return SYM_OUT_NETWORK;
     case HTTP_TOO_LARGE:
         *detail = sym_asprintf("larger than the maximum size (%llu bytes)",
@@ -176,14 +177,25 @@ static void auth_init(auth *a, const sym_http_store_settings *st)
 
 static void emit_http(search *sr, int element, const chain_store *cs, const char *rule,
                       const char *url, const char *local, sym_outcome outcome, long status,
-                      double ms, uint64_t bytes, const char *detail, const char *history)
+                      double ms, uint64_t bytes, const char *detail, const char *history,
+                      const sym_identity *found)
 {
-    char *full = history && *history ? sym_asprintf("%s; earlier tries: %s", detail, history)
-                                     : NULL;
-    sym_attempt a = {.step = SYM_STEP_ELEMENT, .element = element, .store = cs->index,
-                     .rule = rule, .location = url, .local = local, .outcome = outcome,
-                     .detail = full ? full : detail, .symsrv = true,
-                     .http_status = (int)status, .ms = ms, .bytes = bytes};
+    char *full =
+        history && *history ? sym_asprintf("%s; earlier tries: %s", detail, history) : NULL;
+    sym_attempt a = {.step = SYM_STEP_ELEMENT,
+                     .element = element,
+                     .store = cs->index,
+                     .rule = rule,
+                     .location = url,
+                     .local = local,
+                     .outcome = outcome,
+                     .detail = full ? full : detail,
+                     .symsrv = true,
+                     .http_status = (int)status,
+                     .ms = ms,
+                     .bytes = bytes};
+    if (found)
+        a.found = *found;
     search_emit(sr, &a);
     free(full);
 }
@@ -196,8 +208,12 @@ static int store_tiers(search *sr, http_client *c, int element, const chain_stor
     if (state->tiers == 0) {
         char *url = build_url(cs->d.location, "index2.txt");
         int fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
-        http_request r = {.url = url, .fd = fd, .headers = au->headers, .user = au->user,
-                          .password = au->password, .cancel_a = &sr->m->cancel,
+        http_request r = {.url = url,
+                          .fd = fd,
+                          .headers = au->headers,
+                          .user = au->user,
+                          .password = au->password,
+                          .cancel_a = &sr->m->cancel,
                           .cancel_b = &sr->s->cancel_all};
         strbuf history;
         sb_init(&history);
@@ -211,7 +227,7 @@ static int store_tiers(search *sr, http_client *c, int element, const chain_stor
             snprintf(state->why, sizeof state->why, "%s", detail ? detail : "");
         }
         emit_http(sr, element, cs, "index2", url, NULL, out, r.status, r.ms, r.bytes,
-                  detail ? detail : "", history.s);
+                  detail ? detail : "", history.s, NULL);
         sb_free(&history);
         free(detail);
         free(url);
@@ -236,26 +252,26 @@ bool store_http_probe(search *sr, int element, const chain_store *cs, const char
     const char *file = m->info.wanted_file;
     if (s->http.offline || (st && st->disabled)) {
         emit_http(sr, element, cs, "http", base, NULL, SYM_OUT_SKIPPED, 0, 0, 0,
-                  s->http.offline ? "offline" : "disabled in the configuration", NULL);
+                  s->http.offline ? "offline" : "disabled in the configuration", NULL, NULL);
         return false;
     }
     http_store_state *state = session_http_store(s, base);
     long age;
     if (negcache_check(s, base, file, key, &age)) {
         char *d = sym_asprintf("remembered miss from %ld min ago (negative cache)", age / 60);
-        emit_http(sr, element, cs, "http", base, NULL, SYM_OUT_SKIPPED, 0, 0, 0, d, NULL);
+        emit_http(sr, element, cs, "http", base, NULL, SYM_OUT_SKIPPED, 0, 0, 0, d, NULL, NULL);
         free(d);
         return false;
     }
     http_client *c = session_http_client(s);
     if (!c || !state) {
         emit_http(sr, element, cs, "http", base, NULL, SYM_OUT_SKIPPED, 0, 0, 0,
-                  "the HTTP client could not be started", NULL);
+                  "the HTTP client could not be started", NULL, NULL);
         return false;
     }
     if (state->unreachable) {
         char *d = sym_asprintf("unreachable earlier in this session: %s", state->why);
-        emit_http(sr, element, cs, "http", base, NULL, SYM_OUT_SKIPPED, 0, 0, 0, d, NULL);
+        emit_http(sr, element, cs, "http", base, NULL, SYM_OUT_SKIPPED, 0, 0, 0, d, NULL, NULL);
         free(d);
         return false;
     }
@@ -286,8 +302,12 @@ bool store_http_probe(search *sr, int element, const chain_store *cs, const char
         char *url = rel ? build_url(base, rel) : NULL;
         char *tmp = sym_asprintf("%s/.download.symscope-XXXXXX", download_dir);
         int fd = tmp && store_mkdir(download_dir) == SYM_OK ? mkstemp(tmp) : -1;
-        http_request r = {.url = url, .fd = fd, .headers = au.headers, .user = au.user,
-                          .password = au.password, .cancel_a = &m->cancel,
+        http_request r = {.url = url,
+                          .fd = fd,
+                          .headers = au.headers,
+                          .user = au.user,
+                          .password = au.password,
+                          .cancel_a = &m->cancel,
                           .cancel_b = &s->cancel_all};
         strbuf history;
         sb_init(&history);
@@ -311,6 +331,7 @@ bool store_http_probe(search *sr, int element, const chain_store *cs, const char
         char *target = NULL, *target_text = NULL;
         sym_symclass symbols = SYM_CLASS_NONE;
         bool cab = false;
+        sym_identity found_id = {.kind = SYM_ID_NONE};
         if (out == SYM_OUT_FOUND && strcmp(names[i], "file.ptr") == 0) {
             char *why = NULL;
             target = store_follow_pointer(sr, tmp, s->cwd, &out, &why, &target_text);
@@ -325,6 +346,7 @@ bool store_http_probe(search *sr, int element, const chain_store *cs, const char
             char *why = NULL;
             search_check(sr, use, &probe, &symbols, &why, &cab);
             out = probe.outcome;
+            found_id = probe.found;
             if (why) {
                 free(detail);
                 detail = sym_asprintf("HTTP %ld: %s", r.status, why);
@@ -335,8 +357,10 @@ bool store_http_probe(search *sr, int element, const chain_store *cs, const char
                 detail = sym_strdup("a compressed name holding an uncompressed file");
             }
         }
-        emit_http(sr, element, cs, rules[i], url, out == SYM_OUT_FOUND ? use : NULL, out,
-                  r.status, r.ms, r.bytes, detail ? detail : "", history.s);
+        emit_http(sr, element, cs, rules[i], url, out == SYM_OUT_FOUND ? use : NULL, out, r.status,
+                  r.ms, r.bytes, detail ? detail : "", history.s, &found_id);
+        if (out == SYM_OUT_MISMATCH && !cab)
+            search_note_mismatch(sr, use, url, SYM_STEP_ELEMENT, element, symbols);
         if (out == SYM_OUT_FOUND) {
             hit->path = sym_strdup(use);
             hit->location = sym_strdup(url);

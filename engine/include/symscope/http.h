@@ -29,23 +29,24 @@ typedef struct sym_http_store_settings {
 } sym_http_store_settings;
 
 typedef struct sym_http_settings {
-    const char *user_agent;         /* default "Microsoft-Symbol-Server/10.0.0.0" */
-    long connect_timeout_ms;        /* default 10 s */
-    long first_byte_timeout_ms;     /* from the request to the first byte of the body; 30 s */
-    long low_speed_bytes;           /* abort below this many bytes per second ... */
-    long low_speed_ms;              /* ... for this long; default 1000 B/s for 30 s */
-    long total_timeout_ms;          /* default 10 min; 0 none */
-    uint64_t max_size;              /* default 4 GiB */
-    int retries;                    /* on network errors, 5xx and 429; default 2 */
-    long retry_base_ms;             /* back-off: base * 2^n, or Retry-After; default 500 ms */
-    long retry_max_ms;              /* the longest wait before a retry; default 30 s */
-    int max_redirects;              /* default 10 */
-    const char *proxy;              /* else the usual environment variables */
-    const char *ca_file;            /* an extra CA bundle; verification stays on */
-    bool netrc;                     /* credentials from ~/.netrc */
-    int per_host;                   /* transfers to one host at once; default 8 */
-    long negative_ttl_s;            /* remember a 404 this long; default 1 day; 0: never */
-    bool offline;                   /* no network at all: HTTP stores are skipped */
+    const char *user_agent;     /* default "Microsoft-Symbol-Server/10.0.0.0" */
+    long connect_timeout_ms;    /* default 10 s */
+    long first_byte_timeout_ms; /* from the request to the first byte of the body; 30 s */
+    long low_speed_bytes;       /* abort below this many bytes per second ... */
+    long low_speed_ms;          /* ... for this long; default 1000 B/s for 30 s */
+    long total_timeout_ms;      /* default 10 min; 0 none */
+    uint64_t max_size;          /* default 4 GiB */
+    int retries;                /* on network errors, 5xx and 429; default 2 */
+    long retry_base_ms;         /* back-off: base * 2^n, or Retry-After; default 500 ms */
+    long retry_max_ms;          /* the longest wait before a retry; default 30 s */
+    int max_redirects;          /* default 10 */
+    const char *proxy;          /* else the usual environment variables */
+    const char *ca_file;        /* an extra CA bundle; verification stays on */
+    bool netrc;                 /* credentials from ~/.netrc */
+    int per_host;               /* transfers to one host at once; 0 (default): no limit
+                                   beyond the number of jobs */
+    long negative_ttl_s;        /* remember a 404 this long; default 1 day; 0: never */
+    bool offline;               /* no network at all: HTTP stores are skipped */
     size_t n_stores;
     const sym_http_store_settings *stores;
 } sym_http_settings;
