@@ -340,6 +340,12 @@ void http_client_perform(http_client *c, http_request *r)
     job_free(&j);
 }
 
+void http_client_wakeup(http_client *c)
+{
+    if (c)
+        curl_multi_wakeup(c->multi);
+}
+
 uint64_t http_client_requests(const http_client *c)
 {
     return c ? c->requests : 0;

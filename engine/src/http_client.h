@@ -42,6 +42,8 @@ http_client *http_client_new(const sym_http_settings *h, int max_transfers);
 void http_client_free(http_client *c);
 /* Performs one request (blocking). */
 void http_client_perform(http_client *c, http_request *r);
+/* Wakes the loop so that cancel flags are looked at now. */
+void http_client_wakeup(http_client *c);
 uint64_t http_client_requests(const http_client *c);
 uint64_t http_client_bytes(const http_client *c);
 

@@ -888,9 +888,12 @@ void sym_session_cancel(sym_session *s, uint64_t base)
 {
     if (base == 0) {
         s->cancel_all = 1;
-        return;
+    } else {
+        module *m = find(s, base, NULL);
+        if (m)
+            m->cancel = 1;
     }
-    module *m = find(s, base, NULL);
-    if (m)
-        m->cancel = 1;
+    pthread_mutex_lock(&s->lock);
+    http_client_wakeup(s->http_client);
+    pthread_mutex_unlock(&s->lock);
 }
