@@ -12,6 +12,7 @@ typedef struct command {
 } command;
 
 static const command commands[] = {
+    {"demo", cmd_demo, "the terminal UI on a built-in sandbox (no network, no set-up)"},
     {"path", cmd_path, "parse a symbol path and explain every element"},
     {"find", cmd_find, "find modules' symbol files, with every attempt (noisy log or JSON)"},
     {"cache", cmd_cache, "list, verify and prune downstream stores and caches"},
@@ -20,7 +21,8 @@ static const command commands[] = {
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: symscope COMMAND [ARGS]\n\ncommands:\n");
+    fprintf(f, "usage: symscope [OPTIONS] [MODULE...]   the terminal UI\n"
+               "       symscope COMMAND [ARGS]\n\ncommands:\n");
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
     fprintf(f, "\n  symscope COMMAND --help   options of a command\n"
@@ -29,10 +31,8 @@ static void usage(FILE *f)
 
 int main(int argc, char **argv)
 {
-    if (argc < 2) {
-        usage(stderr);
-        return EXIT_USAGE;
-    }
+    if (argc < 2)
+        return cmd_tui(argc, argv);
     if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
         usage(stdout);
         return 0;
@@ -44,6 +44,9 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (strcmp(argv[1], commands[i].name) == 0)
             return commands[i].run(argc - 1, argv + 1);
+    /* Options or modules: the terminal UI. A word that is neither is a mistyped command. */
+    if (argv[1][0] == '-' || strchr(argv[1], '/') || strchr(argv[1], '.'))
+        return cmd_tui(argc, argv);
     fprintf(stderr, "symscope: unknown command '%s'\n", argv[1]);
     usage(stderr);
     return EXIT_USAGE;

@@ -678,6 +678,7 @@ static module *find(const sym_session *s, uint64_t base, size_t *index)
 sym_status sym_session_load_symbols(sym_session *s, uint64_t base, sym_error *err)
 {
     sym_error_clear(err);
+    s->cancel_all = 0; /* a cancel is for what runs, not what comes next */
     module *m = find(s, base, NULL);
     if (!m)
         return sym_err_set(err, SYM_E_ARG, "no module at 0x%llx", (unsigned long long)base);
@@ -687,6 +688,7 @@ sym_status sym_session_load_symbols(sym_session *s, uint64_t base, sym_error *er
 sym_status sym_session_force_load(sym_session *s, uint64_t base, sym_error *err)
 {
     sym_error_clear(err);
+    s->cancel_all = 0; /* a cancel is for what runs, not what comes next */
     module *m = find(s, base, NULL);
     if (!m)
         return sym_err_set(err, SYM_E_ARG, "no module at 0x%llx", (unsigned long long)base);
@@ -786,6 +788,7 @@ sym_status sym_session_research(sym_session *s, const sym_winner_change **change
     if (st != SYM_OK)
         return st;
     free_changes(s);
+    s->cancel_all = 0;
     size_t cap = 0;
     for (size_t i = 0; i < s->n_modules; i++) {
         module *m = s->modules[i];
@@ -799,8 +802,8 @@ sym_status sym_session_research(sym_session *s, const sym_winner_change **change
             free(old_file);
             return st;
         }
-        if (old_el != m->info.element || !same_str(old_file, m->info.file) ||
-            old_sym != m->info.symbols) {
+        /* Elements moved: the same file from the same element at a new index is no change. */
+        if (!same_str(old_file, m->info.file) || old_sym != m->info.symbols) {
             if (!sym_grow(&s->changes, &cap, s->n_changes + 1, sizeof *s->changes)) {
                 free(old_file);
                 return sym_err_set(err, SYM_E_NOMEM, "out of memory");
@@ -860,6 +863,7 @@ sym_status sym_session_resolve(sym_session *s, int jobs, sym_error *err)
         http_client_free(s->http_client);
         s->http_client = NULL;
     }
+    s->cancel_all = 0;
     resolve_pool p = {.s = s};
     p.mods = calloc(s->n_modules ? s->n_modules : 1, sizeof *p.mods);
     if (!p.mods)

@@ -26,8 +26,9 @@ static int setup(void **state)
     strcpy(tmpdir, "/tmp/symscope-cancel-XXXXXX");
     assert_non_null(mkdtemp(tmpdir));
     char cmd[1024];
-    snprintf(cmd, sizeof cmd, "mkdir -p %s/served && echo '{\"/syms/*\": {\"first_byte_delay\": 30}}' "
-                              "> %s/faults.json",
+    snprintf(cmd, sizeof cmd,
+             "mkdir -p %s/served && echo '{\"/syms/*\": {\"first_byte_delay\": 30}}' "
+             "> %s/faults.json",
              tmpdir, tmpdir);
     assert_int_equal(system(cmd), 0);
     const char *src = getenv("SYMSCOPE_SOURCE");
@@ -106,8 +107,8 @@ static void test_cancel_one_then_all(void **state)
         bool cancelled = false;
         for (size_t k = 0; k < n; k++) {
             const sym_attempt *a = sym_session_attempt(s, bases[i], k);
-            cancelled = cancelled || (a->outcome == SYM_OUT_SKIPPED &&
-                                      strcmp(a->detail, "cancelled") == 0);
+            cancelled =
+                cancelled || (a->outcome == SYM_OUT_SKIPPED && strcmp(a->detail, "cancelled") == 0);
         }
         assert_true(cancelled);
         assert_int_equal(sym_session_find_module(s, bases[i])->symbols, SYM_CLASS_NONE);

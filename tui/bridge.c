@@ -1,0 +1,633 @@
+/* The engine's worker thread and the queue of copies it fills for the screen. */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "bridge.h"
+
+typedef struct command {
+    ui_cmd_kind kind;
+    char *text;
+    uint64_t base;
+    int index;
+    bool flag;
+    struct command *next;
+} command;
+
+struct bridge {
+    sym_session *s;
+    int jobs;
+    pthread_t thread;
+    pthread_mutex_t lock;
+    pthread_cond_t wake;
+    command *cmds, *cmds_tail;
+    ui_event *events, *events_tail;
+    int pipe_rd, pipe_wr;
+    volatile int busy;
+    bool user_deferred; /* the user's deferred_loads option (loading uses it internally) */
+    char **initial;
+    size_t n_initial;
+};
+
+static char *copy_str(const char *s)
+{
+    return s ? strdup(s) : NULL;
+}
+
+void ui_attempt_clear(ui_attempt *a)
+{
+    free(a->rule);
+    free(a->location);
+    free(a->local);
+    free(a->detail);
+    free(a->source);
+    memset(a, 0, sizeof *a);
+}
+
+void ui_module_clear(ui_module *m)
+{
+    free(m->name);
+    free(m->image);
+    free(m->image_name);
+    free(m->wanted_file);
+    free(m->file);
+    free(m->location);
+    free(m->cv_path);
+    memset(m, 0, sizeof *m);
+}
+
+void ui_element_clear(ui_element *e)
+{
+    free(e->text);
+    free(e->reason);
+    free(e->stores);
+    memset(e, 0, sizeof *e);
+}
+
+void ui_cache_clear(ui_cache *c)
+{
+    for (size_t i = 0; i < c->n; i++) {
+        ui_cache_entry *e = &c->entries[i];
+        free(e->file);
+        free(e->key);
+        free(e->name);
+        free(e->format);
+        free(e->detail);
+    }
+    free(c->entries);
+    free(c->dir);
+    memset(c, 0, sizeof *c);
+}
+
+void ui_event_free(ui_event *ev)
+{
+    if (!ev)
+        return;
+    ui_attempt_clear(&ev->attempt);
+    ui_module_clear(&ev->module);
+    free(ev->text);
+    free(ev->path);
+    free(ev->expanded);
+    for (size_t i = 0; i < ev->n_elements; i++)
+        ui_element_clear(&ev->elements[i]);
+    free(ev->elements);
+    free(ev->changes);
+    for (size_t i = 0; i < ev->n_caches; i++)
+        ui_cache_clear(&ev->caches[i]);
+    free(ev->caches);
+    free(ev);
+}
+
+static void push(bridge *b, ui_event *ev)
+{
+    pthread_mutex_lock(&b->lock);
+    if (b->events_tail)
+        b->events_tail->next = ev;
+    else
+        b->events = ev;
+    b->events_tail = ev;
+    pthread_mutex_unlock(&b->lock);
+    char c = 1;
+    /* A full pipe already means "wake up": the byte is not needed. */
+    if (write(b->pipe_wr, &c, 1) < 0 && errno != EAGAIN)
+        return;
+}
+
+static ui_event *new_event(ui_event_kind kind)
+{
+    ui_event *ev = calloc(1, sizeof *ev);
+    if (ev)
+        ev->kind = kind;
+    return ev;
+}
+
+static void copy_module(ui_module *d, const sym_module_info *m)
+{
+    d->base = m->base;
+    d->size = m->size;
+    d->name = copy_str(m->name);
+    d->image = copy_str(m->image);
+    d->image_name = copy_str(m->image_name);
+    d->wanted_file = copy_str(m->wanted_file);
+    d->file = copy_str(m->file);
+    d->location = copy_str(m->location);
+    d->cv_path = copy_str(m->cv_path);
+    d->wanted = m->wanted;
+    d->state = m->state;
+    d->symbols = m->symbols;
+    d->unmatched = m->unmatched;
+    d->element = m->element;
+    d->step = m->step;
+    memcpy(d->letters, m->status_letters, sizeof d->letters);
+}
+
+static void copy_attempt(ui_attempt *d, const sym_attempt *a)
+{
+    d->n = a->n;
+    d->step = a->step;
+    d->element = a->element;
+    d->store = a->store;
+    d->rule = copy_str(a->rule);
+    d->location = copy_str(a->location);
+    d->local = copy_str(a->local);
+    d->detail = copy_str(a->detail);
+    d->source = copy_str(a->source);
+    d->outcome = a->outcome;
+    d->expected = a->expected;
+    d->found = a->found;
+    d->bytes = a->bytes;
+    d->ms = a->ms;
+    d->http_status = a->http_status;
+    d->symsrv = a->symsrv;
+}
+
+static void log_line(const char *line, void *ctx)
+{
+    ui_event *ev = new_event(UI_EV_LOG);
+    if (!ev)
+        return;
+    ev->text = copy_str(line);
+    push(ctx, ev);
+}
+
+/* The engine's listener: runs on engine threads, one event at a time. */
+static void listener(const sym_event *e, void *ctx)
+{
+    bridge *b = ctx;
+    sym_noisy_format(e, log_line, b);
+    ui_event *ev = NULL;
+    switch (e->kind) {
+    case SYM_EV_ATTEMPT:
+        ev = new_event(UI_EV_ATTEMPT);
+        if (ev) {
+            ev->base = e->module->base;
+            copy_attempt(&ev->attempt, e->attempt);
+        }
+        break;
+    case SYM_EV_SEARCH_BEGIN:
+        ev = new_event(UI_EV_SEARCH_BEGIN);
+        if (ev)
+            ev->base = e->module->base;
+        break;
+    case SYM_EV_MODULE_LOADED:
+    case SYM_EV_SEARCH_END:
+        ev = new_event(UI_EV_MODULE);
+        if (ev) {
+            ev->base = e->module->base;
+            copy_module(&ev->module, e->module);
+        }
+        break;
+    case SYM_EV_MODULE_UNLOADED:
+        ev = new_event(UI_EV_UNLOADED);
+        if (ev) {
+            ev->base = e->module->base;
+            copy_module(&ev->module, e->module);
+        }
+        break;
+    case SYM_EV_CLEANUP:
+        ev = new_event(UI_EV_CLEANED);
+        break;
+    default:
+        break;
+    }
+    if (ev)
+        push(b, ev);
+}
+
+static void message(bridge *b, bool error, const char *fmt, const char *arg)
+{
+    ui_event *ev = new_event(UI_EV_MESSAGE);
+    if (!ev)
+        return;
+    /* fmt is "%s" or "<text> %s": the argument goes where the "%s" is. */
+    const char *at = strstr(fmt, "%s");
+    char buf[1024];
+    if (at)
+        snprintf(buf, sizeof buf, "%.*s%s%s", (int)(at - fmt), fmt, arg, at + 2);
+    else
+        snprintf(buf, sizeof buf, "%s", fmt);
+    ev->text = copy_str(buf);
+    ev->error = error;
+    push(b, ev);
+}
+
+static char *stores_text(const sym_element_desc *e)
+{
+    char buf[2048];
+    size_t o = 0;
+    buf[0] = '\0';
+    for (size_t k = 0; k < e->n_stores && o < sizeof buf - 1; k++) {
+        const sym_store_desc *st = &e->stores[k];
+        int w = snprintf(buf + o, sizeof buf - o, "%s%s (%s, %d-tier, %s)", k ? " -> " : "",
+                         st->is_default ? "<default store>" : st->location,
+                         st->type == SYM_STORE_HTTP ? "http" : "local", st->tiers,
+                         sym_elem_state_name(st->state));
+        if (w < 0)
+            break;
+        o += (size_t)w;
+    }
+    return copy_str(buf);
+}
+
+static void send_path(bridge *b)
+{
+    ui_event *ev = new_event(UI_EV_PATH);
+    if (!ev)
+        return;
+    sym_session *s = b->s;
+    ev->initialized = sym_session_initialized(s);
+    ev->path = copy_str(sym_session_get_path(s));
+    ev->expanded = copy_str(sym_session_expanded_path(s));
+    ev->profile = sym_session_profile(s);
+    for (int i = 0; i < SYM_OPTION_COUNT; i++)
+        ev->options[i] = i == SYM_OPT_DEFERRED_LOADS ? b->user_deferred
+                                                     : sym_session_option(s, (sym_option)i);
+    size_t n = sym_session_element_count(s);
+    ev->elements = calloc(n ? n : 1, sizeof *ev->elements);
+    for (size_t i = 0; ev->elements && i < n; i++) {
+        const sym_element_desc *d = sym_session_element(s, i);
+        ui_element *e = &ev->elements[i];
+        e->text = copy_str(d->text);
+        e->kind = d->kind;
+        e->source = d->source;
+        e->state = d->state;
+        e->reason = copy_str(d->reason);
+        e->stores = stores_text(d);
+        e->n_stores = (int)d->n_stores;
+        e->enabled = d->enabled;
+        ev->n_elements++;
+    }
+    push(b, ev);
+}
+
+static void send_changes(bridge *b, const sym_winner_change *ch, size_t n)
+{
+    ui_event *ev = new_event(UI_EV_CHANGES);
+    if (!ev)
+        return;
+    ev->changes = calloc(n ? n : 1, sizeof *ev->changes);
+    for (size_t i = 0; ev->changes && i < n; i++) {
+        ev->changes[i] = (ui_change){ch[i].base, ch[i].old_element, ch[i].new_element,
+                                     ch[i].old_symbols, ch[i].new_symbols};
+        ev->n_changes++;
+    }
+    push(b, ev);
+}
+
+static void busy(bridge *b, const char *what, size_t total)
+{
+    ui_event *ev = new_event(UI_EV_BUSY);
+    if (!ev)
+        return;
+    ev->text = copy_str(what);
+    ev->total = total;
+    push(b, ev);
+}
+
+static size_t deferred_count(const sym_session *s)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < sym_session_module_count(s); i++)
+        n += sym_session_module(s, i)->state == SYM_MOD_DEFERRED;
+    return n;
+}
+
+/* Searches the deferred modules (unless the user wants them deferred). */
+static void resolve(bridge *b)
+{
+    if (b->user_deferred)
+        return;
+    size_t n = deferred_count(b->s);
+    if (n == 0)
+        return;
+    busy(b, "searching", n);
+    sym_error err;
+    if (sym_session_resolve(b->s, b->jobs, &err) != SYM_OK)
+        message(b, true, "%s", err.message);
+}
+
+/* After the path, the profile or an option changed: search the loaded modules again and
+ * say whose winner changed. */
+static void research(bridge *b)
+{
+    send_path(b);
+    size_t loaded = sym_session_module_count(b->s) - deferred_count(b->s);
+    if (loaded == 0 || !sym_session_initialized(b->s))
+        return;
+    busy(b, "searching again", loaded);
+    const sym_winner_change *ch;
+    size_t n;
+    sym_error err;
+    if (sym_session_research(b->s, &ch, &n, &err) != SYM_OK) {
+        message(b, true, "%s", err.message);
+        return;
+    }
+    send_changes(b, ch, n);
+}
+
+static void set_path(bridge *b, const char *text)
+{
+    sym_session *s = b->s;
+    /* Disabled elements stay disabled across edits, by their text. */
+    size_t n_old = sym_session_element_count(s);
+    char **off = calloc(n_old ? n_old : 1, sizeof *off);
+    size_t n_off = 0;
+    for (size_t i = 0; off && i < n_old; i++)
+        if (!sym_session_element(s, i)->enabled)
+            off[n_off++] = copy_str(sym_session_element(s, i)->text);
+    sym_error err;
+    if (sym_session_set_path(s, text, &err) != SYM_OK)
+        message(b, true, "%s", err.message);
+    for (size_t i = 0; i < sym_session_element_count(s); i++)
+        for (size_t k = 0; k < n_off; k++)
+            if (off[k] && strcmp(off[k], sym_session_element(s, i)->text) == 0)
+                sym_session_set_element_enabled(s, i, false, NULL);
+    for (size_t k = 0; k < n_off; k++)
+        free(off[k]);
+    free(off);
+    research(b);
+}
+
+static void scan_caches(bridge *b)
+{
+    ui_event *ev = new_event(UI_EV_CACHES);
+    if (!ev)
+        return;
+    const char **dirs = NULL;
+    size_t n = sym_session_initialized(b->s) ? sym_session_cache_dirs(b->s, &dirs) : 0;
+    ev->caches = calloc(n ? n : 1, sizeof *ev->caches);
+    for (size_t i = 0; ev->caches && i < n; i++) {
+        ui_cache *c = &ev->caches[ev->n_caches++];
+        c->dir = copy_str(dirs[i]);
+        c->writable = access(dirs[i], W_OK) == 0 || access(dirs[i], F_OK) != 0;
+        sym_cache *cache;
+        sym_error err;
+        if (sym_cache_scan(dirs[i], true, &cache, &err) != SYM_OK)
+            continue;
+        c->exists = true;
+        c->tiers = sym_cache_tiers(cache);
+        c->bytes = sym_cache_total_bytes(cache);
+        c->entries = calloc(sym_cache_count(cache) + 1, sizeof *c->entries);
+        for (size_t k = 0; c->entries && k < sym_cache_count(cache); k++) {
+            const sym_cache_entry *e = sym_cache_entry_at(cache, k);
+            c->entries[c->n++] = (ui_cache_entry){copy_str(e->file), copy_str(e->key), copy_str(e->name),
+                                                  copy_str(e->format), copy_str(e->detail), e->size,
+                                                  e->state};
+        }
+        sym_cache_free(cache);
+    }
+    push(b, ev);
+}
+
+static void load(bridge *b, const char *text)
+{
+    busy(b, "loading", 0);
+    sym_error err;
+    size_t n;
+    sym_session_set_option(b->s, SYM_OPT_DEFERRED_LOADS, true, NULL);
+    if (sym_session_load(b->s, text, &n, &err) != SYM_OK)
+        message(b, true, "%s", err.message);
+    else if (n == 0)
+        message(b, false, "%s: no new module (already loaded at that base)", text);
+    resolve(b);
+}
+
+static void run(bridge *b, const command *c)
+{
+    sym_session *s = b->s;
+    sym_error err;
+    sym_status st = SYM_OK;
+    switch (c->kind) {
+    case UI_CMD_SET_PATH:
+        set_path(b, c->text);
+        break;
+    case UI_CMD_ENABLE:
+        st = sym_session_set_element_enabled(s, (size_t)c->index, c->flag, &err);
+        if (st == SYM_OK)
+            research(b);
+        break;
+    case UI_CMD_PROFILE:
+        st = sym_session_set_profile(s, (sym_profile)c->index, &err);
+        if (st == SYM_OK)
+            research(b);
+        break;
+    case UI_CMD_OPTION:
+        if (c->index == SYM_OPT_DEFERRED_LOADS) {
+            b->user_deferred = c->flag;
+            send_path(b);
+            resolve(b);
+        } else {
+            st = sym_session_set_option(s, (sym_option)c->index, c->flag, &err);
+            if (st == SYM_OK)
+                research(b);
+        }
+        break;
+    case UI_CMD_LOAD:
+        load(b, c->text);
+        break;
+    case UI_CMD_RELOAD:
+        busy(b, "searching", 1);
+        st = sym_session_load_symbols(s, c->base, &err);
+        break;
+    case UI_CMD_RELOAD_ALL: {
+        /* Everything, deferred modules included. */
+        bool deferred = b->user_deferred;
+        research(b);
+        b->user_deferred = false;
+        resolve(b);
+        b->user_deferred = deferred;
+        break;
+    }
+    case UI_CMD_FORCE:
+        busy(b, "loading a mismatched file", 1);
+        st = sym_session_force_load(s, c->base, &err);
+        break;
+    case UI_CMD_UNLOAD:
+        st = sym_session_unload(s, c->base, &err);
+        break;
+    case UI_CMD_CLEANUP:
+        st = sym_session_cleanup(s, &err);
+        if (st == SYM_OK)
+            send_path(b);
+        break;
+    case UI_CMD_INITIALIZE:
+        st = sym_session_initialize(s, c->text, &err);
+        send_path(b);
+        break;
+    case UI_CMD_SCAN_CACHES:
+        scan_caches(b);
+        break;
+    case UI_CMD_QUIT:
+    default:
+        break;
+    }
+    if (st != SYM_OK)
+        message(b, true, "%s", err.message);
+}
+
+static void *worker(void *arg)
+{
+    bridge *b = arg;
+    send_path(b);
+    for (size_t i = 0; i < b->n_initial; i++) {
+        busy(b, "loading", 0);
+        sym_error err;
+        size_t n;
+        if (sym_session_load(b->s, b->initial[i], &n, &err) != SYM_OK)
+            message(b, true, "%s", err.message);
+    }
+    resolve(b);
+    push(b, new_event(UI_EV_IDLE));
+    for (;;) {
+        pthread_mutex_lock(&b->lock);
+        while (!b->cmds)
+            pthread_cond_wait(&b->wake, &b->lock);
+        command *c = b->cmds;
+        b->cmds = c->next;
+        if (!b->cmds)
+            b->cmds_tail = NULL;
+        b->busy = 1;
+        pthread_mutex_unlock(&b->lock);
+        bool quit = c->kind == UI_CMD_QUIT;
+        if (!quit)
+            run(b, c);
+        free(c->text);
+        free(c);
+        b->busy = 0;
+        if (quit)
+            return NULL;
+        push(b, new_event(UI_EV_IDLE));
+    }
+}
+
+bridge *bridge_start(sym_session *s, int jobs, char *const *modules, size_t n_modules)
+{
+    bridge *b = calloc(1, sizeof *b);
+    int fds[2];
+    if (!b || pipe(fds) != 0) {
+        free(b);
+        return NULL;
+    }
+    b->s = s;
+    b->jobs = jobs > 0 ? jobs : 4;
+    b->pipe_rd = fds[0];
+    b->pipe_wr = fds[1];
+    fcntl(b->pipe_rd, F_SETFL, O_NONBLOCK);
+    fcntl(b->pipe_wr, F_SETFL, O_NONBLOCK);
+    b->user_deferred = sym_session_option(s, SYM_OPT_DEFERRED_LOADS);
+    sym_session_set_option(s, SYM_OPT_DEFERRED_LOADS, true, NULL);
+    b->initial = calloc(n_modules + 1, sizeof *b->initial);
+    for (size_t i = 0; b->initial && i < n_modules; i++)
+        b->initial[b->n_initial++] = copy_str(modules[i]);
+    pthread_mutex_init(&b->lock, NULL);
+    pthread_cond_init(&b->wake, NULL);
+    b->busy = 1;
+    sym_session_add_listener(s, listener, b);
+    if (pthread_create(&b->thread, NULL, worker, b) != 0) {
+        close(fds[0]);
+        close(fds[1]);
+        free(b);
+        return NULL;
+    }
+    return b;
+}
+
+void bridge_command(bridge *b, ui_cmd_kind kind, const char *text, uint64_t base, int index,
+                    bool flag)
+{
+    command *c = calloc(1, sizeof *c);
+    if (!c)
+        return;
+    *c = (command){kind, copy_str(text), base, index, flag, NULL};
+    pthread_mutex_lock(&b->lock);
+    if (b->cmds_tail)
+        b->cmds_tail->next = c;
+    else
+        b->cmds = c;
+    b->cmds_tail = c;
+    b->busy = 1;
+    pthread_cond_signal(&b->wake);
+    pthread_mutex_unlock(&b->lock);
+}
+
+void bridge_stop(bridge *b)
+{
+    if (!b)
+        return;
+    sym_session_cancel(b->s, 0);
+    bridge_command(b, UI_CMD_QUIT, NULL, 0, 0, false);
+    /* A search started before the quit may still be running: cancel it once more. */
+    sym_session_cancel(b->s, 0);
+    pthread_join(b->thread, NULL);
+    sym_session_free(b->s);
+    for (ui_event *ev = b->events; ev;) {
+        ui_event *next = ev->next;
+        ui_event_free(ev);
+        ev = next;
+    }
+    for (command *c = b->cmds; c;) {
+        command *next = c->next;
+        free(c->text);
+        free(c);
+        c = next;
+    }
+    for (size_t i = 0; i < b->n_initial; i++)
+        free(b->initial[i]);
+    free(b->initial);
+    close(b->pipe_rd);
+    close(b->pipe_wr);
+    pthread_mutex_destroy(&b->lock);
+    pthread_cond_destroy(&b->wake);
+    free(b);
+}
+
+int bridge_fd(const bridge *b)
+{
+    return b->pipe_rd;
+}
+
+ui_event *bridge_take(bridge *b)
+{
+    char buf[256];
+    while (read(b->pipe_rd, buf, sizeof buf) > 0) {
+    }
+    pthread_mutex_lock(&b->lock);
+    ui_event *ev = b->events;
+    b->events = b->events_tail = NULL;
+    pthread_mutex_unlock(&b->lock);
+    return ev;
+}
+
+void bridge_cancel(bridge *b)
+{
+    sym_session_cancel(b->s, 0);
+}
+
+bool bridge_busy(const bridge *b)
+{
+    return b->busy;
+}

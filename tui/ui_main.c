@@ -1,0 +1,245 @@
+/* `symscope [OPTIONS] [MODULE...]` and `symscope demo`: the terminal UI's loop. It polls the
+ * keyboard and the engine's event pipe, so the screen never waits for the engine. */
+#include <getopt.h>
+#include <langinfo.h>
+#include <locale.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "commands.h"
+#include "demo.h"
+#include "options.h"
+#include "ui.h"
+
+static volatile sig_atomic_t stop_requested;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    stop_requested = 1;
+}
+
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
+}
+
+void ui_set_message(ui_state *u, bool error, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(u->message, sizeof u->message, fmt, ap);
+    va_end(ap);
+    u->message_error = error;
+    u->dirty = true;
+}
+
+void ui_pump(ui_state *u)
+{
+    ui_event *ev = bridge_take(u->b);
+    while (ev) {
+        ui_event *next = ev->next;
+        ui_apply(u, ev);
+        ui_event_free(ev);
+        ev = next;
+    }
+}
+
+static void usage(FILE *f, bool for_demo)
+{
+    if (for_demo)
+        fputs("usage: symscope demo [OPTIONS]\n"
+              "  The terminal UI on a sandbox built in a temporary directory: real PE/PDB pairs,\n"
+              "  a plain directory, a two-tier store with a compressed file and a pointer, a\n"
+              "  cache and a loopback HTTP symbol server. No network; removed on exit.\n\n",
+              f);
+    else
+        fputs("usage: symscope [OPTIONS] [MODULE...]\n"
+              "  The terminal UI, with MODULEs loaded (images, minidumps, FILE/KEY).\n\n",
+              f);
+    fputs(COMMON_OPTIONS_HELP
+          "  --theme NAME|FILE     a theme (default, light, high-contrast, mono, or a YAML file)\n"
+          "  --color WHEN          auto (default), always or never; NO_COLOR is honoured\n"
+          "  --no-mouse            do not take mouse clicks\n"
+          "Keys: ? or F1 in the program lists them all.\n",
+          f);
+}
+
+static int run(ui_state *u)
+{
+    int rc = 0;
+    double key_at = 0;
+    while (!u->quit && !stop_requested) {
+        if (u->dirty) {
+            ui_draw(u);
+            refresh();
+            u->dirty = false;
+            if (key_at && u->timing) {
+                fprintf(u->timing, "%.3f\n", now_ms() - key_at);
+                fflush(u->timing);
+            }
+            key_at = 0;
+        }
+        struct pollfd fds[2] = {{STDIN_FILENO, POLLIN, 0}, {bridge_fd(u->b), POLLIN, 0}};
+        int n = poll(fds, 2, u->busy ? 250 : 1000);
+        if (n > 0 && (fds[1].revents & POLLIN))
+            ui_pump(u);
+        int ch;
+        while ((ch = getch()) != ERR) {
+            key_at = now_ms();
+            ui_key(u, ch);
+            if (u->quit)
+                break;
+        }
+        if (u->busy)
+            u->dirty = true; /* the progress line moves */
+        if (u->message[0] && !u->busy && n == 0)
+            u->dirty = u->dirty || false;
+    }
+    return rc;
+}
+
+static int tui(int argc, char **argv, bool demo_mode)
+{
+    enum { OPT_NO_MOUSE = 0x300 };
+    static const struct option opts[] = {COMMON_LONG_OPTIONS,
+                                         {"theme", required_argument, NULL, OPT_THEME},
+                                         {"color", required_argument, NULL, OPT_COLOR},
+                                         {"no-mouse", no_argument, NULL, OPT_NO_MOUSE},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
+    common_opts o;
+    common_opts_init(&o);
+    bool mouse = true;
+    int c, rc = 0;
+    optind = 1;
+    while (rc == 0 && (c = getopt_long(argc, argv, COMMON_SHORT_OPTIONS "h", opts, NULL)) != -1) {
+        if (c == 'h') {
+            usage(stdout, demo_mode);
+            common_opts_free(&o);
+            return 0;
+        }
+        if (c == OPT_NO_MOUSE) {
+            mouse = false;
+            continue;
+        }
+        int r = common_opts_handle(&o, c, optarg);
+        rc = r < 0 ? EXIT_USAGE : r;
+        if (r < 0)
+            usage(stderr, demo_mode);
+    }
+    if (rc == 0)
+        rc = common_opts_load_config(&o);
+    if (rc != 0) {
+        common_opts_free(&o);
+        return rc;
+    }
+    if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+        fprintf(stderr, "symscope: the terminal UI needs a terminal (the subcommands do not: "
+                        "symscope --help)\n");
+        common_opts_free(&o);
+        return EXIT_USAGE;
+    }
+    demo *d = NULL;
+    const char *const *modules = (const char *const *)argv + optind;
+    size_t n_modules = (size_t)(argc - optind);
+    if (demo_mode) {
+        char err[512];
+        d = demo_start(err, sizeof err);
+        if (!d) {
+            fprintf(stderr, "symscope demo: %s\n", err);
+            common_opts_free(&o);
+            return EXIT_USAGE;
+        }
+        free(o.sympath);
+        o.sympath = strdup(demo_sympath(d));
+        free(o.home);
+        o.home = strdup(demo_home(d));
+        const demo_mapping *maps;
+        size_t nm = demo_mappings(d, &maps);
+        for (size_t i = 0; i < nm; i++) {
+            char arg[1024];
+            snprintf(arg, sizeof arg, "%s=%s", maps[i].from, maps[i].dir);
+            common_opts_handle(&o, OPT_MAP, arg);
+        }
+        n_modules = demo_modules(d, &modules);
+    }
+    sym_session *s = common_opts_session(&o);
+    if (!s) {
+        demo_stop(d);
+        common_opts_free(&o);
+        return EXIT_USAGE;
+    }
+    char theme_err[512] = "";
+    theme *t = NULL;
+    if (o.theme && !(t = theme_load(o.theme, theme_err, sizeof theme_err)))
+        t = theme_default();
+    if (!t)
+        t = theme_default();
+
+    setlocale(LC_ALL, "");
+    ui_state u = {0};
+    u.utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
+    u.log_follow = true;
+    u.dirty = true;
+    u.mouse = mouse;
+    const char *timing = getenv("SYMSCOPE_TUI_TIMING");
+    if (timing && *timing)
+        u.timing = fopen(timing, "a");
+    signal(SIGTERM, on_signal);
+    signal(SIGHUP, on_signal);
+    signal(SIGPIPE, SIG_IGN);
+    initscr();
+    raw();
+    noecho();
+    keypad(stdscr, TRUE);
+    nodelay(stdscr, TRUE);
+    set_escdelay(25);
+    curs_set(0);
+    if (mouse)
+        mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED, NULL);
+    ui_color_init(&u, o.color);
+    char note[256];
+    ui_color_apply(&u, t, note, sizeof note);
+    if (theme_err[0])
+        ui_set_message(&u, true, "using the default theme: %s", theme_err);
+    else if (note[0])
+        ui_set_message(&u, false, "%s", note);
+    u.b = bridge_start(s, o.jobs > 0 ? o.jobs : 8, (char *const *)modules, n_modules);
+    if (!u.b) {
+        endwin();
+        fprintf(stderr, "symscope: cannot start the engine's thread\n");
+        sym_session_free(s);
+        demo_stop(d);
+        common_opts_free(&o);
+        return EXIT_USAGE;
+    }
+    rc = run(&u);
+    endwin();
+    bridge_stop(u.b);
+    ui_model_free(&u);
+    theme_free(u.theme);
+    if (u.timing)
+        fclose(u.timing);
+    demo_stop(d);
+    common_opts_free(&o);
+    return rc;
+}
+
+int cmd_tui(int argc, char **argv)
+{
+    return tui(argc, argv, false);
+}
+
+int cmd_demo(int argc, char **argv)
+{
+    return tui(argc, argv, true);
+}

@@ -1,0 +1,416 @@
+#define _GNU_SOURCE /* strcasestr */
+/* Engine events into the screen's model, and the filtered rows of each pane. */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "ui.h"
+
+static size_t hash_slot(const ui_state *u, uint64_t base)
+{
+    uint64_t h = base * 0x9E3779B97F4A7C15ull;
+    return (size_t)(h >> 17) & (u->hash_cap - 1);
+}
+
+static void hash_rebuild(ui_state *u)
+{
+    size_t cap = 64;
+    while (cap < u->n_mods * 2 + 2)
+        cap *= 2;
+    size_t *h = calloc(cap, sizeof *h);
+    if (!h)
+        return;
+    free(u->hash);
+    u->hash = h;
+    u->hash_cap = cap;
+    for (size_t i = 0; i < u->n_mods; i++) {
+        size_t k = hash_slot(u, u->mods[i].m.base);
+        while (u->hash[k])
+            k = (k + 1) & (cap - 1);
+        u->hash[k] = i + 1;
+    }
+}
+
+ui_mod *ui_find_mod(ui_state *u, uint64_t base)
+{
+    if (!u->hash_cap)
+        return NULL;
+    for (size_t k = hash_slot(u, base); u->hash[k]; k = (k + 1) & (u->hash_cap - 1))
+        if (u->mods[u->hash[k] - 1].m.base == base)
+            return &u->mods[u->hash[k] - 1];
+    return NULL;
+}
+
+static ui_mod *add_mod(ui_state *u, uint64_t base)
+{
+    if (u->n_mods == u->cap_mods) {
+        size_t cap = u->cap_mods ? u->cap_mods * 2 : 64;
+        ui_mod *m = realloc(u->mods, cap * sizeof *m);
+        if (!m)
+            return NULL;
+        u->mods = m;
+        u->cap_mods = cap;
+    }
+    ui_mod *m = &u->mods[u->n_mods++];
+    memset(m, 0, sizeof *m);
+    m->m.base = base;
+    if (u->n_mods * 2 + 2 > u->hash_cap)
+        hash_rebuild(u);
+    else {
+        size_t k = hash_slot(u, base);
+        while (u->hash[k])
+            k = (k + 1) & (u->hash_cap - 1);
+        u->hash[k] = u->n_mods;
+    }
+    return m;
+}
+
+static void clear_attempts(ui_mod *m)
+{
+    for (size_t i = 0; i < m->n_att; i++)
+        ui_attempt_clear(&m->att[i]);
+    free(m->att);
+    m->att = NULL;
+    m->n_att = m->cap_att = 0;
+}
+
+static void clear_mods(ui_state *u)
+{
+    for (size_t i = 0; i < u->n_mods; i++) {
+        ui_module_clear(&u->mods[i].m);
+        clear_attempts(&u->mods[i]);
+        free(u->mods[i].prev_location);
+    }
+    free(u->mods);
+    u->mods = NULL;
+    u->n_mods = u->cap_mods = 0;
+    free(u->hash);
+    u->hash = NULL;
+    u->hash_cap = 0;
+}
+
+static ui_counter *counter(ui_state *u, const char *text)
+{
+    for (size_t i = 0; i < u->n_counters; i++)
+        if (strcmp(u->counters[i].text, text) == 0)
+            return &u->counters[i];
+    if (u->n_counters == u->cap_counters) {
+        size_t cap = u->cap_counters ? u->cap_counters * 2 : 16;
+        ui_counter *c = realloc(u->counters, cap * sizeof *c);
+        if (!c)
+            return NULL;
+        u->counters = c;
+        u->cap_counters = cap;
+    }
+    ui_counter *c = &u->counters[u->n_counters];
+    c->text = strdup(text);
+    c->hits = c->misses = 0;
+    if (!c->text)
+        return NULL;
+    u->n_counters++;
+    return c;
+}
+
+const ui_counter *ui_counter_of(const ui_state *u, const char *text)
+{
+    for (size_t i = 0; i < u->n_counters; i++)
+        if (strcmp(u->counters[i].text, text) == 0)
+            return &u->counters[i];
+    return NULL;
+}
+
+static void count_attempt(ui_state *u, const ui_attempt *a)
+{
+    if (a->element < 0 || (size_t)a->element >= u->n_el)
+        return;
+    ui_counter *c = counter(u, u->el[a->element].text);
+    if (!c)
+        return;
+    switch (a->outcome) {
+    case SYM_OUT_FOUND:
+    case SYM_OUT_ALREADY_CACHED:
+        c->hits++;
+        break;
+    case SYM_OUT_COPIED:
+    case SYM_OUT_CACHED:
+    case SYM_OUT_SKIPPED:
+        break;
+    default:
+        c->misses++;
+        break;
+    }
+}
+
+static void log_add(ui_state *u, char *line)
+{
+    if (!u->log) {
+        u->log = calloc(UI_LOG_MAX, sizeof *u->log);
+        if (!u->log) {
+            free(line);
+            return;
+        }
+    }
+    if (u->log_n == UI_LOG_MAX) {
+        free(u->log[u->log_start]);
+        u->log[u->log_start] = line;
+        u->log_start = (u->log_start + 1) % UI_LOG_MAX;
+    } else {
+        u->log[(u->log_start + u->log_n) % UI_LOG_MAX] = line;
+        u->log_n++;
+    }
+}
+
+const char *ui_log_line(const ui_state *u, size_t i)
+{
+    return i < u->log_n ? u->log[(u->log_start + i) % UI_LOG_MAX] : "";
+}
+
+static void take_path(ui_state *u, ui_event *ev)
+{
+    for (size_t i = 0; i < u->n_el; i++)
+        ui_element_clear(&u->el[i]);
+    free(u->el);
+    u->el = ev->elements;
+    u->n_el = ev->n_elements;
+    ev->elements = NULL;
+    ev->n_elements = 0;
+    if (ev->initialized || !u->path) {
+        /* After a clean-up the path stays shown: it is what initialising again uses. */
+        free(u->path);
+        u->path = ev->path;
+        ev->path = NULL;
+    }
+    free(u->expanded);
+    u->expanded = ev->expanded;
+    ev->expanded = NULL;
+    u->profile = ev->profile;
+    memcpy(u->options, ev->options, sizeof u->options);
+    u->initialized = ev->initialized;
+}
+
+void ui_apply(ui_state *u, ui_event *ev)
+{
+    ui_mod *m;
+    switch (ev->kind) {
+    case UI_EV_ATTEMPT:
+        m = ui_find_mod(u, ev->base);
+        if (!m)
+            break;
+        if (m->n_att == m->cap_att) {
+            size_t cap = m->cap_att ? m->cap_att * 2 : 8;
+            ui_attempt *a = realloc(m->att, cap * sizeof *a);
+            if (!a)
+                break;
+            m->att = a;
+            m->cap_att = cap;
+        }
+        m->att[m->n_att] = ev->attempt;
+        memset(&ev->attempt, 0, sizeof ev->attempt);
+        count_attempt(u, &m->att[m->n_att]);
+        u->bytes += m->att[m->n_att].bytes;
+        m->n_att++;
+        break;
+    case UI_EV_SEARCH_BEGIN:
+        m = ui_find_mod(u, ev->base);
+        if (m)
+            clear_attempts(m);
+        break;
+    case UI_EV_MODULE:
+    case UI_EV_UNLOADED:
+        m = ui_find_mod(u, ev->base);
+        if (!m)
+            m = add_mod(u, ev->base);
+        if (!m)
+            break;
+        if (ev->kind == UI_EV_MODULE && ev->module.state == SYM_MOD_LOADED)
+            u->done++; /* a search ended */
+        if (m->m.state == SYM_MOD_LOADED) {
+            free(m->prev_location);
+            m->prev_location = m->m.location ? strdup(m->m.location) : NULL;
+        }
+        ui_module_clear(&m->m);
+        m->m = ev->module;
+        memset(&ev->module, 0, sizeof ev->module);
+        if (ev->kind == UI_EV_UNLOADED) {
+            clear_attempts(m);
+            m->tagged = false;
+        }
+        break;
+    case UI_EV_LOG:
+        log_add(u, ev->text);
+        ev->text = NULL;
+        break;
+    case UI_EV_PATH:
+        take_path(u, ev);
+        for (size_t i = 0; i < u->n_mods; i++)
+            u->mods[i].changed = false;
+        break;
+    case UI_EV_CHANGES:
+        for (size_t i = 0; i < ev->n_changes; i++) {
+            m = ui_find_mod(u, ev->changes[i].base);
+            if (m) {
+                m->changed = true;
+                m->changed_from = ev->changes[i].old_element;
+                m->changed_to = ev->changes[i].new_element;
+            }
+        }
+        m = ev->n_changes ? ui_find_mod(u, ev->changes[0].base) : NULL;
+        if (m)
+            ui_set_message(u, false, "%zu module%s changed winner (marked *); %s: %s -> %s",
+                           ev->n_changes, ev->n_changes == 1 ? "" : "s", m->m.name,
+                           m->prev_location ? m->prev_location : "nothing",
+                           m->m.location ? m->m.location : "nothing");
+        else
+            ui_set_message(u, false, "searched again: no winner changed");
+        break;
+    case UI_EV_CLEANED:
+        clear_mods(u);
+        for (size_t i = 0; i < PANE_COUNT; i++)
+            u->lists[i].sel = u->lists[i].top = 0;
+        ui_set_message(u, false, "session cleaned up; press I to initialise it again with this "
+                                 "path");
+        break;
+    case UI_EV_CACHES:
+        for (size_t i = 0; i < u->n_caches; i++)
+            ui_cache_clear(&u->caches[i]);
+        free(u->caches);
+        u->caches = ev->caches;
+        u->n_caches = ev->n_caches;
+        ev->caches = NULL;
+        ev->n_caches = 0;
+        break;
+    case UI_EV_BUSY:
+        if (!u->busy) {
+            u->bytes = 0;
+            u->busy_since = 0;
+        }
+        u->busy = true;
+        snprintf(u->busy_text, sizeof u->busy_text, "%s", ev->text ? ev->text : "working");
+        if (ev->total) {
+            u->total = ev->total;
+            u->done = 0;
+        }
+        break;
+    case UI_EV_IDLE:
+        u->busy = false;
+        u->total = u->done = 0;
+        break;
+    case UI_EV_MESSAGE:
+        ui_set_message(u, ev->error, "%s", ev->text ? ev->text : "");
+        break;
+    default:
+        break;
+    }
+    u->dirty = true;
+}
+
+void ui_model_free(ui_state *u)
+{
+    clear_mods(u);
+    for (size_t i = 0; i < u->n_el; i++)
+        ui_element_clear(&u->el[i]);
+    free(u->el);
+    free(u->path);
+    free(u->expanded);
+    for (size_t i = 0; i < u->n_counters; i++)
+        free(u->counters[i].text);
+    free(u->counters);
+    for (size_t i = 0; u->log && i < u->log_n; i++)
+        free(u->log[(u->log_start + i) % UI_LOG_MAX]);
+    free(u->log);
+    for (size_t i = 0; i < u->n_caches; i++)
+        ui_cache_clear(&u->caches[i]);
+    free(u->caches);
+    for (int p = 0; p < PANE_COUNT; p++)
+        free(u->lists[p].rows);
+    free(u->dialog);
+    free(u->dialog_title);
+}
+
+/* The number of rows a pane has before filtering. */
+static size_t raw_size(const ui_state *u, int pane)
+{
+    switch (pane) {
+    case PANE_ELEMENTS:
+        return u->n_el;
+    case PANE_MODULES:
+        return u->n_mods;
+    case PANE_ATTEMPTS: {
+        const ui_mod *m = ui_selected_mod((ui_state *)u);
+        return m ? m->n_att : 0;
+    }
+    case PANE_BOTTOM:
+    default:
+        if (u->bottom == BOTTOM_LOG)
+            return u->log_n;
+        size_t n = 0;
+        for (size_t i = 0; i < u->n_caches; i++)
+            n += 1 + u->caches[i].n;
+        return n;
+    }
+}
+
+/* The text a filter is matched against. */
+static bool row_matches(ui_state *u, int pane, size_t i, const char *f)
+{
+    const char *a = NULL, *b = NULL, *c = NULL;
+    switch (pane) {
+    case PANE_ELEMENTS:
+        a = u->el[i].text;
+        b = sym_elem_state_name(u->el[i].state);
+        break;
+    case PANE_MODULES:
+        a = u->mods[i].m.name;
+        b = u->mods[i].m.file;
+        c = sym_symclass_name(u->mods[i].m.symbols);
+        break;
+    case PANE_ATTEMPTS: {
+        const ui_mod *m = ui_selected_mod(u);
+        a = m->att[i].location;
+        b = sym_outcome_name(m->att[i].outcome);
+        c = m->att[i].detail;
+        break;
+    }
+    default:
+        if (u->bottom == BOTTOM_LOG)
+            a = ui_log_line(u, i);
+        else
+            return true;
+        break;
+    }
+    return (a && strcasestr(a, f)) || (b && strcasestr(b, f)) || (c && strcasestr(c, f));
+}
+
+void ui_refilter(ui_state *u, int pane)
+{
+    ui_list *l = &u->lists[pane];
+    size_t n = raw_size(u, pane);
+    if (l->cap_rows < n) {
+        size_t *r = realloc(l->rows, (n + 16) * sizeof *r);
+        if (!r)
+            return;
+        l->rows = r;
+        l->cap_rows = n + 16;
+    }
+    l->n_rows = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!l->filter[0] || row_matches(u, pane, i, l->filter))
+            l->rows[l->n_rows++] = i;
+    if (l->sel >= (int)l->n_rows)
+        l->sel = l->n_rows ? (int)l->n_rows - 1 : 0;
+    if (l->sel < 0)
+        l->sel = 0;
+}
+
+size_t ui_pane_size(const ui_state *u, int pane)
+{
+    return u->lists[pane].n_rows;
+}
+
+ui_mod *ui_selected_mod(ui_state *u)
+{
+    ui_list *l = &u->lists[PANE_MODULES];
+    if (l->n_rows == 0 || (size_t)l->sel >= l->n_rows || l->rows[l->sel] >= u->n_mods)
+        return NULL;
+    return &u->mods[l->rows[l->sel]];
+}
