@@ -264,8 +264,8 @@ static void send_path(bridge *b)
     ev->expanded = copy_str(sym_session_expanded_path(s));
     ev->profile = sym_session_profile(s);
     for (int i = 0; i < SYM_OPTION_COUNT; i++)
-        ev->options[i] = i == SYM_OPT_DEFERRED_LOADS ? b->user_deferred
-                                                     : sym_session_option(s, (sym_option)i);
+        ev->options[i] =
+            i == SYM_OPT_DEFERRED_LOADS ? b->user_deferred : sym_session_option(s, (sym_option)i);
     size_t n = sym_session_element_count(s);
     ev->elements = calloc(n ? n : 1, sizeof *ev->elements);
     for (size_t i = 0; ev->elements && i < n; i++) {
@@ -394,9 +394,9 @@ static void scan_caches(bridge *b)
         c->entries = calloc(sym_cache_count(cache) + 1, sizeof *c->entries);
         for (size_t k = 0; c->entries && k < sym_cache_count(cache); k++) {
             const sym_cache_entry *e = sym_cache_entry_at(cache, k);
-            c->entries[c->n++] = (ui_cache_entry){copy_str(e->file), copy_str(e->key), copy_str(e->name),
-                                                  copy_str(e->format), copy_str(e->detail), e->size,
-                                                  e->state};
+            c->entries[c->n++] = (ui_cache_entry){
+                copy_str(e->file),   copy_str(e->key), copy_str(e->name), copy_str(e->format),
+                copy_str(e->detail), e->size,          e->state};
         }
         sym_cache_free(cache);
     }

@@ -72,18 +72,18 @@ typedef struct ui_cache {
 } ui_cache;
 
 #define UI_EVENT_LIST(X)                                                                           \
-    X(UI_EV_ATTEMPT)     /* base, attempt */                                                       \
-    X(UI_EV_MODULE)      /* module (loaded, searched, ...) */                                      \
+    X(UI_EV_ATTEMPT) /* base, attempt */                                                           \
+    X(UI_EV_MODULE)  /* module (loaded, searched, ...) */                                          \
     X(UI_EV_SEARCH_BEGIN)                                                                          \
-    X(UI_EV_UNLOADED)    /* base */                                                                \
-    X(UI_EV_LOG)         /* text: a line of the noisy log */                                       \
-    X(UI_EV_PATH)        /* path, expanded, elements, profile, options */                         \
-    X(UI_EV_CHANGES)     /* changes after a re-search */                                           \
-    X(UI_EV_CLEANED)     /* the session was cleaned up */                                          \
-    X(UI_EV_CACHES)      /* caches */                                                              \
-    X(UI_EV_BUSY)        /* text: what the engine is doing; total: modules to search */           \
-    X(UI_EV_IDLE)        /* the command is done */                                                 \
-    X(UI_EV_MESSAGE)     /* text; error: whether it is an error */
+    X(UI_EV_UNLOADED) /* base */                                                                   \
+    X(UI_EV_LOG)      /* text: a line of the noisy log */                                          \
+    X(UI_EV_PATH)     /* path, expanded, elements, profile, options */                             \
+    X(UI_EV_CHANGES)  /* changes after a re-search */                                              \
+    X(UI_EV_CLEANED)  /* the session was cleaned up */                                             \
+    X(UI_EV_CACHES)   /* caches */                                                                 \
+    X(UI_EV_BUSY)     /* text: what the engine is doing; total: modules to search */               \
+    X(UI_EV_IDLE)     /* the command is done */                                                    \
+    X(UI_EV_MESSAGE)  /* text; error: whether it is an error */
 
 typedef enum ui_event_kind {
 #define UI_X(e) e,
@@ -123,17 +123,17 @@ void ui_cache_clear(ui_cache *c);
 
 /* What the screen asks the engine to do. */
 #define UI_CMD_LIST(X)                                                                             \
-    X(UI_CMD_SET_PATH)       /* text (NULL: default) */                                           \
-    X(UI_CMD_ENABLE)         /* index, flag */                                                     \
-    X(UI_CMD_PROFILE)        /* profile */                                                         \
-    X(UI_CMD_OPTION)         /* option, flag */                                                    \
-    X(UI_CMD_LOAD)           /* text: image, minidump or FILE/KEY */                               \
-    X(UI_CMD_RELOAD)         /* base */                                                            \
+    X(UI_CMD_SET_PATH) /* text (NULL: default) */                                                  \
+    X(UI_CMD_ENABLE)   /* index, flag */                                                           \
+    X(UI_CMD_PROFILE)  /* profile */                                                               \
+    X(UI_CMD_OPTION)   /* option, flag */                                                          \
+    X(UI_CMD_LOAD)     /* text: image, minidump or FILE/KEY */                                     \
+    X(UI_CMD_RELOAD)   /* base */                                                                  \
     X(UI_CMD_RELOAD_ALL)                                                                           \
-    X(UI_CMD_FORCE)          /* base */                                                            \
-    X(UI_CMD_UNLOAD)         /* base */                                                            \
+    X(UI_CMD_FORCE)  /* base */                                                                    \
+    X(UI_CMD_UNLOAD) /* base */                                                                    \
     X(UI_CMD_CLEANUP)                                                                              \
-    X(UI_CMD_INITIALIZE)     /* text: the path */                                                  \
+    X(UI_CMD_INITIALIZE) /* text: the path */                                                      \
     X(UI_CMD_SCAN_CACHES)                                                                          \
     X(UI_CMD_QUIT)
 

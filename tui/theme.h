@@ -76,8 +76,14 @@ typedef enum theme_depth {
 #define TH_RGB(r, g, b) (0x1000000 | ((r) << 16) | ((g) << 8) | (b))
 #define TH_IS_RGB(c) ((c) >= 0x1000000)
 
-enum { TH_ATTR_BOLD = 1, TH_ATTR_UNDERLINE = 2, TH_ATTR_REVERSE = 4, TH_ATTR_DIM = 8,
-       TH_ATTR_ITALIC = 16, TH_ATTR_BLINK = 32 };
+enum {
+    TH_ATTR_BOLD = 1,
+    TH_ATTR_UNDERLINE = 2,
+    TH_ATTR_REVERSE = 4,
+    TH_ATTR_DIM = 8,
+    TH_ATTR_ITALIC = 16,
+    TH_ATTR_BLINK = 32
+};
 
 typedef struct theme_style {
     int fg, bg;     /* TH_COLOR_DEFAULT, 0..255, or TH_RGB(...) */

@@ -69,7 +69,7 @@ typedef struct ui_state {
     int focus, bottom;
     ui_list lists[PANE_COUNT];
     bool help;
-    char *dialog;       /* an explanation box, closed by any key */
+    char *dialog; /* an explanation box, closed by any key */
     char *dialog_title;
     char message[512];
     bool message_error;

@@ -60,8 +60,10 @@ void ui_color_apply(ui_state *u, theme *t, char *note, size_t note_size)
     note[0] = '\0';
     if (need > have)
         snprintf(note, note_size, "theme %s wants %s colours; shown with %s", theme_name(t),
-                 need == TH_DEPTH_TRUE ? "24-bit" : need == TH_DEPTH_256 ? "256" : "16",
-                 have == TH_DEPTH_MONO  ? "attributes only"
+                 need == TH_DEPTH_TRUE  ? "24-bit"
+                 : need == TH_DEPTH_256 ? "256"
+                                        : "16",
+                 have == TH_DEPTH_MONO ? "attributes only"
                  : have == TH_DEPTH_16 ? "16 colours"
                                        : "256 colours");
     for (int e = 0; e < TH_COUNT; e++) {

@@ -129,9 +129,9 @@ static void draw_elements(ui_state *u, rect b)
             sym_elem_state_name(st));
         char rest[1024];
         snprintf(rest, sizeof rest, "%-13.13s %4u %4u  %s%s%s%s%s", sym_elem_source_name(e->source),
-                 c ? c->hits : 0, c ? c->misses : 0, e->text, e->stores && e->stores[0] ? "  [" : "",
-                 e->stores && e->stores[0] ? e->stores : "", e->stores && e->stores[0] ? "]" : "",
-                 "");
+                 c ? c->hits : 0, c ? c->misses : 0, e->text,
+                 e->stores && e->stores[0] ? "  [" : "", e->stores && e->stores[0] ? e->stores : "",
+                 e->stores && e->stores[0] ? "]" : "", "");
         if (e->reason && st != SYM_STATE_OK) {
             size_t n = strlen(rest);
             snprintf(rest + n, sizeof rest - n, "  - %s", e->reason);
@@ -150,7 +150,7 @@ static void draw_modules(ui_state *u, rect b)
                  u->mods[i].m.symbols != SYM_CLASS_NONE && u->mods[i].m.state != SYM_MOD_UNLOADED;
     }
     pane_title(u, PANE_MODULES, b, "Modules: %zu loaded, %zu with symbol files", loaded, found);
-    put(u, b.y + 1, b.x, b.w, TH_HEADER, "  %-16s %-10s %-8s %-22s %-7s %s", "module", "base",
+    put(u, b.y + 1, b.x, b.w, TH_HEADER, "  %-16s %-10s %-8s %-23s %-7s %s", "module", "base",
         "state", "symbols", "element", "file");
     int rows = b.h - 2;
     int top = scroll_to(l, rows);
@@ -174,10 +174,10 @@ static void draw_modules(ui_state *u, rect b)
         char sym[40];
         snprintf(sym, sizeof sym, "%s%s%s", sym_symclass_name(m->m.symbols),
                  m->m.unmatched ? " M" : "", m->m.letters[0] && !m->m.unmatched ? " " : "");
-        put(u, y, b.x + 39, 23,
-            re == TH_ROW ? ui_symbols_element(m->m.symbols, m->m.unmatched) : re, "%-22.22s",
+        put(u, y, b.x + 39, 24,
+            re == TH_ROW ? ui_symbols_element(m->m.symbols, m->m.unmatched) : re, "%-23.23s",
             m->m.state == SYM_MOD_UNLOADED ? "-" : sym);
-        put(u, y, b.x + 62, b.w - 62, m->changed && re == TH_ROW ? TH_CHANGED : re, "%-7s %s", el,
+        put(u, y, b.x + 63, b.w - 63, m->changed && re == TH_ROW ? TH_CHANGED : re, "%-7s %s", el,
             m->m.location ? m->m.location : (m->m.wanted_file ? m->m.wanted_file : ""));
     }
 }
@@ -332,8 +332,8 @@ static void draw_status(ui_state *u)
     } else if (u->busy) {
         char prog[128] = "";
         if (u->total)
-            snprintf(prog, sizeof prog, "module %zu of %zu, ", u->done < u->total ? u->done + 1 : u->total,
-                     u->total);
+            snprintf(prog, sizeof prog, "module %zu of %zu, ",
+                     u->done < u->total ? u->done + 1 : u->total, u->total);
         put(u, y, 0, COLS, TH_STATUS, " %s %s%" PRIu64 " bytes read  (x or Ctrl-C cancels)",
             u->busy_text, prog, u->bytes);
     } else {
@@ -451,7 +451,7 @@ void ui_draw(ui_state *u)
     draw_modules(u, pane_box[PANE_MODULES]);
     attron(ui_attr(u, TH_PANE_TITLE));
     for (int y = 1 + eh; y < 1 + eh + mh; y++)
-        mvaddch(y, mw, u->utf8 ? ACS_VLINE : '|');
+        mvaddstr(y, mw, u->utf8 ? "\u2502" : "|");
     attroff(ui_attr(u, TH_PANE_TITLE));
     draw_attempts(u, pane_box[PANE_ATTEMPTS]);
     if (u->bottom == BOTTOM_LOG)

@@ -32,7 +32,7 @@
     X(ACT_FORCE, "f", "force-load a mismatched file for the selected module (.reload /i)")         \
     X(ACT_UNLOAD, "u", "unload the tagged modules, or the selected one")                           \
     X(ACT_CLEANUP, "C", "clean up the session (SymCleanup; asks first)")                           \
-    X(ACT_INIT, "I", "initialise the session again with the path shown")                          \
+    X(ACT_INIT, "I", "initialise the session again with the path shown")                           \
     X(ACT_CACHE, "c", "show the caches and downstream stores")                                     \
     X(ACT_LOG, "l", "show the noisy log")                                                          \
     X(ACT_FILTER, "/", "filter the focused pane (empty: no filter)")                               \
@@ -40,7 +40,7 @@
     X(ACT_MOUSE, "m", "mouse on or off")                                                           \
     X(ACT_CANCEL, "x Ctrl-C", "cancel the work that runs")                                         \
     X(ACT_HELP, "? F1", "this help")                                                               \
-    X(ACT_BACK, "q Esc", "back: close help, a dialog, the filter; at the top, quit")               \
+    X(ACT_BACK, "q Esc", "back: close help, a dialog, the filter; at the top q quits")             \
     X(ACT_QUIT, "Q F10", "quit")
 
 typedef enum action {
@@ -168,11 +168,11 @@ size_t ui_help_lines(const char ***lines)
 size_t ui_fkeys(const ui_state *u, const char *const **keys, const char *const **labels)
 {
     static const char *const ek[] = {"F1", "F2", "a", "F7", "F8", "F9", "Spc", "p", "/", "F10"};
-    static const char *const el[] = {"Help", "Edit", "Add",  "Up",     "Down",
+    static const char *const el[] = {"Help", "Edit",   "Add",     "Up",     "Down",
                                      "Del",  "On/Off", "Profile", "Filter", "Quit"};
     static const char *const mk[] = {"F1", "F3", "r", "F5", "f", "u", "Spc", "C", "/", "F10"};
-    static const char *const ml[] = {"Help",  "Load", "Reload", "All",     "Force",
-                                     "Unload", "Tag", "Cleanup", "Filter", "Quit"};
+    static const char *const ml[] = {"Help",   "Load", "Reload",  "All",    "Force",
+                                     "Unload", "Tag",  "Cleanup", "Filter", "Quit"};
     static const char *const ak[] = {"F1", "Enter", "/", "x", "F10"};
     static const char *const al[] = {"Help", "Explain", "Filter", "Cancel", "Quit"};
     static const char *const bk[] = {"F1", "c", "l", "/", "t", "F10"};
@@ -274,10 +274,11 @@ static void explain_attempt(ui_state *u)
     char step[256];
     int pos = 1;
     (void)pos;
-    snprintf(step, sizeof step, "%s: %s (profile %s searches cv-path, element and image-dir in "
-                                "its own order)",
+    snprintf(step, sizeof step,
+             "%s: %s (profile %s searches cv-path, element and image-dir in "
+             "its own order)",
              sym_step_name(a->step),
-             a->step == SYM_STEP_CV_PATH    ? "the PDB path recorded in the image"
+             a->step == SYM_STEP_CV_PATH     ? "the PDB path recorded in the image"
              : a->step == SYM_STEP_IMAGE_DIR ? "the image's own directory"
                                              : "an element of the symbol path, left to right",
              sym_profile_name(u->profile));
@@ -712,6 +713,8 @@ void ui_key(ui_state *u, int ch)
     case ACT_BACK:
         if (u->lists[u->focus].filter[0])
             u->lists[u->focus].filter[0] = '\0';
+        else if (ch == 27)
+            ui_set_message(u, false, "q or Q quits"); /* a stray Esc never ends the session */
         else
             u->quit = !u->busy || ui_confirm(u, "Work is running. Quit anyway?");
         break;

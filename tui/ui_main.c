@@ -190,6 +190,8 @@ static int tui(int argc, char **argv, bool demo_mode)
     u.utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
     u.log_follow = true;
     u.dirty = true;
+    u.busy = true; /* until the engine says it is idle: loading the first modules */
+    snprintf(u.busy_text, sizeof u.busy_text, "starting");
     u.mouse = mouse;
     const char *timing = getenv("SYMSCOPE_TUI_TIMING");
     if (timing && *timing)
@@ -202,7 +204,7 @@ static int tui(int argc, char **argv, bool demo_mode)
     noecho();
     keypad(stdscr, TRUE);
     nodelay(stdscr, TRUE);
-    set_escdelay(25);
+    set_escdelay(100);
     curs_set(0);
     if (mouse)
         mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED, NULL);

@@ -267,8 +267,9 @@ void ui_apply(ui_state *u, ui_event *ev)
         clear_mods(u);
         for (size_t i = 0; i < PANE_COUNT; i++)
             u->lists[i].sel = u->lists[i].top = 0;
-        ui_set_message(u, false, "session cleaned up; press I to initialise it again with this "
-                                 "path");
+        ui_set_message(u, false,
+                       "session cleaned up; press I to initialise it again with this "
+                       "path");
         break;
     case UI_EV_CACHES:
         for (size_t i = 0; i < u->n_caches; i++)

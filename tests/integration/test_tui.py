@@ -24,7 +24,7 @@ class Tui:
     def __init__(self, args, cols=140, rows=44, env=None, cwd=None):
         Tui.count += 1
         self.sock = f"symscope-test-{os.getpid()}-{Tui.count}"
-        self.env = dict(os.environ, TERM="xterm-256color", LANG="C.UTF-8", LC_ALL="C.UTF-8")
+        self.env = dict(os.environ, TERM="tmux-256color", LANG="C.UTF-8", LC_ALL="C.UTF-8")
         self.env.pop("NO_COLOR", None)
         self.env.update(env or {})
         cmd = " ".join(_quote(a) for a in [SYMSCOPE, *args])
