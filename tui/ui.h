@@ -34,6 +34,7 @@ typedef struct ui_mod {
 typedef struct ui_counter {
     char *text;
     unsigned hits, misses;
+    unsigned network; /* network failures: the element's server is unreachable */
 } ui_counter;
 
 typedef struct ui_list {
@@ -75,10 +76,10 @@ typedef struct ui_state {
     bool message_error;
     /* progress */
     bool busy;
+    double busy_start_ms; /* for the transfer rate */
     char busy_text[128];
     size_t total, done;
     uint64_t bytes;
-    double busy_since;
     bool quit;
     bool dirty;
     /* look */

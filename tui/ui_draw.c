@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "ui.h"
 
@@ -122,6 +123,8 @@ static void draw_elements(ui_state *u, rect b)
         const ui_element *e = &u->el[l->rows[i]];
         const ui_counter *c = ui_counter_of(u, e->text);
         sym_elem_state st = e->enabled ? e->state : SYM_STATE_DISABLED;
+        if (st == SYM_STATE_OK && c && c->network)
+            st = SYM_STATE_UNREACHABLE; /* its server failed this session */
         theme_element re = row_elem(u, PANE_ELEMENTS, i, TH_ROW);
         put(u, y, b.x, b.w, re, "%3zu ", l->rows[i]);
         put(u, y, b.x + 4, 6, re == TH_ROW ? TH_BADGE : re, "%-5s", short_kind(e->kind));
@@ -334,8 +337,14 @@ static void draw_status(ui_state *u)
         if (u->total)
             snprintf(prog, sizeof prog, "module %zu of %zu, ",
                      u->done < u->total ? u->done + 1 : u->total, u->total);
-        put(u, y, 0, COLS, TH_STATUS, " %s %s%" PRIu64 " bytes read  (x or Ctrl-C cancels)",
-            u->busy_text, prog, u->bytes);
+        struct timespec ts;
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        double secs =
+            ((double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6 - u->busy_start_ms) / 1000.0;
+        double rate = secs > 0.2 && u->busy_start_ms ? (double)u->bytes / secs / 1024.0 : 0;
+        put(u, y, 0, COLS, TH_STATUS,
+            " %s %s%" PRIu64 " bytes, %.0f KiB/s, %.1f s  (x or Ctrl-C cancels)", u->busy_text,
+            prog, u->bytes, rate, u->busy_start_ms ? secs : 0.0);
     } else {
         put(u, y, 0, COLS, TH_STATUS, " ready: %zu module%s; ? for help", u->n_mods,
             u->n_mods == 1 ? "" : "s");

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "ui.h"
 
@@ -104,7 +105,7 @@ static ui_counter *counter(ui_state *u, const char *text)
     }
     ui_counter *c = &u->counters[u->n_counters];
     c->text = strdup(text);
-    c->hits = c->misses = 0;
+    c->hits = c->misses = c->network = 0;
     if (!c->text)
         return NULL;
     u->n_counters++;
@@ -134,6 +135,10 @@ static void count_attempt(ui_state *u, const ui_attempt *a)
     case SYM_OUT_COPIED:
     case SYM_OUT_CACHED:
     case SYM_OUT_SKIPPED:
+        break;
+    case SYM_OUT_NETWORK:
+        c->network++;
+        c->misses++;
         break;
     default:
         c->misses++;
@@ -281,9 +286,11 @@ void ui_apply(ui_state *u, ui_event *ev)
         ev->n_caches = 0;
         break;
     case UI_EV_BUSY:
-        if (!u->busy) {
+        if (!u->busy || u->busy_start_ms == 0) {
+            struct timespec ts;
+            clock_gettime(CLOCK_MONOTONIC, &ts);
             u->bytes = 0;
-            u->busy_since = 0;
+            u->busy_start_ms = (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
         }
         u->busy = true;
         snprintf(u->busy_text, sizeof u->busy_text, "%s", ev->text ? ev->text : "working");
@@ -294,6 +301,7 @@ void ui_apply(ui_state *u, ui_event *ev)
         break;
     case UI_EV_IDLE:
         u->busy = false;
+        u->busy_start_ms = 0;
         u->total = u->done = 0;
         break;
     case UI_EV_MESSAGE:
