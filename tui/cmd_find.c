@@ -110,18 +110,10 @@ int cmd_find(int argc, char **argv)
         COMMON_LONG_OPTIONS, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
     common_opts o;
     common_opts_init(&o);
-    int c, rc = 0;
-    optind = 1;
-    while (rc == 0 && (c = getopt_long(argc, argv, COMMON_SHORT_OPTIONS "h", opts, NULL)) != -1) {
-        if (c == 'h') {
-            usage(stdout);
-            common_opts_free(&o);
-            return 0;
-        }
-        int r = common_opts_handle(&o, c, optarg);
-        rc = r < 0 ? EXIT_USAGE : r;
-        if (r < 0)
-            usage(stderr);
+    int rc = common_opts_parse(&o, argc, argv, opts, usage, NULL, NULL);
+    if (rc == 1) {
+        common_opts_free(&o);
+        return 0;
     }
     if (rc == 0 && optind >= argc) {
         fprintf(stderr, "symscope find: no MODULE given\n");

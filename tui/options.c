@@ -8,6 +8,8 @@
 #include <yaml.h>
 
 #include "options.h"
+
+#define EXIT_USAGE_CODE 2
 #include "units.h"
 
 void common_opts_init(common_opts *o)
@@ -154,6 +156,29 @@ int common_opts_handle(common_opts *o, int opt, const char *arg)
     default:
         return -1;
     }
+}
+
+int common_opts_parse(common_opts *o, int argc, char **argv, const struct option *opts,
+                      void (*usage)(FILE *f), own_option_fn own, void *ctx)
+{
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, COMMON_SHORT_OPTIONS "h", opts, NULL)) != -1) {
+        if (c == 'h') {
+            usage(stdout);
+            return 1;
+        }
+        int r = own ? own(c, optarg, ctx) : -1;
+        if (r < 0)
+            r = common_opts_handle(o, c, optarg);
+        if (r < 0) {
+            usage(stderr);
+            return EXIT_USAGE_CODE;
+        }
+        if (r != 0)
+            return r;
+    }
+    return 0;
 }
 
 /* ---- the configuration file ---- */

@@ -5,8 +5,11 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "symscope/symscope.h"
+
+struct option;
 
 typedef struct map_opt {
     char *from, *dir;
@@ -75,6 +78,16 @@ void common_opts_free(common_opts *o);
 /* Handles one shared option; returns 0 when handled, 2 (usage) after printing why, -1 when
  * the option is not a shared one. */
 int common_opts_handle(common_opts *o, int opt, const char *arg);
+
+/* The command's own options: returns 0 when handled, 2 after printing why, -1 when c is not
+ * one of them. */
+typedef int (*own_option_fn)(int c, const char *arg, void *ctx);
+
+/* getopt_long over the shared options and the command's own (opts must include the shared
+ * ones and "help"). Returns 0 to go on (optind is at the operands), 1 when --help was shown
+ * (the command exits 0), or 2 after printing the usage. */
+int common_opts_parse(common_opts *o, int argc, char **argv, const struct option *opts,
+                      void (*usage)(FILE *f), own_option_fn own, void *ctx);
 
 /* Reads the YAML configuration named by --config (or $SYMSCOPE_CONFIG); values given on the
  * command line win. Returns 0, or 2 after printing a message with file, line and column. */

@@ -73,6 +73,26 @@ static void usage(FILE *f, bool for_demo)
           f);
 }
 
+static void usage_tui(FILE *f)
+{
+    usage(f, false);
+}
+
+static void usage_demo(FILE *f)
+{
+    usage(f, true);
+}
+
+/* The TUI's own option: --no-mouse (the theme and colour ones are shared). */
+static int tui_option(int c, const char *arg, void *ctx)
+{
+    (void)arg;
+    if (c != 0x300)
+        return -1;
+    *(bool *)ctx = false;
+    return 0;
+}
+
 static int run(ui_state *u)
 {
     int rc = 0;
@@ -109,32 +129,20 @@ static int run(ui_state *u)
 
 static int tui(int argc, char **argv, bool demo_mode)
 {
-    enum { OPT_NO_MOUSE = 0x300 };
     static const struct option opts[] = {COMMON_LONG_OPTIONS,
                                          {"theme", required_argument, NULL, OPT_THEME},
                                          {"color", required_argument, NULL, OPT_COLOR},
-                                         {"no-mouse", no_argument, NULL, OPT_NO_MOUSE},
+                                         {"no-mouse", no_argument, NULL, 0x300},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     common_opts o;
     common_opts_init(&o);
     bool mouse = true;
-    int c, rc = 0;
-    optind = 1;
-    while (rc == 0 && (c = getopt_long(argc, argv, COMMON_SHORT_OPTIONS "h", opts, NULL)) != -1) {
-        if (c == 'h') {
-            usage(stdout, demo_mode);
-            common_opts_free(&o);
-            return 0;
-        }
-        if (c == OPT_NO_MOUSE) {
-            mouse = false;
-            continue;
-        }
-        int r = common_opts_handle(&o, c, optarg);
-        rc = r < 0 ? EXIT_USAGE : r;
-        if (r < 0)
-            usage(stderr, demo_mode);
+    int rc = common_opts_parse(&o, argc, argv, opts, demo_mode ? usage_demo : usage_tui, tui_option,
+                               &mouse);
+    if (rc == 1) {
+        common_opts_free(&o);
+        return 0;
     }
     if (rc == 0)
         rc = common_opts_load_config(&o);

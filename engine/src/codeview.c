@@ -66,3 +66,30 @@ sym_status sym_codeview_parse(const uint8_t *buf, size_t len, sym_codeview *cv, 
     cv->path = sym_strdup_bounded(buf + path_off, len - path_off, err);
     return cv->path ? SYM_OK : SYM_E_NOMEM;
 }
+
+sym_status sym_debug_dir_read(sym_reader *r, uint64_t off, uint32_t n, sym_debug_entry **out,
+                              sym_error *err)
+{
+    *out = NULL;
+    if (n > SYM_MAX_DEBUG_ENTRIES)
+        return sym_err_set(err, SYM_E_FORMAT, "%s: debug directory claims %u entries", r->name, n);
+    uint8_t buf[SYM_MAX_DEBUG_ENTRIES * 28];
+    sym_status st = sym_reader_read(r, off, buf, (size_t)n * 28, "debug directory", err);
+    if (st != SYM_OK)
+        return st;
+    sym_debug_entry *d = sym_calloc(n, sizeof *d, err);
+    if (!d)
+        return SYM_E_NOMEM;
+    for (uint32_t i = 0; i < n; i++) {
+        const uint8_t *e = buf + 28 * i;
+        d[i].timestamp = le32(e + 4);
+        d[i].major_version = le16(e + 8);
+        d[i].minor_version = le16(e + 10);
+        d[i].type = le32(e + 12);
+        d[i].size_of_data = le32(e + 16);
+        d[i].address_of_raw_data = le32(e + 20);
+        d[i].pointer_to_raw_data = le32(e + 24);
+    }
+    *out = d;
+    return SYM_OK;
+}

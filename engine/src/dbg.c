@@ -41,27 +41,10 @@ sym_status sym_dbg_read(sym_reader *r, sym_dbg_info *dbg, sym_error *err)
     uint32_t n = debug_dir_size / 28;
     if (n == 0)
         return SYM_OK;
-    if (n > SYM_MAX_DEBUG_ENTRIES)
-        return sym_err_set(err, SYM_E_FORMAT, "%s: debug directory claims %u entries", r->name, n);
-    uint8_t buf[SYM_MAX_DEBUG_ENTRIES * 28];
-    st = sym_reader_read(r, dir_off, buf, (size_t)n * 28, "debug directory", err);
+    st = sym_debug_dir_read(r, dir_off, n, &dbg->debug, err);
     if (st != SYM_OK)
         return st;
-    dbg->debug = sym_calloc(n, sizeof *dbg->debug, err);
-    if (!dbg->debug)
-        return SYM_E_NOMEM;
     dbg->n_debug = n;
-    for (uint32_t i = 0; i < n; i++) {
-        const uint8_t *e = buf + 28 * i;
-        sym_debug_entry *d = &dbg->debug[i];
-        d->timestamp = le32(e + 4);
-        d->major_version = le16(e + 8);
-        d->minor_version = le16(e + 10);
-        d->type = le32(e + 12);
-        d->size_of_data = le32(e + 16);
-        d->address_of_raw_data = le32(e + 20);
-        d->pointer_to_raw_data = le32(e + 24);
-    }
     for (uint32_t i = 0; i < n; i++) {
         const sym_debug_entry *d = &dbg->debug[i];
         if (d->type != 2 /* CODEVIEW */ || dbg->has_codeview)

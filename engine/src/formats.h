@@ -18,6 +18,11 @@ sym_status sym_codeview_parse(const uint8_t *buf, size_t len, sym_codeview *cv, 
                               sym_error *err);
 void sym_codeview_clear(sym_codeview *cv);
 
+/* n IMAGE_DEBUG_DIRECTORY entries (28 bytes each) at file offset off, as PE images and .dbg
+ * files both have them. */
+sym_status sym_debug_dir_read(sym_reader *r, uint64_t off, uint32_t n, sym_debug_entry **out,
+                              sym_error *err);
+
 /* Each reader assumes its magic was checked by the caller, and checks everything else. */
 sym_status sym_pe_read(sym_reader *r, sym_pe_info *pe, sym_error *err);
 void sym_pe_clear(sym_pe_info *pe);

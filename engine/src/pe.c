@@ -130,25 +130,10 @@ static sym_status read_debug_dir(pe_ctx *c, sym_pe_info *pe, uint32_t rva, uint3
         return sym_err_set(err, SYM_E_FORMAT,
                            "%s: debug directory (RVA 0x%x, %u bytes) is outside every section",
                            c->r->name, rva, size);
-    uint8_t buf[SYM_MAX_DEBUG_ENTRIES * 28];
-    sym_status st = sym_reader_read(c->r, off, buf, n * 28, "debug directory", err);
+    sym_status st = sym_debug_dir_read(c->r, off, n, &pe->debug, err);
     if (st != SYM_OK)
         return st;
-    pe->debug = sym_calloc(n, sizeof *pe->debug, err);
-    if (!pe->debug)
-        return SYM_E_NOMEM;
     pe->n_debug = n;
-    for (uint32_t i = 0; i < n; i++) {
-        const uint8_t *e = buf + 28 * i;
-        sym_debug_entry *d = &pe->debug[i];
-        d->timestamp = le32(e + 4);
-        d->major_version = le16(e + 8);
-        d->minor_version = le16(e + 10);
-        d->type = le32(e + 12);
-        d->size_of_data = le32(e + 16);
-        d->address_of_raw_data = le32(e + 20);
-        d->pointer_to_raw_data = le32(e + 24);
-    }
     for (uint32_t i = 0; i < n; i++) {
         const sym_debug_entry *d = &pe->debug[i];
         if (d->type == DEBUG_TYPE_CODEVIEW && !pe->has_codeview)

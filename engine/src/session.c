@@ -675,24 +675,24 @@ static module *find(const sym_session *s, uint64_t base, size_t *index)
     return NULL;
 }
 
-sym_status sym_session_load_symbols(sym_session *s, uint64_t base, sym_error *err)
+static sym_status search_one(sym_session *s, uint64_t base, bool force, sym_error *err)
 {
     sym_error_clear(err);
     s->cancel_all = 0; /* a cancel is for what runs, not what comes next */
     module *m = find(s, base, NULL);
     if (!m)
         return sym_err_set(err, SYM_E_ARG, "no module at 0x%llx", (unsigned long long)base);
-    return search_module(s, m, false, err);
+    return search_module(s, m, force, err);
+}
+
+sym_status sym_session_load_symbols(sym_session *s, uint64_t base, sym_error *err)
+{
+    return search_one(s, base, false, err);
 }
 
 sym_status sym_session_force_load(sym_session *s, uint64_t base, sym_error *err)
 {
-    sym_error_clear(err);
-    s->cancel_all = 0; /* a cancel is for what runs, not what comes next */
-    module *m = find(s, base, NULL);
-    if (!m)
-        return sym_err_set(err, SYM_E_ARG, "no module at 0x%llx", (unsigned long long)base);
-    return search_module(s, m, true, err);
+    return search_one(s, base, true, err);
 }
 
 sym_status sym_session_unload(sym_session *s, uint64_t base, sym_error *err)
