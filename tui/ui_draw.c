@@ -297,7 +297,7 @@ static void draw_cache(ui_state *u, rect b)
             continue;
         }
         const ui_cache_entry *e = &c->entries[i - 1];
-        put(u, y, b.x, 60, re, "   %-24.24s %-34.34s", e->file, e->key);
+        put(u, y, b.x, 63, re, "   %-24.24s %-35.35s", e->file, e->key);
         bool bad = sym_entry_state_is_fault(e->state);
         put(u, y, b.x + 63, 20, re == TH_ROW ? (bad ? TH_OUT_BAD_CONTENT : TH_OUT_FOUND) : re,
             "%-19s", sym_entry_state_name(e->state));
