@@ -366,7 +366,10 @@ static void draw_fkeys(ui_state *u)
     }
 }
 
-static void draw_overlay(ui_state *u, const char *title, const char *const *lines, size_t n)
+/* A box in the middle of the screen: a title, lines (each at most `lens[i]` bytes when lens
+ * is given) and a footer. */
+static void draw_overlay(ui_state *u, const char *title, const char *const *lines, const int *lens,
+                         size_t n)
 {
     int w = COLS - 8 < 100 ? COLS - 8 : 100;
     int h = (int)n + 4 < LINES - 4 ? (int)n + 4 : LINES - 4;
@@ -374,42 +377,38 @@ static void draw_overlay(ui_state *u, const char *title, const char *const *line
     put(u, y0, x0, w, TH_DIALOG_TITLE, " %s", title);
     for (int r = 1; r < h - 1; r++) {
         int i = r - 1;
-        put(u, y0 + r, x0, w, TH_DIALOG, "  %s", i < (int)n ? lines[i] : "");
+        if (i < (int)n)
+            put(u, y0 + r, x0, w, TH_DIALOG, "  %.*s", lens ? lens[i] : (int)strlen(lines[i]),
+                lines[i]);
+        else
+            fill(u, y0 + r, x0, w, TH_DIALOG);
     }
     put(u, y0 + h - 1, x0, w, TH_DIALOG_TITLE, " %s",
         (int)n > h - 2 ? "(more lines than fit: make the terminal taller)  any key closes"
                        : "any key closes");
 }
 
+/* The dialog's text cut into lines at newlines and at the box's width, without copying. */
 static void draw_dialog(ui_state *u)
 {
-    /* Split the text into lines, wrapped at the rect's width. */
-    const char *lines[200];
-    char *copy = strdup(u->dialog);
+    enum { MAX_LINES = 200 };
+    const char *lines[MAX_LINES];
+    int lens[MAX_LINES];
     size_t n = 0;
     int w = (COLS - 8 < 100 ? COLS - 8 : 100) - 4;
-    for (char *p = copy; p && *p && n < 200;) {
-        char *nl = strchr(p, '\n');
-        size_t len = nl ? (size_t)(nl - p) : strlen(p);
-        if ((int)len > w) {
-            len = (size_t)w;
-            nl = NULL;
-        }
-        lines[n++] = p;
-        if (nl) {
-            *nl = '\0';
-            p = nl + 1;
-        } else if (p[len]) {
-            /* Wrap: put a NUL after len characters, keep the rest for the next line. */
-            memmove(p + len + 1, p + len, strlen(p + len) + 1);
-            p[len] = '\0';
-            p += len + 1;
-        } else {
-            break;
-        }
+    if (w < 10)
+        w = 10;
+    for (const char *p = u->dialog; *p && n < MAX_LINES;) {
+        const char *nl = strchr(p, '\n');
+        int len = nl ? (int)(nl - p) : (int)strlen(p);
+        int take = len > w ? w : len;
+        lines[n] = p;
+        lens[n++] = take;
+        p += take;
+        if (take == len && nl)
+            p++; /* past the newline */
     }
-    draw_overlay(u, u->dialog_title ? u->dialog_title : "", lines, n);
-    free(copy);
+    draw_overlay(u, u->dialog_title ? u->dialog_title : "", lines, lens, n);
 }
 
 bool ui_hit(const ui_state *u, int y, int x, int *pane, int *row)
@@ -472,7 +471,7 @@ void ui_draw(ui_state *u)
     if (u->help) {
         const char **lines;
         size_t n = ui_help_lines(&lines);
-        draw_overlay(u, "symscope keys", lines, n);
+        draw_overlay(u, "symscope keys", lines, NULL, n);
     } else if (u->dialog) {
         draw_dialog(u);
     }

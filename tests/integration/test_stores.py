@@ -62,8 +62,8 @@ class Chains(StoreSandbox):
         m = self.find_one("-y", "srv*down*up", img, status=0)
         self.assertEqual(m["result"]["file"], self.entry("down"))
         self.assertIn((0, 0, "copy", "copied"), self.outcomes(m))
-        self.assertEqual(open(self.entry("down"), "rb").read(),
-                         open(fixture("app.pdb"), "rb").read())
+        with open(self.entry("down"), "rb") as a, open(fixture("app.pdb"), "rb") as b:
+            self.assertEqual(a.read(), b.read())
         m = self.find_one("-y", "srv*a*b*up", img, status=0)
         self.assertEqual(m["result"]["file"], self.entry("a"))
         copies = [(a["store"], a["outcome"]) for a in m["attempts"] if a["rule"] == "copy"]

@@ -85,11 +85,19 @@ class TuiTest(unittest.TestCase):
     def tearDown(self):
         for t in self.tuis:
             t.close()
+        reports = [f for f in os.listdir(self.tmp) if f.startswith("sanitizer")]
+        text = "".join(open(os.path.join(self.tmp, f)).read() for f in reports)
         shutil.rmtree(self.tmp, ignore_errors=True)
+        self.assertEqual(reports, [], f"sanitizer reports:\n{text}")
 
     def start(self, *args, **kw):
         kw.setdefault("env", {})
         kw["env"].setdefault("SYMSCOPE_HOME", self.home)
+        # A sanitizer build reports into files that tearDown reads: an error on the screen
+        # of a program nobody watches would otherwise go unseen.
+        report = os.path.join(self.tmp, "sanitizer")
+        kw["env"].setdefault("ASAN_OPTIONS", f"log_path={report}:abort_on_error=1")
+        kw["env"].setdefault("UBSAN_OPTIONS", f"log_path={report}:print_stacktrace=1")
         kw.setdefault("cwd", self.tmp)
         t = Tui(list(args), **kw)
         self.tuis.append(t)
