@@ -159,6 +159,25 @@ class Basics(HttpSandbox):
                                      f"srv*{self.path('down2')}*{self.url}", self.img)
         self.assertNotIn("s3cret", out + err)
 
+    def test_basic_authentication_and_netrc(self):
+        import base64
+        token = base64.b64encode(b"reader:pa55word").decode()
+        self.set_faults({"/syms/*": {"require_auth": f"Basic {token}"}})
+        self.find(status=1)
+        self.config(f"  stores:\n    - url: {self.url}\n      user: reader\n"
+                    f"      password: pa55word\n")
+        self.find(path=f"srv*{self.path('d1')}*{self.url}", status=0)
+        # The same credentials from ~/.netrc.
+        with open(self.path(".netrc"), "w") as f:
+            f.write("machine 127.0.0.1 login reader password pa55word\n")
+        os.chmod(self.path(".netrc"), 0o600)
+        self.config("  netrc: true\n")
+        env = dict(self.env, HOME=self.tmp)
+        rc, out, err = self.symscope("find", "--json", "--config", self.cfg, "-y",
+                                     f"srv*{self.path('d2')}*{self.url}", self.img, env=env)
+        self.assertEqual(rc, 0, err)
+        self.assertNotIn("pa55word", out + err)
+
 
 class Faults(HttpSandbox):
     """One fault at a time on the PDB's own URL; the outcome of that request."""
