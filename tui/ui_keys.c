@@ -272,8 +272,6 @@ static void explain_attempt(ui_state *u)
     sym_identity_key(&a->expected, want);
     sym_identity_key(&a->found, have);
     char step[256];
-    int pos = 1;
-    (void)pos;
     snprintf(step, sizeof step,
              "%s: %s (profile %s searches cv-path, element and image-dir in "
              "its own order)",
@@ -285,13 +283,11 @@ static void explain_attempt(ui_state *u)
     char element[600] = "none";
     if (a->element >= 0 && (size_t)a->element < u->n_el) {
         const ui_element *e = &u->el[a->element];
-        snprintf(element, sizeof element, "%d: %s (%s element, from %s%s%s)", a->element, e->text,
-                 sym_elem_kind_name(e->kind), sym_elem_source_name(e->source),
-                 a->store >= 0 ? ", store " : "", a->store >= 0 ? "" : "");
-        if (a->store >= 0) {
-            size_t n = strlen(element);
-            snprintf(element + n - 1, sizeof element - n + 1, "%d)", a->store);
-        }
+        char store[32] = "";
+        if (a->store >= 0)
+            snprintf(store, sizeof store, ", store %d", a->store);
+        snprintf(element, sizeof element, "%d: %s (%s element, from %s%s)", a->element, e->text,
+                 sym_elem_kind_name(e->kind), sym_elem_source_name(e->source), store);
     }
     char text[4096];
     snprintf(text, sizeof text,

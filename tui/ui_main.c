@@ -121,8 +121,6 @@ static int run(ui_state *u)
         }
         if (u->busy)
             u->dirty = true; /* the progress line moves */
-        if (u->message[0] && !u->busy && n == 0)
-            u->dirty = u->dirty || false;
     }
     return rc;
 }
