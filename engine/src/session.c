@@ -474,23 +474,34 @@ static sym_status image_module(sym_session *s, const char *path, const sym_pe_in
     return SYM_OK;
 }
 
+/* Reads a file to load modules from; it must be of the format `want` ("an image"). */
+static sym_status read_module_file(sym_session *s, const char *path, sym_format want,
+                                   const char *what, sym_file_info **out, sym_error *err)
+{
+    *out = NULL;
+    sym_status st = need_init(s, "load", err);
+    if (st != SYM_OK)
+        return st;
+    st = sym_file_inspect(path, out, err);
+    if (st != SYM_OK)
+        return st;
+    if ((*out)->format != want) {
+        st = sym_err_set(err, SYM_E_FORMAT, "%s: a %s file, not %s", path,
+                         sym_format_name((*out)->format), what);
+        sym_file_info_free(*out);
+        *out = NULL;
+    }
+    return st;
+}
+
 sym_status sym_session_load_image(sym_session *s, const char *path, uint64_t base,
                                   uint64_t *out_base, sym_error *err)
 {
     sym_error_clear(err);
-    sym_status st = need_init(s, "load", err);
-    if (st != SYM_OK)
-        return st;
     sym_file_info *info;
-    st = sym_file_inspect(path, &info, err);
+    sym_status st = read_module_file(s, path, SYM_FMT_PE, "an image", &info, err);
     if (st != SYM_OK)
         return st;
-    if (info->format != SYM_FMT_PE) {
-        st = sym_err_set(err, SYM_E_FORMAT, "%s: a %s file, not an image", path,
-                         sym_format_name(info->format));
-        sym_file_info_free(info);
-        return st;
-    }
     if (base && overlaps(s, base, info->u.pe.size_of_image)) {
         /* Native DbgHelp keeps the module already loaded there. */
         sym_file_info_free(info);
@@ -536,19 +547,10 @@ sym_status sym_session_load_dump(sym_session *s, const char *path, size_t *n_loa
     sym_error_clear(err);
     if (n_loaded)
         *n_loaded = 0;
-    sym_status st = need_init(s, "load", err);
-    if (st != SYM_OK)
-        return st;
     sym_file_info *info;
-    st = sym_file_inspect(path, &info, err);
+    sym_status st = read_module_file(s, path, SYM_FMT_MINIDUMP, "a minidump", &info, err);
     if (st != SYM_OK)
         return st;
-    if (info->format != SYM_FMT_MINIDUMP) {
-        st = sym_err_set(err, SYM_E_FORMAT, "%s: a %s file, not a minidump", path,
-                         sym_format_name(info->format));
-        sym_file_info_free(info);
-        return st;
-    }
     for (size_t i = 0; i < info->u.dump.n_modules && st == SYM_OK; i++) {
         const sym_dump_module *dm = &info->u.dump.modules[i];
         if (overlaps(s, dm->base, dm->size))
