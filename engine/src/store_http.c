@@ -291,6 +291,7 @@ bool store_http_probe(search *sr, int element, const chain_store *cs, const char
     }
     char *efile = escape(file);
     bool found = false, all_missing = true;
+    int asked = 0;
     for (int i = 0; i < 3 && !found && !state->unreachable && !cancelled(sr); i++) {
         char *ename = escape(names[i]);
         char prefix[8] = "";
@@ -325,6 +326,7 @@ bool store_http_probe(search *sr, int element, const chain_store *cs, const char
             state->unreachable = true;
             snprintf(state->why, sizeof state->why, "%s", detail ? detail : "");
         }
+        asked++;
         if (out != SYM_OUT_NOT_FOUND)
             all_missing = false;
         const char *use = tmp;
@@ -383,7 +385,8 @@ bool store_http_probe(search *sr, int element, const chain_store *cs, const char
     }
     free(efile);
     free(au.bearer);
-    if (!found && all_missing && !cancelled(sr))
+    /* Remembered only when the server said 404 to all three names. */
+    if (!found && all_missing && asked == 3 && !cancelled(sr))
         negcache_remember(s, base, file, key);
     return found;
 }

@@ -179,6 +179,47 @@ class Basics(HttpSandbox):
         self.assertNotIn("pa55word", out + err)
 
 
+class Transport(HttpSandbox):
+    def test_proxy_from_the_environment_and_the_configuration(self):
+        # Nothing listens at 127.0.0.2:9: only the proxy (our server) can answer.
+        far = "http://127.0.0.2:9/syms"
+        m = self.find(path=f"srv*{self.path('d0')}*{far}", status=1)
+        self.assertEqual(self.http(m, "index2")[0]["outcome"], "network")
+        # An unreachable server is no 404: nothing is remembered as a miss.
+        self.assertFalse(os.path.exists(os.path.join(self.home, "negative")))
+        env = dict(self.env, http_proxy=f"http://127.0.0.1:{self.port}")
+        env.pop("no_proxy", None)
+        env.pop("NO_PROXY", None)
+        rc, out, err = self.symscope("find", "--json", "--config", self.cfg, "-y",
+                                     f"srv*{self.path('d1')}*{far}", self.img, env=env)
+        self.assertEqual(rc, 0, err)
+        self.assertEqual(json.loads(out)["result"]["status"], "found")
+        self.config(f"  proxy: http://127.0.0.1:{self.port}\n")
+        m = self.find(path=f"srv*{self.path('d2')}*{far}", status=0)
+        self.assertEqual(m["result"]["status"], "found")
+
+    def test_tls_verification_and_an_extra_ca(self):
+        cert, key = self.path("cert.pem"), self.path("key.pem")
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+                        "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+                        "-keyout", key, "-out", cert], check=True, capture_output=True)
+        tls = subprocess.Popen([sys.executable, SERVER, "--root", self.root, "--tls", cert, key],
+                               stdout=subprocess.PIPE, text=True)
+        try:
+            port = int(tls.stdout.readline().split()[1])
+            url = f"https://127.0.0.1:{port}/syms"
+            m = self.find(path=f"srv*{self.path('t1')}*{url}", status=1)
+            first = m["attempts"][[a["rule"] for a in m["attempts"]].index("index2")]
+            self.assertEqual(first["outcome"], "network")
+            self.assertIn("certificate", first["detail"].lower())
+            self.config(f"  ca_file: {cert}\n")
+            m = self.find(path=f"srv*{self.path('t2')}*{url}", status=0)
+            self.assertEqual(m["result"]["status"], "found")
+        finally:
+            tls.kill()
+            tls.wait()
+
+
 class Faults(HttpSandbox):
     """One fault at a time on the PDB's own URL; the outcome of that request."""
 

@@ -2,9 +2,11 @@
 """A symbol server on 127.0.0.1 for tests and benchmarks, with fault injection.
 
   symserver.py --root DIR [--prefix /syms] [--faults FAULTS.json] [--log LOG]
-               [--delay-ms N] [--port 0]
+               [--delay-ms N] [--port 0] [--tls CERT KEY]
 
-Serves the files under DIR at http://127.0.0.1:PORT<prefix>/..., with HTTP/1.1 keep-alive.
+Serves the files under DIR at http://127.0.0.1:PORT<prefix>/..., with HTTP/1.1 keep-alive
+(https with --tls). It also answers requests in a proxy's absolute form
+("GET http://other-host/syms/..."), so it can stand in for a forward proxy.
 Prints "port N" on its first line once it listens. Each request is appended to LOG as
 "<path>\\t<status>\\t<user-agent>\\t<authorization present>".
 
@@ -100,6 +102,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
             pass  # the client gave up (a timeout under test): nothing to answer
 
     def answer(self):
+        if self.path.startswith(("http://", "https://")):
+            # A request sent to us as a proxy: serve it as if it were ours.
+            self.path = "/" + self.path.split("://", 1)[1].split("/", 1)[1]
+            self.server.proxied += 1
         if self.server.delay:
             time.sleep(self.server.delay)
         spec = self.fault()
@@ -158,8 +164,15 @@ def main():
     ap.add_argument("--log")
     ap.add_argument("--delay-ms", type=float, default=0)
     ap.add_argument("--port", type=int, default=0)
+    ap.add_argument("--tls", nargs=2, metavar=("CERT", "KEY"))
     a = ap.parse_args()
     srv = Server(("127.0.0.1", a.port), Handler)
+    if a.tls:
+        import ssl
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(a.tls[0], a.tls[1])
+        srv.socket = ctx.wrap_socket(srv.socket, server_side=True)
+    srv.proxied = 0
     srv.root = os.path.realpath(a.root)
     srv.prefix = a.prefix.rstrip("/")
     srv.faults_path = a.faults
