@@ -3,6 +3,7 @@
  * module instead. Both are listeners of the engine's events. */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "commands.h"
@@ -22,14 +23,83 @@ static void usage(FILE *f)
           f);
 }
 
-static void print_line(const char *line, void *ctx)
+/* The noisy log of searches that run at once (-j), kept per module and printed when the
+ * module's search ends, so that each module's lines stay together. */
+typedef struct pending {
+    uint64_t base;
+    char *text;
+    size_t len, cap;
+} pending;
+
+typedef struct noisy_out {
+    FILE *f;
+    pending *p;
+    size_t n, cap;
+    uint64_t current; /* the module the line being formatted belongs to; 0: none */
+} noisy_out;
+
+static pending *pending_of(noisy_out *o, uint64_t base)
 {
-    fprintf((FILE *)ctx, "%s\n", line);
+    for (size_t i = 0; i < o->n; i++)
+        if (o->p[i].base == base)
+            return &o->p[i];
+    if (o->n == o->cap) {
+        size_t cap = o->cap ? o->cap * 2 : 16;
+        pending *p = realloc(o->p, cap * sizeof *p);
+        if (!p)
+            return NULL;
+        o->p = p;
+        o->cap = cap;
+    }
+    o->p[o->n] = (pending){.base = base};
+    return &o->p[o->n++];
+}
+
+static void add_line(const char *line, void *ctx)
+{
+    noisy_out *o = ctx;
+    pending *p = o->current ? pending_of(o, o->current) : NULL;
+    size_t n = strlen(line);
+    if (p && p->len + n + 2 > p->cap) {
+        size_t cap = (p->len + n + 2) * 2;
+        char *t = realloc(p->text, cap);
+        if (t) {
+            p->text = t;
+            p->cap = cap;
+        } else {
+            p = NULL;
+        }
+    }
+    if (!p) {
+        fprintf(o->f, "%s\n", line); /* no module, or no memory: straight out */
+        return;
+    }
+    memcpy(p->text + p->len, line, n);
+    p->text[p->len + n] = '\n';
+    p->len += n + 1;
+    p->text[p->len] = '\0';
 }
 
 static void noisy_listener(const sym_event *ev, void *ctx)
 {
-    sym_noisy_format(ev, print_line, ctx);
+    noisy_out *o = ctx;
+    o->current = ev->module ? ev->module->base : 0;
+    sym_noisy_format(ev, add_line, o);
+    if (ev->kind == SYM_EV_SEARCH_END && ev->module) {
+        pending *p = pending_of(o, ev->module->base);
+        if (p && p->len) {
+            fwrite(p->text, 1, p->len, o->f);
+            p->len = 0;
+        }
+    }
+    o->current = 0;
+}
+
+static void noisy_free(noisy_out *o)
+{
+    for (size_t i = 0; i < o->n; i++)
+        free(o->p[i].text);
+    free(o->p);
 }
 
 static void json_listener(const sym_event *ev, void *ctx)
@@ -126,7 +196,11 @@ int cmd_find(int argc, char **argv)
     if (rc == 0 && !s)
         rc = EXIT_USAGE;
     if (s) {
-        sym_session_add_listener(s, o.json ? json_listener : noisy_listener, stdout);
+        noisy_out noisy = {.f = stdout};
+        if (o.json)
+            sym_session_add_listener(s, json_listener, stdout);
+        else
+            sym_session_add_listener(s, noisy_listener, &noisy);
         bool bad_input = false;
         /* Modules are registered first and searched together, -j at once. */
         sym_session_set_option(s, SYM_OPT_DEFERRED_LOADS, true, NULL);
@@ -152,6 +226,7 @@ int cmd_find(int argc, char **argv)
         if (bad_input)
             rc = EXIT_USAGE;
         sym_session_free(s);
+        noisy_free(&noisy);
     }
     common_opts_free(&o);
     return rc;
