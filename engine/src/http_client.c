@@ -266,7 +266,7 @@ http_client *http_client_new(const sym_http_settings *h, int max_transfers)
     http_client *c = calloc(1, sizeof *c);
     if (!c)
         return NULL;
-    c->user_agent = sym_strdup(h->user_agent ? h->user_agent : "Microsoft-Symbol-Server/10.0.0.0");
+    c->user_agent = sym_strdup(h->user_agent ? h->user_agent : SYM_DEFAULT_USER_AGENT);
     c->proxy = sym_strdup(h->proxy);
     c->ca_file = sym_strdup(h->ca_file);
     c->connect_ms = h->connect_timeout_ms;

@@ -8,7 +8,7 @@
 void sym_http_settings_default(sym_http_settings *h)
 {
     memset(h, 0, sizeof *h);
-    h->user_agent = "Microsoft-Symbol-Server/10.0.0.0";
+    h->user_agent = SYM_DEFAULT_USER_AGENT;
     h->connect_timeout_ms = 10000;
     h->first_byte_timeout_ms = 30000;
     h->low_speed_bytes = 1000;
@@ -43,7 +43,7 @@ void http_settings_free(sym_http_settings *h)
 sym_status sym_session_set_http(sym_session *s, const sym_http_settings *h, sym_error *err)
 {
     sym_http_settings c = *h;
-    c.user_agent = sym_strdup(h->user_agent ? h->user_agent : "Microsoft-Symbol-Server/10.0.0.0");
+    c.user_agent = sym_strdup(h->user_agent ? h->user_agent : SYM_DEFAULT_USER_AGENT);
     c.proxy = sym_strdup(h->proxy);
     c.ca_file = sym_strdup(h->ca_file);
     sym_http_store_settings *stores = calloc(h->n_stores ? h->n_stores : 1, sizeof *stores);

@@ -15,6 +15,9 @@ extern "C" {
 
 struct sym_session;
 
+/* What SymSrv itself sends; some servers turn other clients away. */
+#define SYM_DEFAULT_USER_AGENT "Microsoft-Symbol-Server/10.0.0.0"
+
 typedef enum sym_key_case { SYM_CASE_AS_IS, SYM_CASE_LOWER, SYM_CASE_UPPER } sym_key_case;
 
 /* Settings of the HTTP stores whose URL starts with url_prefix. Credentials are sent, never
