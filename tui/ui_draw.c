@@ -104,6 +104,19 @@ static theme_element row_elem(const ui_state *u, int pane, int row, theme_elemen
     return normal;
 }
 
+/* Row `i` of a pane whose list starts `first` lines below its top: its screen line in *y,
+ * or -1 when the list has no such row (the line is blanked). */
+static int row_at(const ui_state *u, const ui_list *l, rect b, int first, int i, int r, int *y,
+                  theme_element blank)
+{
+    *y = b.y + first + r;
+    if (i >= (int)l->n_rows) {
+        fill(u, *y, b.x, b.w, blank);
+        return -1;
+    }
+    return i;
+}
+
 static void draw_elements(ui_state *u, rect b)
 {
     ui_list *l = &u->lists[PANE_ELEMENTS];
@@ -115,11 +128,9 @@ static void draw_elements(ui_state *u, rect b)
     int rows = b.h - 2;
     int top = scroll_to(l, rows);
     for (int r = 0; r < rows; r++) {
-        int y = b.y + 2 + r, i = top + r;
-        if (i >= (int)l->n_rows) {
-            fill(u, y, b.x, b.w, TH_ROW);
+        int y, i = row_at(u, l, b, 2, top + r, r, &y, TH_ROW);
+        if (i < 0)
             continue;
-        }
         const ui_element *e = &u->el[l->rows[i]];
         const ui_counter *c = ui_counter_of(u, e->text);
         sym_elem_state st = e->enabled ? e->state : SYM_STATE_DISABLED;
@@ -158,11 +169,9 @@ static void draw_modules(ui_state *u, rect b)
     int rows = b.h - 2;
     int top = scroll_to(l, rows);
     for (int r = 0; r < rows; r++) {
-        int y = b.y + 2 + r, i = top + r;
-        if (i >= (int)l->n_rows) {
-            fill(u, y, b.x, b.w, TH_ROW);
+        int y, i = row_at(u, l, b, 2, top + r, r, &y, TH_ROW);
+        if (i < 0)
             continue;
-        }
         const ui_mod *m = &u->mods[l->rows[i]];
         theme_element re = row_elem(u, PANE_MODULES, i, m->tagged ? TH_ROW_TAGGED : TH_ROW);
         char mark[3] = {m->tagged ? '+' : ' ', m->changed ? '*' : ' ', '\0'};
@@ -242,11 +251,9 @@ static void draw_log(ui_state *u, rect b)
         l->sel = (int)l->n_rows - 1;
     int top = scroll_to(l, rows);
     for (int r = 0; r < rows; r++) {
-        int y = b.y + 1 + r, i = top + r;
-        if (i >= (int)l->n_rows) {
-            fill(u, y, b.x, b.w, TH_LOG);
+        int y, i = row_at(u, l, b, 1, top + r, r, &y, TH_LOG);
+        if (i < 0)
             continue;
-        }
         theme_element re = u->focus == PANE_BOTTOM && i == l->sel ? TH_ROW_SELECTED : TH_LOG;
         put(u, y, b.x, b.w, re, " %s", ui_log_line(u, l->rows[i]));
     }
