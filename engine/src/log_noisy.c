@@ -2,7 +2,9 @@
  * 1.10), in the older one-line-per-lookup style of the DbgHelp documentation. */
 #include <inttypes.h>
 #include <stdio.h>
+#include <strings.h>
 
+#include "session_internal.h"
 #include "symscope/session.h"
 #include "util.h"
 
@@ -164,8 +166,172 @@ static void result_lines(const sym_event *ev, sym_line_fn emit, void *ctx)
         line(emit, ctx, "        %s%s", m->location, m->unmatched ? " - unmatched" : "");
 }
 
+/* ---- SymSrv 10's words (the native profile), as recorded in oracle/ ---- */
+
+/* "HttpSendRequest: 800C2EFD - ERROR_INTERNET_CANNOT_CONNECT" from what libcurl said. */
+static const char *wininet_error(const char *detail)
+{
+    if (detail && strstr(detail, "resolve"))
+        return "800C2EE7 - ERROR_INTERNET_NAME_NOT_RESOLVED";
+    if (detail && (strstr(detail, "imed out") || strstr(detail, "timeout")))
+        return "800C2EE2 - ERROR_INTERNET_TIMEOUT";
+    return "800C2EFD - ERROR_INTERNET_CANNOT_CONNECT";
+}
+
+/* The request as sent, from the path on ("/download/symbols/x.pdb/<key>/x.pdb"). */
+static const char *request_path(const char *url)
+{
+    const char *p = strstr(url, "://");
+    p = p ? p + 3 + strcspn(p + 3, "/?") : url;
+    return *p ? p : "/";
+}
+
+/* SymSrv's download progress when the length is not known: byte counts, backspaced over. */
+static void progress(char *buf, size_t n, uint64_t bytes)
+{
+    uint64_t last = bytes ? (bytes - 1) % 4096 + 1 : 0;
+    const char *bs = "\b\b\b\b\b\b\b\b\b\b\b\b\b";
+    snprintf(buf, n, "\b%14s%s%12u%s%12" PRIu64 "%scopied      ", "", bs, 0u, bs, last, bs);
+}
+
+static void native_attempt(const sym_attempt *a, sym_line_fn emit, void *ctx)
+{
+    const char *rule = a->rule ? a->rule : "";
+    const char *loc = a->location ? a->location : "";
+    const char *detail = a->detail ? a->detail : "";
+    char buf[256];
+    if (strcmp(rule, "quirk") == 0) {
+        line(emit, ctx, "SYMSCOPE:  DbgHelp quirk: %s", detail);
+        return;
+    }
+    if (strcmp(rule, "index2") == 0 || strncmp(rule, "http", 4) == 0) {
+        if (a->outcome == SYM_OUT_SKIPPED && a->http_status == 0) {
+            line(emit, ctx, "SYMSRV:  %s - skipped (%s)", loc, detail);
+            return;
+        }
+        line(emit, ctx, "SYMSRV:  HTTPGET: %s", request_path(loc));
+        if (a->http_status > 0)
+            line(emit, ctx, "SYMSRV:  HttpQueryInfo: %08x - %s", 0x80190000u | (unsigned)a->http_status,
+                 wininet_status(a->http_status));
+        else
+            line(emit, ctx, "SYMSRV:  HttpSendRequest: %s", wininet_error(detail));
+        return;
+    }
+    if (strcmp(rule, "download") == 0) {
+        progress(buf, sizeof buf, a->bytes);
+        line(emit, ctx, "SYMSRV:  %s from %s: %" PRIu64 " bytes - %s", a->file ? a->file : "",
+             a->source ? a->source : "", a->bytes, buf);
+        return;
+    }
+    if (strcmp(rule, "decompress") == 0) {
+        if (a->outcome == SYM_OUT_COPIED) {
+            snprintf(buf, sizeof buf, "%s", a->file ? a->file : "");
+            if (*buf)
+                buf[strlen(buf) - 1] = '_';
+            line(emit, ctx, "SYMSRV:  %s from %s: uncompressed", buf, a->source ? a->source : "");
+        }
+        return;
+    }
+    if (strcmp(rule, "copy") == 0 || strcmp(rule, "expand-check") == 0)
+        return; /* SymSrv copies between local stores without a word */
+    if (strcmp(rule, "cache") == 0) {
+        if (a->outcome == SYM_OUT_CACHED)
+            line(emit, ctx, "DBGHELP: %s cached to %s", a->source ? a->source : "", loc);
+        return;
+    }
+    if (a->symsrv) {
+        if (strcmp(rule, "store-pointer") == 0 && a->outcome == SYM_OUT_FOUND) {
+            line(emit, ctx, "SYMSRV:  The file.ptr file message is: %s", detail);
+            if (a->local && strncasecmp(detail, "MSG:", 4) != 0)
+                line(emit, ctx, "SYMSRV:  %s", loc);
+        } else if (a->outcome == SYM_OUT_NOT_FOUND || a->outcome == SYM_OUT_DENIED ||
+                   a->outcome == SYM_OUT_SKIPPED) {
+            line(emit, ctx, "SYMSRV:  UNC: %s - %s", loc,
+                 strcmp(detail, "file not found") == 0 ? "file not found" : "path not found");
+        }
+        return;
+    }
+    switch (a->outcome) {
+    case SYM_OUT_FOUND:
+        break;
+    case SYM_OUT_MISMATCH:
+        line(emit, ctx, "DBGHELP: %s - mismatched %s", loc, kind_word(a->expected.kind));
+        break;
+    case SYM_OUT_BAD_CONTENT:
+        line(emit, ctx, "DBGHELP: ........ DIA E_PDB_FILE_SYSTEM error from 953");
+        line(emit, ctx, "DBGHELP: %s - drive not ready", loc);
+        break;
+    default:
+        line(emit, ctx, "DBGHELP: %s - %s", loc,
+             strcmp(detail, "path not found") == 0 ? "path not found" : "file not found");
+        break;
+    }
+}
+
+static void native_result(const sym_event *ev, sym_line_fn emit, void *ctx)
+{
+    const sym_module_info *m = ev->module;
+    const char *image = m->image ? m->image : m->image_name ? m->image_name : m->name;
+    bool saw_mismatch = ev->text && strcmp(ev->text, "mismatch") == 0;
+    bool loaded = m->symbols != SYM_CLASS_NONE && m->symbols != SYM_CLASS_EXPORT;
+    if (m->unmatched)
+        line(emit, ctx, "DBGHELP: Loaded mismatched %s for %s", kind_word(m->wanted.kind), image);
+    else if (saw_mismatch && !loaded)
+        line(emit, ctx, "DBGHELP: Couldn't load mismatched %s for %s", kind_word(m->wanted.kind),
+             image);
+    if (m->symbols == SYM_CLASS_NONE)
+        line(emit, ctx, "DBGHELP: %s - no symbols loaded", m->name);
+    else if (m->symbols == SYM_CLASS_EXPORT)
+        line(emit, ctx, "DBGHELP: %s - export symbols", m->name);
+    else {
+        line(emit, ctx, "DBGHELP: %s - %s ", m->name, sym_symclass_name(m->symbols));
+        line(emit, ctx, "        %s%s", m->location ? m->location : "",
+             m->unmatched ? " - unmatched" : "");
+    }
+}
+
+static void native_format(const sym_event *ev, sym_line_fn emit, void *ctx)
+{
+    switch (ev->kind) {
+    case SYM_EV_ATTEMPT:
+        native_attempt(ev->attempt, emit, ctx);
+        break;
+    case SYM_EV_STORE_QUERY: {
+        char key[SYM_KEY_MAX] = "";
+        sym_identity_key(&ev->module->wanted, key);
+        line(emit, ctx, "SYMSRV:  BYINDEX: 0x%X", ev->code);
+        line(emit, ctx, "         %s", ev->text ? ev->text : "");
+        line(emit, ctx, "         %s", ev->module->wanted_file ? ev->module->wanted_file : "");
+        line(emit, ctx, "         %s", key);
+        break;
+    }
+    case SYM_EV_STORE_RESULT:
+        if (ev->text)
+            line(emit, ctx, "SYMSRV:  PATH: %s", ev->text);
+        line(emit, ctx, "SYMSRV:  RESULT: 0x%08X", ev->code);
+        break;
+    case SYM_EV_SEARCH_END:
+        native_result(ev, emit, ctx);
+        break;
+    default:
+        return;
+    }
+}
+
 void sym_noisy_format(const sym_event *ev, sym_line_fn emit, void *ctx)
 {
+    if (profile_get(ev->profile)->rules == PROFILE_RULES_SYMSRV10) {
+        switch (ev->kind) {
+        case SYM_EV_ATTEMPT:
+        case SYM_EV_STORE_QUERY:
+        case SYM_EV_STORE_RESULT:
+        case SYM_EV_SEARCH_END:
+            native_format(ev, emit, ctx);
+            return;
+        default:
+            break;
+        }
+    }
     switch (ev->kind) {
     case SYM_EV_PATH_SET:
         line(emit, ctx, "DBGHELP: Symbol Search Path: %s", ev->text ? ev->text : "");

@@ -3,6 +3,19 @@
 #include "session_internal.h"
 
 static const profile_def profiles[SYM_PROFILE_COUNT] = {
+    [SYM_PROFILE_NATIVE] =
+        {
+            .id = SYM_PROFILE_NATIVE,
+            /* Recorded: path elements, then the image's directory, then the CodeView path. */
+            .order = {SYM_STEP_ELEMENT, SYM_STEP_IMAGE_DIR, SYM_STEP_CV_PATH},
+            .default_path_has_dot = true,
+            .standard_subdirs = true,
+            .stores = true,
+            .cache_feeds_srv = true,
+            .store_layout_in_plain = true,
+            .cv_bare_once = true,
+            .rules = PROFILE_RULES_SYMSRV10,
+        },
     [SYM_PROFILE_DOCUMENTED] =
         {
             .id = SYM_PROFILE_DOCUMENTED,
@@ -13,15 +26,7 @@ static const profile_def profiles[SYM_PROFILE_COUNT] = {
             /* The seed's own example: the srv* chain copies into the cache ("copied"), and
              * the cache then finds it ("already cached"). */
             .cache_feeds_srv = true,
-        },
-    [SYM_PROFILE_NATIVE] =
-        {
-            .id = SYM_PROFILE_NATIVE,
-            .order = {SYM_STEP_ELEMENT, SYM_STEP_CV_PATH, SYM_STEP_IMAGE_DIR},
-            .default_path_has_dot = true,
-            .standard_subdirs = true,
-            .stores = true,
-            .cache_feeds_srv = true,
+            .rules = PROFILE_RULES_SEED,
         },
     [SYM_PROFILE_WINE8] =
         {
@@ -31,12 +36,13 @@ static const profile_def profiles[SYM_PROFILE_COUNT] = {
             .standard_subdirs = false,
             .stores = false,
             .cache_feeds_srv = false,
+            .rules = PROFILE_RULES_SEED,
         },
 };
 
 const profile_def *profile_get(sym_profile p)
 {
     if ((unsigned)p >= SYM_PROFILE_COUNT)
-        p = SYM_PROFILE_DOCUMENTED;
+        p = SYM_PROFILE_NATIVE;
     return &profiles[p];
 }

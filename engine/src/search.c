@@ -328,6 +328,34 @@ static void emit_skip(search *sr, sym_step step, int element, const char *rule,
     search_emit(sr, &a);
 }
 
+/* DbgHelp 10 looks for a store layout in a plain directory D before D\x.pdb: when D\x.pdb
+ * is a directory, it opens D\x.pdb\<key>\x.pdb (no pingme.txt needed, no other name). */
+static void try_store_layout(search *sr, int element, const path_element *e)
+{
+    module *m = sr->m;
+    const char *file = m->info.wanted_file;
+    char *sub = NULL, *kd = NULL;
+    bool is_dir = false;
+    if (fsdir_find(sr->dirs, e->d.local, file, &sub, &is_dir) != FSDIR_FOUND || !is_dir) {
+        free(sub);
+        return;
+    }
+    char key[SYM_KEY_MAX];
+    sym_identity_key(&m->info.wanted, key);
+    if (fsdir_find(sr->dirs, sub, key, &kd, &is_dir) != FSDIR_FOUND || !is_dir) {
+        free(kd);
+        kd = sym_asprintf("%s/%s", sub, key);
+    }
+    char *rel = sym_asprintf("%s%c%s%c%s", file, e->sep, key, e->sep, file);
+    char *loc = rel ? pathmap_join_notation(e->d.text, e->sep, rel) : NULL;
+    if (loc && kd)
+        try_file(sr, SYM_STEP_ELEMENT, element, "D\\<file>\\<key>", kd, file, loc);
+    free(loc);
+    free(rel);
+    free(kd);
+    free(sub);
+}
+
 static void step_elements(search *sr)
 {
     sym_session *s = sr->s;
@@ -348,13 +376,20 @@ static void step_elements(search *sr)
             break;
         }
         if (e->d.kind == SYM_ELEM_STANDARD) {
+            if (sr->pd->store_layout_in_plain && e->d.state == SYM_STATE_OK)
+                try_store_layout(sr, idx, e);
+            if (sr->done)
+                continue;
             sr->missing = e->d.state == SYM_STATE_OK ? NULL : e->d.reason;
             search_standard(sr, SYM_STEP_ELEMENT, idx, e->d.text, e->sep,
                             e->d.state == SYM_STATE_OK ? e->d.local : NULL,
                             sr->m->info.wanted_file);
             sr->missing = NULL;
-        } else
+        } else if (sr->pd->rules == PROFILE_RULES_SYMSRV10) {
+            symsrv_search_element(sr, idx);
+        } else {
             store_search_element(sr, idx);
+        }
     }
 }
 
@@ -390,6 +425,11 @@ static void step_cv_path(search *sr)
         }
         free(local);
         free(reason);
+        return;
+    }
+    if (sr->pd->cv_bare_once && file == cv) {
+        /* A bare name: DbgHelp opens it once, from the current directory. */
+        try_file(sr, SYM_STEP_CV_PATH, -1, "cv-path", sr->s->cwd, file, cv);
         return;
     }
     if (file != cv) {
@@ -481,8 +521,11 @@ sym_status search_module(sym_session *s, module *m, bool force_mismatch, sym_err
     if (search_cancelled(&sr) && !sr.done)
         emit_skip(&sr, SYM_STEP_ELEMENT, -1, "cancel", "", "cancelled");
     m->cancel = 0;
-    if (sr.done) {
+    if (sr.done && sr.pd->rules == PROFILE_RULES_SYMSRV10)
+        symsrv_cache_winner(&sr);
+    else if (sr.done)
         store_cache_winner(&sr);
+    if (sr.done) {
         set_result(m, &sr.winner, false);
     } else if (sr.have_mismatch && sr.accept_mismatch) {
         set_result(m, &sr.mismatch, true);

@@ -15,6 +15,9 @@ typedef struct candidate {
     sym_symclass symbols;
 } candidate;
 
+/* The most stores one query looks in, and the most cache* elements one search meets. */
+#define SYMSRV_MAX_CHAIN 16
+
 typedef struct search {
     sym_session *s;
     module *m;
@@ -27,7 +30,7 @@ typedef struct search {
     bool have_mismatch; /* the first mismatched candidate, for load_anything */
     candidate mismatch;
     /* Cache elements met so far: what is found after them is copied into them. */
-    int caches[16];
+    int caches[SYMSRV_MAX_CHAIN];
     size_t n_caches;
     /* Stores already probed and missed in this search (a cache that also serves as a srv*
      * chain's downstream store is not looked in twice). */
@@ -73,6 +76,13 @@ typedef struct store_hit {
     sym_symclass symbols;
 } store_hit;
 
+/* "c:\\myCache\\ntdll.pdb\\<key>\\ntdll.pdb": the file `name` of the key directory, in
+ * the notation the store was written in. */
+char *store_location(const sym_store_desc *d, const char *file, const sym_identity *id,
+                     const char *name);
+/* The key directory of file in a local store, found case-insensitively; NULL when absent. */
+char *store_find_key_dir(search *sr, const chain_store *cs, const char *file, const char *key);
+
 /* Follows file.ptr (and pointers it points to) to a file; relative targets are relative to
  * dir. On failure fills *outcome and *detail. */
 char *store_follow_pointer(search *sr, const char *ptr_path, const char *dir, sym_outcome *outcome,
@@ -85,10 +95,25 @@ char *store_follow_pointer(search *sr, const char *ptr_path, const char *dir, sy
 bool store_http_probe(search *sr, int element, const chain_store *cs, const char *download_dir,
                       store_hit *hit);
 
+/* SymSrv 10's requests to one HTTP store: index2.txt once, then the names in order until one
+ * answers 200, which is final. A file arrives in download_dir (hit->temporary); a file.ptr's
+ * text in *ptr_text. *hr: SymSrv's HRESULT for a miss. */
+bool store_http_symsrv10(search *sr, int element, const chain_store *cs, const char *download_dir,
+                         store_hit *hit, char **ptr_text, uint32_t *hr);
+
 /* Looks the module's file up in element e (srv*, cache* or a pingme.txt store). */
 void store_search_element(search *sr, int element_index);
 /* Copies the winner into every cache element met so far ("cached to" / "already cached"),
  * and opens it from the first cache that holds it. */
 void store_cache_winner(search *sr);
+
+/* ---- symsrv.c: SymSrv 10's rules, for profiles whose rules are PROFILE_RULES_SYMSRV10 ---- */
+
+/* One SymSrv query for element e (srv*, cache* or a pingme.txt store). */
+void symsrv_search_element(search *sr, int element_index);
+/* Copies the winner into the caches met, as DbgHelp does ("cached to"). */
+void symsrv_cache_winner(search *sr);
+/* DbgHelp opens the file a store returned and checks it. */
+void symsrv_open_result(search *sr, int element, const char *path, const char *location);
 
 #endif

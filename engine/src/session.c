@@ -50,7 +50,7 @@ sym_status sym_session_create(sym_session **out, sym_error *err)
     sym_session *s = calloc(1, sizeof *s);
     if (!s)
         return sym_err_set(err, SYM_E_NOMEM, "out of memory creating a session");
-    s->profile = SYM_PROFILE_DOCUMENTED;
+    s->profile = SYM_PROFILE_NATIVE;
     s->home = home_default();
     char cwd[PATH_MAX];
     s->cwd = sym_strdup(getcwd(cwd, sizeof cwd) ? cwd : ".");
@@ -140,9 +140,11 @@ void session_emit(const sym_session *s, const sym_event *ev)
 {
     /* Searches may run in parallel: listeners hear one event at a time. */
     pthread_mutex_t *lock = (pthread_mutex_t *)&s->emit_lock;
+    sym_event e = *ev;
+    e.profile = s->profile;
     pthread_mutex_lock(lock);
     for (size_t i = 0; i < s->n_listeners; i++)
-        s->listeners[i].fn(ev, s->listeners[i].ctx);
+        s->listeners[i].fn(&e, s->listeners[i].ctx);
     pthread_mutex_unlock(lock);
 }
 

@@ -87,6 +87,7 @@ struct sym_session {
     struct http_store_state **http_stores;
     size_t n_http_stores, cap_http_stores;
     volatile int cancel_all;
+    unsigned symsrv_calls; /* SymSrv's BYINDEX call number, per session */
     pthread_mutex_t lock;      /* the shared state above, while searches run in parallel */
     pthread_mutex_t emit_lock; /* listeners hear one event at a time (recursive) */
 };
@@ -129,6 +130,10 @@ char *path_default_store(const sym_session *s);
 
 /* ---- profile.c: the search order as data ---- */
 
+/* How stores are searched and how the noisy log words it: the documentation's reading, or
+ * what SymSrv 10.0.18362 was recorded doing (symsrv.c). */
+typedef enum profile_rules { PROFILE_RULES_SEED, PROFILE_RULES_SYMSRV10 } profile_rules;
+
 typedef struct profile_def {
     sym_profile id;
     sym_step order[SYM_STEP_COUNT]; /* the steps, in order */
@@ -136,6 +141,9 @@ typedef struct profile_def {
     bool standard_subdirs;          /* D\<ext> and D\symbols\<ext> after D */
     bool stores;                    /* srv*, cache*, pingme.txt */
     bool cache_feeds_srv;           /* a srv* chain without a downstream store uses the cache */
+    bool store_layout_in_plain;     /* D\x.pdb\<key>\x.pdb before D\x.pdb, without pingme.txt */
+    bool cv_bare_once;              /* a bare CodeView name: once, from the current directory */
+    profile_rules rules;
 } profile_def;
 
 const profile_def *profile_get(sym_profile p);

@@ -26,7 +26,7 @@ static void hit_free(store_hit *h)
 }
 
 /* "c:\myCache\ntdll.pdb\<key>\ntdll.pdb" in the notation the store was written in. */
-static char *store_location(const sym_store_desc *d, const char *file, const sym_identity *id,
+char *store_location(const sym_store_desc *d, const char *file, const sym_identity *id,
                             const char *name)
 {
     char key[SYM_KEY_MAX];
@@ -65,7 +65,7 @@ static void emit(search *sr, int element, int store, const char *rule, const cha
 }
 
 /* Finds the key directory in a local store, case-insensitively, one component at a time. */
-static char *find_key_dir(search *sr, const chain_store *cs, const char *file, const char *key)
+char *store_find_key_dir(search *sr, const chain_store *cs, const char *file, const char *key)
 {
     const char *parts[3];
     size_t n = 0;
@@ -199,7 +199,7 @@ static bool probe_store(search *sr, int element, const chain_store *cs, store_hi
         rules[0] = "store-compressed";
         rules[1] = "store";
     }
-    char *key_dir = find_key_dir(sr, cs, file, key);
+    char *key_dir = store_find_key_dir(sr, cs, file, key);
     bool found = false;
     for (int i = 0; i < 3 && !found; i++) {
         char *loc = store_location(&cs->d, file, &m->info.wanted, names[i]);

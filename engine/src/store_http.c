@@ -15,9 +15,12 @@
 #include "search_internal.h"
 #include "store_write.h"
 
-/* base + "/" + rel, with the path inserted before a query string (SAS tokens stay last). */
-static char *build_url(const char *base, const char *rel)
+/* base + "/" + rel, with the path inserted before a query string (SAS tokens stay last);
+ * after_query: appended at the very end, as SymSrv 10 does. */
+static char *build_url(const char *base, const char *rel, bool after_query)
 {
+    if (after_query)
+        return sym_asprintf("%s/%s", base, rel);
     const char *q = strchr(base, '?');
     size_t n = q ? (size_t)(q - base) : strlen(base);
     while (n > 0 && base[n - 1] == '/')
@@ -206,7 +209,7 @@ static int store_tiers(search *sr, http_client *c, int element, const chain_stor
 {
     pthread_mutex_lock(&state->probe);
     if (state->tiers == 0) {
-        char *url = build_url(cs->d.location, "index2.txt");
+        char *url = build_url(cs->d.location, "index2.txt", sr->pd->rules == PROFILE_RULES_SYMSRV10);
         int fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
         http_request r = {.url = url,
                           .fd = fd,
@@ -300,7 +303,7 @@ bool store_http_probe(search *sr, int element, const chain_store *cs, const char
                      file[1] ? tolower((unsigned char)file[1]) : '_');
         }
         char *rel = efile && ename ? sym_asprintf("%s%s/%s/%s", prefix, efile, key, ename) : NULL;
-        char *url = rel ? build_url(base, rel) : NULL;
+        char *url = rel ? build_url(base, rel, false) : NULL;
         char *tmp = sym_asprintf("%s/.download.symscope-XXXXXX", download_dir);
         int fd = tmp && store_mkdir(download_dir) == SYM_OK ? mkstemp(tmp) : -1;
         http_request r = {.url = url,
@@ -387,6 +390,153 @@ bool store_http_probe(search *sr, int element, const chain_store *cs, const char
     free(au.bearer);
     /* Remembered only when the server said 404 to all three names. */
     if (!found && all_missing && asked == 3 && !cancelled(sr))
+        negcache_remember(s, base, file, key);
+    return found;
+}
+
+/* SymSrv's HRESULT for a request that got no answer. */
+static uint32_t network_hr(const http_request *r)
+{
+    return strstr(r->error, "resolve") ? 0x800C2EE7u : 0x800C2EFDu;
+}
+
+/* Reads a served file.ptr (small, bounded). */
+static char *read_small(const char *path)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return NULL;
+    char buf[1024];
+    ssize_t n = read(fd, buf, sizeof buf - 1);
+    close(fd);
+    if (n < 0)
+        return NULL;
+    buf[n] = '\0';
+    char *line = buf;
+    while (*line == ' ' || *line == '\t')
+        line++;
+    line[strcspn(line, "\r\n")] = '\0';
+    return sym_strdup(line);
+}
+
+bool store_http_symsrv10(search *sr, int element, const chain_store *cs, const char *download_dir,
+                         store_hit *hit, char **ptr_text, uint32_t *hr)
+{
+    sym_session *s = sr->s;
+    module *m = sr->m;
+    const char *base = cs->d.location;
+    const sym_http_store_settings *st = http_store_settings(s, base);
+    char key[SYM_KEY_MAX];
+    sym_identity_key(&m->info.wanted, key);
+    apply_case(key, st ? st->key_case : SYM_CASE_AS_IS);
+    const char *file = m->info.wanted_file;
+    *hr = 0x80070002u;
+    *ptr_text = NULL;
+    const char *skip = s->http.offline           ? "offline"
+                       : (st && st->disabled)    ? "disabled in the configuration"
+                       : !session_http_client(s) ? "the HTTP client could not be started"
+                                                 : NULL;
+    http_store_state *state = session_http_store(s, base);
+    long age;
+    char *why = NULL;
+    if (!skip && negcache_check(s, base, file, key, &age))
+        skip = why = sym_asprintf("remembered miss from %ld min ago (negative cache)", age / 60);
+    else if (!skip && state && state->unreachable)
+        skip = why = sym_asprintf("unreachable earlier in this session: %s", state->why);
+    if (skip || !state) {
+        emit_http(sr, element, cs, "http", base, NULL, SYM_OUT_SKIPPED, 0, 0, 0,
+                  skip ? skip : "out of memory", NULL, NULL);
+        free(why);
+        return false;
+    }
+    http_client *c = session_http_client(s);
+    auth au;
+    auth_init(&au, st);
+    int tiers = store_tiers(sr, c, element, cs, state, &au);
+    char compressed[512];
+    snprintf(compressed, sizeof compressed, "%s", file);
+    compressed[strlen(compressed) - 1] = '_';
+    const char *names[3] = {file, compressed, "file.ptr"};
+    const char *rules[3] = {"http", "http-compressed", "http-pointer"};
+    if (s->options[SYM_OPT_FAVOR_COMPRESSED]) {
+        names[0] = compressed;
+        names[1] = file;
+        rules[0] = "http-compressed";
+        rules[1] = "http";
+    }
+    char *efile = escape(file);
+    bool found = false, all_missing = true, stop = false;
+    for (int i = 0; i < 3 && !found && !stop && !cancelled(sr); i++) {
+        char *ename = escape(names[i]);
+        char prefix[8] = "";
+        if (tiers == 2)
+            snprintf(prefix, sizeof prefix, "%c%c/", tolower((unsigned char)file[0]),
+                     file[1] ? tolower((unsigned char)file[1]) : '_');
+        char *rel = efile && ename ? sym_asprintf("%s%s/%s/%s", prefix, efile, key, ename) : NULL;
+        char *url = rel ? build_url(base, rel, true) : NULL;
+        char *tmp = sym_asprintf("%s/.download.symscope-XXXXXX", download_dir);
+        int fd = tmp && store_mkdir(download_dir) == SYM_OK ? mkstemp(tmp) : -1;
+        http_request r = {.url = url,
+                          .fd = fd,
+                          .headers = au.headers,
+                          .user = au.user,
+                          .password = au.password,
+                          .cancel_a = &m->cancel,
+                          .cancel_b = &s->cancel_all};
+        strbuf history;
+        sb_init(&history);
+        char *detail = NULL;
+        sym_outcome out;
+        if (fd < 0 || !url) {
+            out = SYM_OUT_SKIPPED;
+            detail = sym_asprintf("cannot create a download file in %s", download_dir);
+            stop = true;
+        } else {
+            fetch(sr, c, &r, &history);
+            close(fd);
+            out = request_outcome(sr, &r, &detail);
+        }
+        if (out == SYM_OUT_NETWORK) {
+            /* No answer: the query ends here (SymSrv asks for the file once more after a
+             * failed index2.txt, then gives up). */
+            state->unreachable = true;
+            snprintf(state->why, sizeof state->why, "%s", detail ? detail : "");
+            *hr = network_hr(&r);
+            stop = true;
+        }
+        if (out != SYM_OUT_NOT_FOUND)
+            all_missing = false;
+        emit_http(sr, element, cs, rules[i], url, NULL, out, r.status, r.ms, r.bytes,
+                  detail ? detail : "", history.s, NULL);
+        if (out == SYM_OUT_FOUND || (out == SYM_OUT_BAD_CONTENT && r.result == HTTP_DONE)) {
+            /* The first answer is final, whatever it holds. */
+            if (strcmp(names[i], "file.ptr") == 0) {
+                *ptr_text = read_small(tmp);
+                found = *ptr_text != NULL;
+                hit->location = sym_strdup(url);
+            } else {
+                hit->path = sym_strdup(tmp);
+                hit->location = sym_strdup(url);
+                hit->store = base;
+                hit->compressed = strcmp(names[i], compressed) == 0;
+                hit->temporary = true;
+                found = hit->path != NULL;
+            }
+        } else if (out != SYM_OUT_NOT_FOUND) {
+            stop = true;
+        }
+        if (!hit->path || strcmp(hit->path, tmp) != 0)
+            unlink(tmp);
+        sb_free(&history);
+        free(detail);
+        free(tmp);
+        free(url);
+        free(rel);
+        free(ename);
+    }
+    free(efile);
+    free(au.bearer);
+    if (!found && all_missing && !stop && !cancelled(sr))
         negcache_remember(s, base, file, key);
     return found;
 }

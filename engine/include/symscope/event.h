@@ -47,7 +47,9 @@ typedef struct sym_attempt {
     X(SYM_EV_SEARCH_END, "search-end")       /* module: the result */                              \
     X(SYM_EV_MODULE_UNLOADED, "module-unloaded")                                                   \
     X(SYM_EV_CLEANUP, "cleanup")                                                                   \
-    X(SYM_EV_MESSAGE, "message") /* text: a line about the session (not an attempt) */
+    X(SYM_EV_MESSAGE, "message") /* text: a line about the session (not an attempt) */     \
+    X(SYM_EV_STORE_QUERY, "store-query")   /* text: the chain; code: SymSrv's call number */ \
+    X(SYM_EV_STORE_RESULT, "store-result") /* text: the file returned; code: an HRESULT */
 
 typedef enum sym_event_kind {
 #define SYM_X(e, name) e,
@@ -61,6 +63,8 @@ typedef struct sym_event {
     const struct sym_module_info *module; /* NULL for path-set, cleanup, message */
     const sym_attempt *attempt;           /* SYM_EV_ATTEMPT only */
     const char *text;
+    uint32_t code;       /* store-query: the call's number; store-result: SymSrv's HRESULT */
+    sym_profile profile; /* the profile the session searched with (its log's wording) */
 } sym_event;
 
 typedef void (*sym_listener_fn)(const sym_event *ev, void *ctx);

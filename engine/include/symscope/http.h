@@ -16,7 +16,7 @@ extern "C" {
 struct sym_session;
 
 /* What SymSrv itself sends; some servers turn other clients away. */
-#define SYM_DEFAULT_USER_AGENT "Microsoft-Symbol-Server/10.0.0.0"
+#define SYM_DEFAULT_USER_AGENT "Microsoft-Symbol-Server/10.1710.0.0"
 
 typedef enum sym_key_case { SYM_CASE_AS_IS, SYM_CASE_LOWER, SYM_CASE_UPPER } sym_key_case;
 
@@ -32,7 +32,7 @@ typedef struct sym_http_store_settings {
 } sym_http_store_settings;
 
 typedef struct sym_http_settings {
-    const char *user_agent;     /* default "Microsoft-Symbol-Server/10.0.0.0" */
+    const char *user_agent;     /* default: SymSrv 10.0.18362's own */
     long connect_timeout_ms;    /* default 10 s */
     long first_byte_timeout_ms; /* from the request to the first byte of the body; 30 s */
     long low_speed_bytes;       /* abort below this many bytes per second ... */
