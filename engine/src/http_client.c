@@ -153,6 +153,9 @@ static bool job_setup(http_client *c, job *j)
         curl_easy_setopt(e, CURLOPT_USERNAME, r->user);
         curl_easy_setopt(e, CURLOPT_PASSWORD, r->password ? r->password : "");
     }
+    /* As SymSrv asks: no Accept header, and no sign-in page from Azure DevOps servers. */
+    j->headers = curl_slist_append(j->headers, "Accept:");
+    j->headers = curl_slist_append(j->headers, "X-TFS-FedAuthRedirect: Suppress");
     for (const char *const *h = r->headers; h && *h; h++)
         j->headers = curl_slist_append(j->headers, *h);
     if (j->headers)

@@ -114,8 +114,8 @@ static const sym_mapping *find_unc(const pathmap_ctx *ctx, const char *t, size_t
     return best;
 }
 
-pathmap_result pathmap_resolve(const pathmap_ctx *ctx, const char *text, char **local,
-                               char **reason)
+static pathmap_result resolve(const pathmap_ctx *ctx, const char *text, char **local,
+                              char **reason)
 {
     *local = NULL;
     *reason = NULL;
@@ -169,4 +169,14 @@ pathmap_result pathmap_resolve(const pathmap_ctx *ctx, const char *text, char **
     else
         *local = local_join(ctx->cwd, text);
     return *local ? PATHMAP_OK : PATHMAP_INVALID;
+}
+
+pathmap_result pathmap_resolve(const pathmap_ctx *ctx, const char *text, char **local,
+                               char **reason)
+{
+    pathmap_result r = resolve(ctx, text, local, reason);
+    /* "D:\\syms\\" and "D:\\syms" are one directory: no trailing separator locally. */
+    for (size_t n = *local ? strlen(*local) : 0; n > 1 && (*local)[n - 1] == '/'; n--)
+        (*local)[n - 1] = '\0';
+    return r;
 }

@@ -219,8 +219,14 @@ static char *put(query *q, size_t j, const char *src, bool extract, bool keep_co
     uint64_t bytes = 0;
     sym_error err;
     double t0 = sym_now_ms();
-    sym_status st = writable(cs) ? store_put(&args, &final, &bytes, &err)
-                                 : sym_err_set(&err, SYM_E_ACCESS, "the store cannot be written");
+    bool can = writable(cs);
+    if (can && store_mkdir(cs->d.local) == SYM_OK)
+        touch_pingme(cs->d.local); /* SymSrv marks every store it writes to */
+    sym_status st = can ? store_put(&args, &final, &bytes, &err)
+                        : sym_err_set(&err, SYM_E_ACCESS, "the store cannot be written");
+    struct stat sst;
+    if (st != SYM_OK && move && stat(src, &sst) == 0)
+        bytes = (uint64_t)sst.st_size; /* what the server sent */
     sym_attempt a = {.step = SYM_STEP_ELEMENT,
                      .element = q->element,
                      .store = cs->index,
@@ -235,7 +241,6 @@ static char *put(query *q, size_t j, const char *src, bool extract, bool keep_co
         a.outcome = SYM_OUT_COPIED;
         a.found = m->info.wanted;
         a.detail = extract ? "decompressed" : keep_compressed ? "kept compressed" : "";
-        touch_pingme(cs->d.local);
     } else {
         a.outcome = st == SYM_E_ACCESS ? SYM_OUT_DENIED : SYM_OUT_BAD_CONTENT;
         a.detail = err.message;
@@ -420,13 +425,11 @@ static probe_result pointer_follow(query *q, size_t k, const char *raw, const ch
             *slash = '\0';
         size_t dlen = (size_t)(tname - target);
         char *dir_loc = sym_strndup(target, dlen ? dlen - 1 : 0, NULL);
-        struct stat st;
-        bool exists = dir && stat(dir, &st) == 0 && S_ISDIR(st.st_mode);
         char *tcomp = compressed_name(tname);
         const char *names[3];
         names_of(sr, tname, tcomp, names);
         if (dir_loc && tcomp)
-            probe_dir(q, k, exists ? dir : NULL, dir_loc, names, tcomp, "pointer-target",
+            probe_dir(q, k, dir, dir_loc, names, tcomp, "pointer-target",
                       depth + 1);
         free(tcomp);
         free(dir);
@@ -492,7 +495,7 @@ static probe_result probe_dir(query *q, size_t k, const char *dir, const char *d
         const char *rule = rule_prefix ? rule_prefix : rule_of(names[i], compressed);
         if (r != FSDIR_FOUND || is_dir) {
             char *want = dir ? sym_asprintf("%s/%s", dir, names[i]) : NULL;
-            bool no_dir = !dir || r == FSDIR_NO_DIR;
+            bool no_dir = !dir || r == FSDIR_NO_DIR || r == FSDIR_LOOP;
             q->hr = no_dir ? HR_PATH_NOT_FOUND : HR_FILE_NOT_FOUND;
             emit(q, store, rule, loc, want, r == FSDIR_DENIED ? SYM_OUT_DENIED : SYM_OUT_NOT_FOUND,
                  no_dir ? "path not found" : "file not found", NULL);

@@ -220,8 +220,12 @@ def file_type(data):
 def probes_of(attempts, names):
     """The file probes of symscope's attempts, in the oracle's terms (its README, step 4)."""
     out = []
+    written = set()
     for a in attempts:
-        if a["outcome"] in ("copied", "cached", "already-cached") or a.get("http_status"):
+        if a["outcome"] in ("copied", "cached", "already-cached"):
+            written.add(a.get("local"))
+            continue
+        if a.get("http_status") or a.get("local") in written:
             continue
         if a["step"] == "element" and a.get("rule", "").startswith("http"):
             continue
@@ -247,8 +251,11 @@ def compare_log(sc, expected, artefacts, actual):
             continue
         text = norm(sc.unix(line).replace(WIN_CV, CV))
         if i in parts:
-            pieces = [re.escape(x) for x in text.split(parts[i], 1)]
-            want.append(("re", r"\d+ bytes".join(pieces)))
+            # The length Wine hid, and the progress counts made without it (they follow the
+            # sizes of files built here, such as CABs).
+            head, tail = text.split(parts[i], 1)
+            tail = re.sub(r"\d+", r"\\d+", re.escape(tail))
+            want.append(("re", re.escape(head) + r"\d+ bytes" + tail))
         else:
             want.append(("eq", text))
     got = [norm(line) for line in actual if not line.startswith("SYMSCOPE:")]
@@ -347,7 +354,14 @@ def check(sc, show=False):
             data = after.get(p, b"")
             got_files.append((change, p, len(data), file_type(data)))
         quirks = {sc.unix(f["path"]) for f in quirk_files(sc, sc.oracle["files_created"])}
-        want_files = sorted((f["change"], sc.unix(f["path"]), f["size"], f["type"])
+        def size(f):
+            # A copy of a file the setup made here (a CAB from this machine's gcab) has the
+            # size of that file.
+            ref = f.get("same_as") or ""
+            if ref.startswith("setup:"):
+                return len(before.get(sc.unix(ref[len("setup:"):]), b"")) or f["size"]
+            return f["size"]
+        want_files = sorted((f["change"], sc.unix(f["path"]), size(f), f["type"])
                             for f in sc.oracle["files_created"]
                             if sc.unix(f["path"]) not in quirks)
         if sorted(got_files) != want_files:
