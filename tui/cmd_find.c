@@ -18,6 +18,8 @@ static void usage(FILE *f)
           "  FILE/KEY in store notation "
           "(crash.pdb/3249D99D0C4049318610F4E4FB0B69361).\n\n" COMMON_OPTIONS_HELP
           "  --json                one JSON object per module, one per line\n"
+          "  --no-image-handle     load images as SymLoadModuleEx with no file handle: DbgHelp\n"
+          "                        opens them itself and copies them into the caches\n"
           "Exit status: 0 every module found, 1 some module not found or unmatched,\n"
           "2 bad usage or unreadable input.\n",
           f);
@@ -174,13 +176,28 @@ static void print_summary(const sym_session *s)
     }
 }
 
+enum { OPT_NO_IMAGE_HANDLE = 0x200 };
+
+static int find_option(int c, const char *arg, void *ctx)
+{
+    (void)arg;
+    if (c != OPT_NO_IMAGE_HANDLE)
+        return -1;
+    *(bool *)ctx = true;
+    return 0;
+}
+
 int cmd_find(int argc, char **argv)
 {
     static const struct option opts[] = {
-        COMMON_LONG_OPTIONS, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+        COMMON_LONG_OPTIONS,
+        {"no-image-handle", no_argument, NULL, OPT_NO_IMAGE_HANDLE},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
     common_opts o;
     common_opts_init(&o);
-    int rc = common_opts_parse(&o, argc, argv, opts, usage, NULL, NULL);
+    bool no_handle = false;
+    int rc = common_opts_parse(&o, argc, argv, opts, usage, find_option, &no_handle);
     if (rc == 1) {
         common_opts_free(&o);
         return 0;
@@ -197,6 +214,7 @@ int cmd_find(int argc, char **argv)
         rc = EXIT_USAGE;
     if (s) {
         noisy_out noisy = {.f = stdout};
+        sym_session_set_image_handle(s, !no_handle);
         if (o.json)
             sym_session_add_listener(s, json_listener, stdout);
         else

@@ -211,8 +211,8 @@ static void native_attempt(const sym_attempt *a, sym_line_fn emit, void *ctx)
         }
         line(emit, ctx, "SYMSRV:  HTTPGET: %s", request_path(loc));
         if (a->http_status > 0)
-            line(emit, ctx, "SYMSRV:  HttpQueryInfo: %08x - %s", 0x80190000u | (unsigned)a->http_status,
-                 wininet_status(a->http_status));
+            line(emit, ctx, "SYMSRV:  HttpQueryInfo: %08x - %s",
+                 0x80190000u | (unsigned)a->http_status, wininet_status(a->http_status));
         else
             line(emit, ctx, "SYMSRV:  HttpSendRequest: %s", wininet_error(detail));
         return;
@@ -261,10 +261,16 @@ static void native_attempt(const sym_attempt *a, sym_line_fn emit, void *ctx)
         line(emit, ctx, "DBGHELP: ........ DIA E_PDB_FILE_SYSTEM error from 953");
         line(emit, ctx, "DBGHELP: %s - drive not ready", loc);
         break;
-    default:
+    default: {
+        /* Looking for a .dbg, DbgHelp tells a missing directory apart. */
+        const char *f = a->file ? a->file : "";
+        size_t n = strlen(f);
+        bool dbg = n > 4 && strcasecmp(f + n - 4, ".dbg") == 0;
         line(emit, ctx, "DBGHELP: %s - %s", loc,
-             strcmp(detail, "path not found") == 0 ? "path not found" : "file not found");
+             dbg && strcmp(detail, "directory not found") == 0 ? "path not found"
+                                                               : "file not found");
         break;
+    }
     }
 }
 

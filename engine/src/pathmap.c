@@ -114,8 +114,7 @@ static const sym_mapping *find_unc(const pathmap_ctx *ctx, const char *t, size_t
     return best;
 }
 
-static pathmap_result resolve(const pathmap_ctx *ctx, const char *text, char **local,
-                              char **reason)
+static pathmap_result resolve(const pathmap_ctx *ctx, const char *text, char **local, char **reason)
 {
     *local = NULL;
     *reason = NULL;

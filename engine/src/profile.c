@@ -14,6 +14,7 @@ static const profile_def profiles[SYM_PROFILE_COUNT] = {
             .cache_feeds_srv = true,
             .store_layout_in_plain = true,
             .cv_bare_once = true,
+            .dbg_then_pdb = true,
             .rules = PROFILE_RULES_SYMSRV10,
         },
     [SYM_PROFILE_DOCUMENTED] =

@@ -223,8 +223,12 @@ void search_mark_probed(search *sr, const char *store_local)
 static void try_file(search *sr, sym_step step, int element, const char *rule, const char *dir,
                      const char *name, const char *location)
 {
-    sym_attempt a = {
-        .step = step, .element = element, .store = -1, .rule = rule, .location = location};
+    sym_attempt a = {.step = step,
+                     .element = element,
+                     .store = -1,
+                     .rule = rule,
+                     .location = location,
+                     .file = name};
     double t0 = sym_now_ms();
     char *path = NULL, *detail = NULL;
     bool is_dir;
@@ -456,7 +460,13 @@ static void step_image_dir(search *sr)
     const char *file = m->info.wanted_file;
     char sep = pathmap_notation_sep(m->image_dir_text);
     char *loc = pathmap_join_notation(m->image_dir_text, sep, file);
-    if (m->info.image) {
+    if (sr->image_dir) {
+        /* The image's copy in a cache: its key directory is where DbgHelp looks. */
+        free(loc);
+        loc = pathmap_join_notation(sr->image_dir_text, pathmap_notation_sep(sr->image_dir_text),
+                                    file);
+        try_file(sr, SYM_STEP_IMAGE_DIR, -1, "image-dir", sr->image_dir, file, loc);
+    } else if (m->info.image) {
         /* A local image: its directory is a local directory already. */
         char *dir = sym_strdup(m->info.image);
         char *slash = dir ? strrchr(dir, '/') : NULL;
@@ -475,6 +485,56 @@ static void step_image_dir(search *sr)
         free(reason);
     }
     free(loc);
+}
+
+/* A stripped image (its debug information in a .dbg file), as DbgHelp 10 searches it: the
+ * .dbg in the path elements and the image's directory (with sub-directories, then once more
+ * alone); then, still without symbols, <name>.pdb in the elements, the image's directory and
+ * the current directory. */
+static void step_dbg_then_pdb(search *sr)
+{
+    module *m = sr->m;
+    const char *image = m->info.image ? m->info.image : m->info.name;
+    char *msg = sym_asprintf("%s is stripped.  Searching for dbg file", image);
+    session_emit_simple(sr->s, SYM_EV_MESSAGE, &m->info, msg);
+    free(msg);
+    step_elements(sr);
+    char *dir = m->info.image ? sym_strdup(m->info.image) : NULL;
+    char *slash = dir ? strrchr(dir, '/') : NULL;
+    if (slash)
+        *slash = '\0';
+    const char *dtext = m->image_dir_text;
+    char sep = dtext ? pathmap_notation_sep(dtext) : '/';
+    const char *file = m->info.wanted_file;
+    if (!sr->done && dir && dtext && !sr->s->options[SYM_OPT_IGNORE_IMAGEDIR]) {
+        search_standard(sr, SYM_STEP_IMAGE_DIR, -1, dtext, sep, dir, file);
+        char *loc = pathmap_join_notation(dtext, sep, file);
+        if (!sr->done)
+            try_file(sr, SYM_STEP_IMAGE_DIR, -1, "image-dir", dir, file, loc);
+        free(loc);
+    }
+    if (!sr->done && !search_cancelled(sr)) {
+        msg = sym_asprintf("%s missing debug info.  Searching for pdb anyway", image);
+        session_emit_simple(sr->s, SYM_EV_MESSAGE, &m->info, msg);
+        free(msg);
+        char *pdb = sym_asprintf(
+            "%.*s.pdb", (int)(strrchr(file, '.') ? strrchr(file, '.') - file : (long)strlen(file)),
+            file);
+        for (size_t i = 0; pdb && i < sr->s->n_elements && !sr->done; i++) {
+            const path_element *e = &sr->s->elements[i];
+            if (e->d.enabled && e->d.kind == SYM_ELEM_STANDARD && e->d.state == SYM_STATE_OK)
+                search_standard(sr, SYM_STEP_ELEMENT, (int)i, e->d.text, e->sep, e->d.local, pdb);
+        }
+        if (pdb && !sr->done && dir && dtext && !sr->s->options[SYM_OPT_IGNORE_IMAGEDIR]) {
+            char *loc = pathmap_join_notation(dtext, sep, pdb);
+            try_file(sr, SYM_STEP_IMAGE_DIR, -1, "image-dir", dir, pdb, loc);
+            free(loc);
+        }
+        if (pdb && !sr->done)
+            try_file(sr, SYM_STEP_CV_PATH, -1, "cv-path", sr->s->cwd, pdb, pdb);
+        free(pdb);
+    }
+    free(dir);
 }
 
 static void set_result(module *m, const candidate *c, bool unmatched)
@@ -501,7 +561,11 @@ sym_status search_module(sym_session *s, module *m, bool force_mismatch, sym_err
     attempts_clear(m);
     m->info.state = SYM_MOD_LOADED;
     session_emit_simple(s, SYM_EV_SEARCH_BEGIN, &m->info, NULL);
-    if (m->info.wanted.kind != SYM_ID_NONE) {
+    if (m->no_handle)
+        symsrv_image_without_handle(&sr);
+    if (m->info.wanted.kind == SYM_ID_DBG && sr.pd->dbg_then_pdb) {
+        step_dbg_then_pdb(&sr);
+    } else if (m->info.wanted.kind != SYM_ID_NONE) {
         for (int i = 0; i < SYM_STEP_COUNT && !sr.done && !search_cancelled(&sr); i++) {
             switch (sr.pd->order[i]) {
             case SYM_STEP_CV_PATH:
@@ -544,6 +608,8 @@ sym_status search_module(sym_session *s, module *m, bool force_mismatch, sym_err
     free(sr.winner.location);
     free(sr.mismatch.local);
     free(sr.mismatch.location);
+    free(sr.image_dir);
+    free(sr.image_dir_text);
     for (size_t i = 0; i < sr.n_probed; i++)
         free(sr.probed[i]);
     free(sr.probed);

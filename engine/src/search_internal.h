@@ -36,6 +36,9 @@ typedef struct search {
      * chain's downstream store is not looked in twice). */
     char **probed;
     size_t n_probed, cap_probed;
+    /* The image's directory when it is not where the image was loaded from (a copy of the
+     * image in a cache, for a module loaded without its file handle). */
+    char *image_dir, *image_dir_text;
 } search;
 
 /* Reports an attempt: numbers it, copies it into the module's list, tells the listeners. */
@@ -113,7 +116,8 @@ void store_cache_winner(search *sr);
 void symsrv_search_element(search *sr, int element_index);
 /* Copies the winner into the caches met, as DbgHelp does ("cached to"). */
 void symsrv_cache_winner(search *sr);
-/* DbgHelp opens the file a store returned and checks it. */
-void symsrv_open_result(search *sr, int element, const char *path, const char *location);
+/* A module loaded without its image's file handle: DbgHelp opens the image by its name, then
+ * copies it into the caches of the path; the first copy's directory is the image directory. */
+void symsrv_image_without_handle(search *sr);
 
 #endif

@@ -496,6 +496,11 @@ static sym_status read_module_file(sym_session *s, const char *path, sym_format 
     return st;
 }
 
+void sym_session_set_image_handle(sym_session *s, bool given)
+{
+    s->no_image_handle = !given;
+}
+
 sym_status sym_session_load_image(sym_session *s, const char *path, uint64_t base,
                                   uint64_t *out_base, sym_error *err)
 {
@@ -517,6 +522,7 @@ sym_status sym_session_load_image(sym_session *s, const char *path, uint64_t bas
     sym_file_info_free(info);
     if (st != SYM_OK)
         return st;
+    m->no_handle = s->no_image_handle;
     if (out_base)
         *out_base = m->info.base;
     return add_module(s, m, err);

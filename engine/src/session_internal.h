@@ -43,6 +43,7 @@ typedef struct module {
     char *ext;            /* image extension without the dot ("dll"), NULL when unknown */
     char *image_dir_text; /* the image's directory as recorded (dump: a Windows path) */
     bool has_exports;
+    bool no_handle;        /* loaded without the image's file handle */
     volatile int cancel;   /* sym_session_cancel() of this module */
     sym_attempt *attempts; /* strings owned */
     size_t n_attempts, cap_attempts;
@@ -87,7 +88,8 @@ struct sym_session {
     struct http_store_state **http_stores;
     size_t n_http_stores, cap_http_stores;
     volatile int cancel_all;
-    unsigned symsrv_calls; /* SymSrv's BYINDEX call number, per session */
+    unsigned symsrv_calls;     /* SymSrv's BYINDEX call number, per session */
+    bool no_image_handle;      /* sym_session_set_image_handle(false) */
     pthread_mutex_t lock;      /* the shared state above, while searches run in parallel */
     pthread_mutex_t emit_lock; /* listeners hear one event at a time (recursive) */
 };
@@ -143,6 +145,7 @@ typedef struct profile_def {
     bool cache_feeds_srv;           /* a srv* chain without a downstream store uses the cache */
     bool store_layout_in_plain;     /* D\x.pdb\<key>\x.pdb before D\x.pdb, without pingme.txt */
     bool cv_bare_once;              /* a bare CodeView name: once, from the current directory */
+    bool dbg_then_pdb;              /* a stripped image: its .dbg, then <name>.pdb anyway */
     profile_rules rules;
 } profile_def;
 

@@ -27,7 +27,7 @@ static void hit_free(store_hit *h)
 
 /* "c:\myCache\ntdll.pdb\<key>\ntdll.pdb" in the notation the store was written in. */
 char *store_location(const sym_store_desc *d, const char *file, const sym_identity *id,
-                            const char *name)
+                     const char *name)
 {
     char key[SYM_KEY_MAX];
     sym_identity_key(id, key);

@@ -209,7 +209,8 @@ static int store_tiers(search *sr, http_client *c, int element, const chain_stor
 {
     pthread_mutex_lock(&state->probe);
     if (state->tiers == 0) {
-        char *url = build_url(cs->d.location, "index2.txt", sr->pd->rules == PROFILE_RULES_SYMSRV10);
+        char *url =
+            build_url(cs->d.location, "index2.txt", sr->pd->rules == PROFILE_RULES_SYMSRV10);
         int fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
         http_request r = {.url = url,
                           .fd = fd,

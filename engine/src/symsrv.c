@@ -36,14 +36,16 @@
 typedef struct query {
     search *sr;
     int element;
+    const char *file; /* the file looked for ("ntdll.pdb", or the image's own name) */
+    sym_identity id;  /* and its key */
     chain_store chain[SYMSRV_MAX_CHAIN];
     size_t n;
-    uint32_t hr;       /* what the last miss said */
-    char *result;      /* local file returned */
-    char *result_loc;  /* the same, as SymSrv prints it */
-    bool returned;     /* SymSrv returned a file (result may be NULL: see result_bad) */
-    bool result_bad;   /* returned, but only DbgHelp would have kept it (not a symbol file) */
-    bool probe_only;   /* looking, not fetching: a cache checked before a copy into it */
+    uint32_t hr;      /* what the last miss said */
+    char *result;     /* local file returned */
+    char *result_loc; /* the same, as SymSrv prints it */
+    bool returned;    /* SymSrv returned a file (result may be NULL: see result_bad) */
+    bool result_bad;  /* returned, but only DbgHelp would have kept it (not a symbol file) */
+    bool probe_only;  /* looking, not fetching: a cache checked before a copy into it */
 } query;
 
 static void emit(query *q, int store, const char *rule, const char *location, const char *local,
@@ -199,8 +201,8 @@ static bool writable(const chain_store *cs)
 }
 
 /* Writes src into store cs; returns the final local path or NULL (an attempt says why). */
-static char *put(query *q, size_t j, const char *src, bool extract, bool keep_compressed,
-                 bool move, const char *rule, const char *source, uint64_t *bytes_out)
+static char *put(query *q, size_t j, const char *src, bool extract, bool keep_compressed, bool move,
+                 const char *rule, const char *source, uint64_t *bytes_out)
 {
     module *m = q->sr->m;
     const chain_store *cs = &q->chain[j];
@@ -292,8 +294,8 @@ static void deliver(query *q, size_t k, const char *path, const char *loc, bool 
          * file in each store further left, finds none, and returns the leftmost one. */
         free(put(q, k - 1, path, false, true, false, "copy", source, NULL));
         for (size_t at = k; at-- > 0;) {
-            char *kd = store_key_dir(q->chain[at].d.local, q->chain[at].d.tiers, file,
-                                     &m->info.wanted);
+            char *kd =
+                store_key_dir(q->chain[at].d.local, q->chain[at].d.tiers, file, &m->info.wanted);
             char *want = kd ? sym_asprintf("%s/%s", kd, file) : NULL;
             char *wloc = store_location(&q->chain[at].d, file, &m->info.wanted, file);
             emit(q, q->chain[at].index, "expand-check", wloc, want, SYM_OUT_NOT_FOUND,
@@ -346,8 +348,8 @@ static void deliver(query *q, size_t k, const char *path, const char *loc, bool 
     if (opened) {
         char *oloc = NULL;
         for (size_t j = 0; j < k && !oloc; j++) {
-            char *kd = store_key_dir(q->chain[j].d.local, q->chain[j].d.tiers, file,
-                                     &m->info.wanted);
+            char *kd =
+                store_key_dir(q->chain[j].d.local, q->chain[j].d.tiers, file, &m->info.wanted);
             if (kd && strncmp(opened, kd, strlen(kd)) == 0)
                 oloc = store_location(&q->chain[j].d, file, &m->info.wanted, file);
             free(kd);
@@ -429,8 +431,7 @@ static probe_result pointer_follow(query *q, size_t k, const char *raw, const ch
         const char *names[3];
         names_of(sr, tname, tcomp, names);
         if (dir_loc && tcomp)
-            probe_dir(q, k, dir, dir_loc, names, tcomp, "pointer-target",
-                      depth + 1);
+            probe_dir(q, k, dir, dir_loc, names, tcomp, "pointer-target", depth + 1);
         free(tcomp);
         free(dir);
         free(dir_loc);
@@ -527,21 +528,21 @@ static probe_result probe_dir(query *q, size_t k, const char *dir, const char *d
 static probe_result probe_local(query *q, size_t k)
 {
     search *sr = q->sr;
-    module *m = sr->m;
     chain_store *cs = &q->chain[k];
-    const char *file = m->info.wanted_file;
+    const char *file = q->file;
+    const sym_identity *id = &q->id;
     if (cs->d.state == SYM_STATE_UNMAPPED || cs->d.state == SYM_STATE_INVALID) {
-        char *loc = store_location(&cs->d, file, &m->info.wanted, file);
+        char *loc = store_location(&cs->d, file, id, file);
         emit(q, cs->index, "store", loc, NULL, SYM_OUT_SKIPPED, cs->d.reason, NULL);
         q->hr = HR_PATH_NOT_FOUND;
         free(loc);
         return PROBE_MISS;
     }
     char key[SYM_KEY_MAX];
-    sym_identity_key(&m->info.wanted, key);
+    sym_identity_key(id, key);
     char *key_dir = store_find_key_dir(sr, cs, file, key);
-    char *want = key_dir ? NULL : store_key_dir(cs->d.local, cs->d.tiers, file, &m->info.wanted);
-    char *dir_loc = store_location(&cs->d, file, &m->info.wanted, "");
+    char *want = key_dir ? NULL : store_key_dir(cs->d.local, cs->d.tiers, file, id);
+    char *dir_loc = store_location(&cs->d, file, id, "");
     if (dir_loc && *dir_loc)
         dir_loc[strlen(dir_loc) - 1] = '\0'; /* the key directory, without the separator */
     char *comp = compressed_name(file);
@@ -609,15 +610,13 @@ static void query_run(query *q, const char *text)
     pthread_mutex_lock(&s->lock);
     uint32_t n = ++s->symsrv_calls;
     pthread_mutex_unlock(&s->lock);
-    sym_event ev = {.kind = SYM_EV_STORE_QUERY,
-                    .session = s,
-                    .module = &sr->m->info,
-                    .text = text,
-                    .code = n};
+    sym_event ev = {
+        .kind = SYM_EV_STORE_QUERY, .session = s, .module = &sr->m->info, .text = text, .code = n};
     session_emit(s, &ev);
     q->hr = HR_FILE_NOT_FOUND;
     for (size_t k = 0; k < q->n && !search_cancelled(sr); k++) {
-        probe_result r = q->chain[k].d.type == SYM_STORE_HTTP ? probe_http(q, k) : probe_local(q, k);
+        probe_result r =
+            q->chain[k].d.type == SYM_STORE_HTTP ? probe_http(q, k) : probe_local(q, k);
         if (r == PROBE_DONE)
             break;
         if (q->chain[k].d.type == SYM_STORE_HTTP && (q->hr & 0xFFFF0000u) == 0x800C0000u)
@@ -668,7 +667,8 @@ static void open_result(search *sr, int element, const query *q)
 void symsrv_search_element(search *sr, int index)
 {
     const path_element *e = &sr->s->elements[index];
-    query q = {.sr = sr, .element = index};
+    query q = {
+        .sr = sr, .element = index, .file = sr->m->info.wanted_file, .id = sr->m->info.wanted};
     char *text = chain_build(&q, e);
     query_run(&q, text ? text : "");
     if (q.returned)
@@ -681,9 +681,62 @@ void symsrv_search_element(search *sr, int index)
         sr->caches[sr->n_caches++] = index;
 }
 
-/* The winner goes into every cache met before it, as DbgHelp copies it: the cache is looked
- * in again first (no BYINDEX); a file already at the key is not replaced, and DbgHelp then
- * opens that file instead. */
+/* Puts src (src_loc in the user's notation) into cache element c as DbgHelp does: the cache is
+ * looked in again first (no BYINDEX); a file already at the key is not replaced. Returns the
+ * cache's file (*final, *final_loc), or false. *occupied: what was there already. */
+static bool cache_put(search *sr, int c, const char *file, const sym_identity *id, const char *src,
+                      const char *src_loc, char **final, char **final_loc, query *occupied)
+{
+    query *q = occupied;
+    chain_add(q, &sr->s->elements[c].d.stores[0], 0);
+    const sym_store_desc *d = &q->chain[0].d;
+    char *loc = store_location(d, file, id, file);
+    sym_attempt a = {.step = SYM_STEP_ELEMENT,
+                     .element = c,
+                     .store = 0,
+                     .rule = "cache",
+                     .location = loc,
+                     .source = src_loc};
+    *final = *final_loc = NULL;
+    probe_local(q, 0);
+    if (q->result) {
+        /* DbgHelp says "cached to" without replacing what is there. */
+        a.outcome = SYM_OUT_CACHED;
+        a.local = q->result;
+        a.detail = "not replaced: the cache already holds a file at this key";
+        search_emit(sr, &a);
+        free(loc);
+        return false;
+    }
+    if (d->local) {
+        store_put_args args = {
+            .root = d->local, .tiers = d->tiers, .file = file, .id = *id, .src = src};
+        uint64_t bytes = 0;
+        sym_error err;
+        double t0 = sym_now_ms();
+        if (store_mkdir(d->local) == SYM_OK)
+            touch_pingme(d->local);
+        sym_status st = store_put(&args, final, &bytes, &err);
+        a.local = *final;
+        a.bytes = bytes;
+        a.ms = sym_now_ms() - t0;
+        if (st == SYM_OK) {
+            a.outcome = SYM_OUT_CACHED;
+            a.found = *id;
+        } else {
+            a.outcome = st == SYM_E_ACCESS ? SYM_OUT_DENIED : SYM_OUT_SKIPPED;
+            a.detail = err.message;
+        }
+        search_emit(sr, &a);
+    }
+    if (*final)
+        *final_loc = loc;
+    else
+        free(loc);
+    return *final != NULL;
+}
+
+/* The winner goes into every cache met before it, as DbgHelp copies it. */
 void symsrv_cache_winner(search *sr)
 {
     module *m = sr->m;
@@ -692,79 +745,91 @@ void symsrv_cache_winner(search *sr)
         int c = sr->caches[i];
         if (sr->winner.element == c && sr->winner.step == SYM_STEP_ELEMENT)
             continue; /* found by this very cache */
-        query q = {.sr = sr, .element = c, .probe_only = true};
-        chain_add(&q, &sr->s->elements[c].d.stores[0], 0);
-        const sym_store_desc *d = &q.chain[0].d;
+        const sym_store_desc *d = &sr->s->elements[c].d.stores[0];
         char *kd = store_key_dir(d->local, d->tiers, file, &m->info.wanted);
-        char *loc = store_location(d, file, &m->info.wanted, file);
-        sym_attempt a = {.step = SYM_STEP_ELEMENT,
-                         .element = c,
-                         .store = 0,
-                         .rule = "cache",
-                         .location = loc,
-                         .source = sr->winner.location,
-                         .symsrv = false};
         if (kd && sr->winner.local && strncmp(sr->winner.local, kd, strlen(kd)) == 0 &&
             sr->winner.local[strlen(kd)] == '/') {
             /* A chain that ran through the cache already left it there. */
-            a.outcome = SYM_OUT_CACHED;
-            a.local = sr->winner.local;
-            a.source = sr->winner.location;
-            a.found = m->info.wanted;
-            a.detail = "already there: the srv* chain copied it";
+            sym_attempt a = {.step = SYM_STEP_ELEMENT,
+                             .element = c,
+                             .store = 0,
+                             .rule = "cache",
+                             .location = sr->winner.location,
+                             .local = sr->winner.local,
+                             .source = sr->winner.location,
+                             .outcome = SYM_OUT_CACHED,
+                             .found = m->info.wanted,
+                             .detail = "already there: the srv* chain copied it"};
             search_emit(sr, &a);
-        } else {
-            probe_local(&q, 0);
-            if (q.result) {
-                /* Something is at the key already: DbgHelp says "cached to" without
-                 * replacing it, then opens it. */
-                a.outcome = SYM_OUT_CACHED;
-                a.local = q.result;
-                a.detail = "not replaced: the cache already holds a file at this key";
-                search_emit(sr, &a);
-                char *keep_loc = sym_strdup(sr->winner.location);
-                sr->done = false;
-                open_result(sr, c, &q);
-                if (!sr->done) {
-                    char *fix = sym_asprintf("the cache holds another file at this key, and "
-                                             "DbgHelp opens it instead of the good one at %s, "
-                                             "for ever. Fix: remove %s",
-                                             keep_loc ? keep_loc : "?", kd ? kd : loc);
-                    quirk(&q, loc, fix);
-                    free(fix);
-                }
-                free(keep_loc);
-            } else if (d->local) {
-                store_put_args args = {.root = d->local,
-                                       .tiers = d->tiers,
-                                       .file = file,
-                                       .id = m->info.wanted,
-                                       .src = sr->winner.local};
-                char *final = NULL;
-                uint64_t bytes = 0;
-                sym_error err;
-                double t0 = sym_now_ms();
-                sym_status st = store_put(&args, &final, &bytes, &err);
-                a.local = final;
-                a.bytes = bytes;
-                a.ms = sym_now_ms() - t0;
-                if (st == SYM_OK) {
-                    a.outcome = SYM_OUT_CACHED;
-                    a.found = m->info.wanted;
-                    touch_pingme(d->local);
-                } else {
-                    a.outcome = st == SYM_E_ACCESS ? SYM_OUT_DENIED : SYM_OUT_SKIPPED;
-                    a.detail = err.message;
-                }
-                search_emit(sr, &a);
-                if (final)
-                    search_accept(sr, final, loc, sr->winner.step, sr->winner.element,
-                                  sr->winner.symbols);
-                free(final);
+            free(kd);
+            continue;
+        }
+        query q = {.sr = sr, .element = c, .probe_only = true, .file = file, .id = m->info.wanted};
+        char *final = NULL, *final_loc = NULL;
+        char *keep_loc = sym_strdup(sr->winner.location);
+        if (cache_put(sr, c, file, &m->info.wanted, sr->winner.local, sr->winner.location, &final,
+                      &final_loc, &q)) {
+            search_accept(sr, final, final_loc, sr->winner.step, sr->winner.element,
+                          sr->winner.symbols);
+        } else if (q.result) {
+            /* DbgHelp then opens the file that was there. */
+            sr->done = false;
+            open_result(sr, c, &q);
+            if (!sr->done) {
+                char *fix = sym_asprintf("the cache holds another file at this key, and DbgHelp "
+                                         "opens it instead of the good one at %s, for ever. "
+                                         "Fix: remove %s",
+                                         keep_loc ? keep_loc : "?", kd ? kd : "the entry");
+                quirk(&q, q.result_loc, fix);
+                free(fix);
             }
         }
+        free(keep_loc);
+        free(final);
+        free(final_loc);
         free(kd);
-        free(loc);
+        free(q.result);
+        free(q.result_loc);
+        chain_free(&q);
+    }
+}
+
+void symsrv_image_without_handle(search *sr)
+{
+    module *m = sr->m;
+    const char *image = m->info.image ? m->info.image : m->info.image_name;
+    if (!image)
+        return;
+    char *msg = sym_asprintf("No header for %s.  Searching for image on disk", image);
+    session_emit_simple(sr->s, SYM_EV_MESSAGE, &m->info, msg);
+    free(msg);
+    struct stat st;
+    if (!m->info.image || stat(m->info.image, &st) != 0 || !S_ISREG(st.st_mode))
+        return;
+    msg = sym_asprintf("%s - OK", image);
+    session_emit_simple(sr->s, SYM_EV_MESSAGE, &m->info, msg);
+    free(msg);
+    const char *file = m->info.image_name;
+    sym_identity id = m->info.image_id;
+    id.kind = SYM_ID_IMAGE;
+    for (size_t i = 0; i < sr->s->n_elements; i++) {
+        const path_element *e = &sr->s->elements[i];
+        if (e->d.kind != SYM_ELEM_CACHE || !e->d.enabled || e->d.n_stores == 0)
+            continue;
+        query q = {.sr = sr, .element = (int)i, .probe_only = true, .file = file, .id = id};
+        char *final = NULL, *final_loc = NULL;
+        if (cache_put(sr, (int)i, file, &id, m->info.image, image, &final, &final_loc, &q) &&
+            !sr->image_dir) {
+            char *slash = strrchr(final, '/');
+            char sep = pathmap_notation_sep(final_loc);
+            char *lsep = strrchr(final_loc, sep);
+            if (slash && lsep) {
+                sr->image_dir = sym_strndup(final, (size_t)(slash - final), NULL);
+                sr->image_dir_text = sym_strndup(final_loc, (size_t)(lsep - final_loc), NULL);
+            }
+        }
+        free(final);
+        free(final_loc);
         free(q.result);
         free(q.result_loc);
         chain_free(&q);

@@ -47,8 +47,8 @@ typedef struct sym_attempt {
     X(SYM_EV_SEARCH_END, "search-end")       /* module: the result */                              \
     X(SYM_EV_MODULE_UNLOADED, "module-unloaded")                                                   \
     X(SYM_EV_CLEANUP, "cleanup")                                                                   \
-    X(SYM_EV_MESSAGE, "message") /* text: a line about the session (not an attempt) */     \
-    X(SYM_EV_STORE_QUERY, "store-query")   /* text: the chain; code: SymSrv's call number */ \
+    X(SYM_EV_MESSAGE, "message")           /* text: a line about the session (not an attempt) */   \
+    X(SYM_EV_STORE_QUERY, "store-query")   /* text: the chain; code: SymSrv's call number */       \
     X(SYM_EV_STORE_RESULT, "store-result") /* text: the file returned; code: an HRESULT */
 
 typedef enum sym_event_kind {

@@ -184,6 +184,10 @@ SYM_API sym_status sym_session_set_element_enabled(sym_session *s, size_t index,
 
 /* SymLoadModuleEx on an image file. base 0: the image's preferred base, moved up to the next
  * free address when another module sits there. *out_base gets the base used. */
+/* Whether images are loaded with their file handle (the default), or as SymLoadModuleEx with
+ * hFile NULL: then DbgHelp opens the image by its name itself, and copies it into every
+ * cache* element of the path, whose copy's directory becomes the image's directory. */
+SYM_API void sym_session_set_image_handle(sym_session *s, bool given);
 SYM_API sym_status sym_session_load_image(sym_session *s, const char *path, uint64_t base,
                                           uint64_t *out_base, sym_error *err);
 /* Every module of a minidump (at the bases the dump records). */

@@ -14,7 +14,7 @@ extern "C" {
 
 /* X(enum, name, what it follows) -- decisions.md section 1 */
 #define SYM_PROFILE_LIST(X)                                                                        \
-    X(SYM_PROFILE_NATIVE, "native", "Microsoft DbgHelp/SymSrv 10.0.18362, as recorded")          \
+    X(SYM_PROFILE_NATIVE, "native", "Microsoft DbgHelp/SymSrv 10.0.18362, as recorded")            \
     X(SYM_PROFILE_DOCUMENTED, "documented", "the DbgHelp \"Symbol Paths\" page")                   \
     X(SYM_PROFILE_WINE8, "wine8", "Wine 8.0's dbghelp.dll")
 
