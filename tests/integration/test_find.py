@@ -132,7 +132,8 @@ class Matching(Sandbox):
         rc, out, _ = self.symscope("find", "-y", "m", img)
         self.assertEqual(rc, 1)
         self.assertIn("m\\app.pdb - mismatched pdb", out)
-        self.assertIn("DBGHELP: Couldn't load mismatched pdb for app.exe", out)
+        # DbgHelp names the image by its full path.
+        self.assertIn(f"DBGHELP: Couldn't load mismatched pdb for {img}", out)
         self.assertIn("DBGHELP: app - no symbols loaded", out)
         self.assertIn("mismatched app.pdb", out.split("Symbol Loading Summary")[1])
 
@@ -144,7 +145,7 @@ class Matching(Sandbox):
         self.assertEqual(m["result"]["status"], "unmatched")
         self.assertEqual(m["result"]["file"], self.path("m1", "app.pdb"))
         rc, out, _ = self.symscope("find", "-o", "load_anything", "-y", "m1;m2", img)
-        self.assertIn("DBGHELP: Loaded mismatched pdb for app.exe", out)
+        self.assertIn(f"DBGHELP: Loaded mismatched pdb for {img}", out)
         self.assertIn("m1\\app.pdb - unmatched", out)
         # An exact match anywhere still wins over a mismatch.
         self.put(fixture("app.pdb"), "s", "app.pdb")
@@ -173,7 +174,8 @@ class Matching(Sandbox):
         if not os.path.exists(exe):
             self.skipTest(f"corpus not found at {CORPUS}")
         self.put(os.path.join(CORPUS, "pdb20", "heapdump.pdb"), "E", "heapdump.pdb")
-        m = self.find_one("-y", "E", exe, status=0)
+        # documented: the CodeView path comes first, so it is tried before E.
+        m = self.find_one("--profile", "documented", "-y", "E", exe, status=0)
         self.assertEqual(m["wanted"]["kind"], "pdb20")
         self.assertEqual(m["wanted"]["key"], "5AD474B71")
         self.assertEqual(m["result"]["file"], self.path("E", "heapdump.pdb"))
@@ -233,9 +235,15 @@ class Profiles(Sandbox):
         steps = {p: [a["step"] for a in self.winner(p)[1]["attempts"]]
                  for p in ("documented", "native", "wine8")}
         self.assertEqual(steps["documented"][0], "cv-path")
+        # native: the elements, then the image's directory, and the CodeView path last.
         self.assertEqual(steps["native"][0], "element")
-        self.assertEqual(steps["native"][-2], "cv-path")
+        self.assertNotIn("cv-path", steps["native"])
         self.assertEqual(steps["wine8"][:2], ["cv-path", "image-dir"])
+        os.remove(self.path("I", "app.pdb"))
+        self.put(fixture("app.pdb"), "c", "cv", "app.pdb")
+        step, m = self.winner("native")
+        self.assertEqual(step, "cv-path")
+        self.assertEqual([a["step"] for a in m["attempts"]][-2], "image-dir")
 
     def test_ignore_options(self):
         m = self.find_one("-o", "ignore_cvrec", *self.args, self.img, status=0)
@@ -255,22 +263,24 @@ class DefaultPathAndMappings(Sandbox):
         env = dict(self.env, _NT_SYMBOL_PATH="A;B", _NT_ALT_SYMBOL_PATH="C")
         for d in "ABC":
             os.makedirs(self.path(d))
-        _, p = self.path_json(env=env)
+        _, p = self.path_json("--profile", "documented", env=env)
         self.assertEqual(p["path"], "A;B;C")
         self.assertEqual([(e["text"], e["source"]) for e in p["elements"]],
                          [("A", "_NT_SYMBOL_PATH"), ("B", "_NT_SYMBOL_PATH"),
                           ("C", "_NT_ALT_SYMBOL_PATH")])
-        _, p = self.path_json("--profile", "native", env=env)
+        # The default profile is native: DbgHelp's default path starts with ".".
+        _, p = self.path_json(env=env)
+        self.assertEqual(p["profile"], "native")
         self.assertEqual(p["path"], ".;A;B;C")
         self.assertEqual(p["elements"][0]["source"], "default")
-        _, p = self.path_json("--profile", "native", "-o", "ignore_nt_sympath", env=env)
+        _, p = self.path_json("-o", "ignore_nt_sympath", env=env)
         self.assertEqual(p["path"], ".")
         # The default path is what find searches.
         img = self.image()
         self.put(fixture("app.pdb"), "C", "app.pdb")
         rc, out, _ = self.symscope("find", "--json", img, env=env)
         self.assertEqual(rc, 0)
-        self.assertEqual(json.loads(out)["result"]["element"], 2)
+        self.assertEqual(json.loads(out)["result"]["element"], 3)
 
     def test_mappings(self):
         img = self.image()
@@ -425,7 +435,8 @@ class BadInput(Sandbox):
         for name in ("..\\..\\x.pdb", "../../x.pdb", "/etc/x.pdb", "C:\\..\\..\\x.pdb"):
             with self.subTest(name=name):
                 img = self.image(pdb_name=name)
-                m = self.find_one("-y", "E", img)
+                # documented tries the CodeView path first, before E has a say.
+                m = self.find_one("--profile", "documented", "-y", "E", img)
                 self.assertEqual(m["wanted"]["file"], "x.pdb")
                 self.assertEqual(m["result"]["file"], self.path("E", "x.pdb"))
                 cv = [a for a in m["attempts"] if a["step"] == "cv-path"]
