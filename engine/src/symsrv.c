@@ -244,7 +244,9 @@ static char *put(query *q, size_t j, const char *src, bool extract, bool keep_co
         a.found = m->info.wanted;
         a.detail = extract ? "decompressed" : keep_compressed ? "kept compressed" : "";
     } else {
-        a.outcome = st == SYM_E_ACCESS ? SYM_OUT_DENIED : SYM_OUT_BAD_CONTENT;
+        a.outcome = st == SYM_E_ACCESS   ? SYM_OUT_DENIED
+                    : st == SYM_E_FORMAT ? SYM_OUT_BAD_CONTENT
+                                         : SYM_OUT_SKIPPED;
         a.detail = err.message;
     }
     search_emit(q->sr, &a);
