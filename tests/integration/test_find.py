@@ -58,7 +58,12 @@ class Sandbox(unittest.TestCase):
         forge("pe", fixture("app.exe"), dst, self.guid, self.age, pdb_name)
         return dst
 
+    # The profile find and path run with when a test names none (None: the default, native).
+    profile = None
+
     def symscope(self, *args, env=None):
+        if self.profile and args and args[0] in ("find", "path") and "--profile" not in args:
+            args = (args[0], "--profile", self.profile) + tuple(args[1:])
         p = subprocess.run([SYMSCOPE, *args], capture_output=True, text=True, cwd=self.tmp,
                            env=env or self.env, timeout=300)
         return p.returncode, p.stdout, p.stderr

@@ -26,11 +26,6 @@ class StoreSandbox(Sandbox):
         super().setUp()
         self.key = identity(fixture("app.pdb"))["pdb_key"]
 
-    def symscope(self, *args, env=None):
-        if self.profile and args and args[0] in ("find", "path") and "--profile" not in args:
-            args = (args[0], "--profile", self.profile) + tuple(args[1:])
-        return super().symscope(*args, env=env)
-
     def store(self, name, src=None, tiers=1, file="app.pdb", key=None, entry=None, pingme=False):
         """A store directory; with src, holding it at file/key/entry."""
         root = self.path(name)
