@@ -24,7 +24,7 @@
     X(ACT_DELETE, "d Del F9", "delete the selected path element")                                  \
     X(ACT_MOVE_UP, "[ F7", "move the selected path element up (searches again)")                   \
     X(ACT_MOVE_DOWN, "] F8", "move the selected path element down (searches again)")               \
-    X(ACT_PROFILE, "p", "switch profile: documented, native, wine8")                               \
+    X(ACT_PROFILE, "p", "switch profile: native, documented, wine8")                               \
     X(ACT_OPTIONS, "o", "set options (load_anything, exact_symbols, ...)")                         \
     X(ACT_LOAD, "L F3", "load a module: image, minidump or FILE/KEY (Tab completes paths)")        \
     X(ACT_RELOAD, "r", "search again for the selected module")                                     \
