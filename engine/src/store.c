@@ -495,7 +495,18 @@ void store_cache_winner(search *sr)
         char *existing = key_dir ? sym_asprintf("%s/%s", key_dir, file) : NULL;
         struct stat st;
         bool present = existing && stat(existing, &st) == 0 && S_ISREG(st.st_mode);
-        if (present && !sr->s->options[SYM_OPT_OVERWRITE]) {
+        bool poisoned = false;
+        if (present) {
+            /* A file the search would reject is never the result: it is replaced below. */
+            sym_attempt probe = {0};
+            sym_symclass cls;
+            char *why = NULL;
+            bool cab;
+            search_check(sr, existing, &probe, &cls, &why, &cab);
+            free(why);
+            poisoned = probe.outcome != SYM_OUT_FOUND || cab;
+        }
+        if (present && !poisoned && !sr->s->options[SYM_OPT_OVERWRITE]) {
             sym_attempt a = {.step = SYM_STEP_ELEMENT,
                              .element = c,
                              .store = 0,
@@ -535,6 +546,8 @@ void store_cache_winner(search *sr)
             if (put == SYM_OK) {
                 a.outcome = SYM_OUT_CACHED;
                 a.found = m->info.wanted;
+                if (poisoned)
+                    a.detail = "replaced a file of another identity at this key";
             } else {
                 a.outcome = put == SYM_E_ACCESS ? SYM_OUT_DENIED : SYM_OUT_SKIPPED;
                 a.detail = err.message;

@@ -204,6 +204,31 @@ class CacheElements(StoreSandbox):
         landed = self.path("c", "myCache", "ntdll.pdb", SEED_KEY, "ntdll.pdb")
         self.assertEqual(identity(landed)["pdb_key"], SEED_KEY)
 
+    def test_poisoned_cache_is_never_a_clean_load(self):
+        """A cache holding another PDB at the key, the good one in a later element: native ends
+        as DbgHelp 10 does (the cache's file shadows the good one) and says why and what fixes
+        it; documented replaces the entry safely. No profile reports the rejected file."""
+        img = self.image()
+        self.store("C", fixture("variant/app.pdb"))
+        self.put(fixture("app.pdb"), "G", "app.pdb")
+        bad_key = identity(fixture("variant/app.pdb"))["pdb_key"]
+        m = self.find_one("--profile", "native", "-y", "cache*C;G", img, status=1)
+        self.assertNotEqual(m["result"]["status"], "found")
+        self.assertIn(m["result"]["symbols"], ("export symbols", "no symbols"))
+        quirks = [a["detail"] for a in m["attempts"] if a["rule"] == "quirk"]
+        self.assertTrue(quirks, m["attempts"])
+        self.assertIn("Fix: remove " + self.path("C", "app.pdb", self.key), quirks[-1])
+        self.assertEqual(identity(self.entry("C"))["pdb_key"], bad_key, "the cache was changed")
+        rc, out, _ = self.symscope("find", "--profile", "native", "-y", "cache*C;G", img)
+        self.assertEqual(rc, 1)
+        self.assertIn(f"DBGHELP: Couldn't load mismatched pdb for {img}", out)
+        self.assertIn("SYMSCOPE:  DbgHelp quirk: the cache holds another file", out)
+        m = self.find_one("--profile", "documented", "-y", "cache*C;G", img, status=0)
+        self.assertEqual(m["result"]["file"], self.entry("C"))
+        self.assertEqual(identity(self.entry("C"))["pdb_key"], self.key)
+        cached = [a for a in m["attempts"] if a["outcome"] == "cached"]
+        self.assertIn("replaced", cached[0]["detail"])
+
     def test_native_cache_feeds_a_chain_without_downstream_store(self):
         img = self.image()
         self.store("up", fixture("app.pdb"))
