@@ -27,6 +27,8 @@ json_object *path_to_json(const sym_session *s)
     json_object_object_add(o, "expanded", json_object_new_string(sym_session_expanded_path(s)));
     json_object_object_add(o, "profile",
                            json_object_new_string(sym_profile_name(sym_session_profile(s))));
+    json_object_object_add(o, "profile_source",
+                           json_object_new_string(sym_profile_source(sym_session_profile(s))));
     json_object *elems = json_object_new_array();
     for (size_t i = 0; i < sym_session_element_count(s); i++) {
         const sym_element_desc *e = sym_session_element(s, i);

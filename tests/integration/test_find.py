@@ -276,6 +276,7 @@ class DefaultPathAndMappings(Sandbox):
         # The default profile is native: DbgHelp's default path starts with ".".
         _, p = self.path_json(env=env)
         self.assertEqual(p["profile"], "native")
+        self.assertIn("DbgHelp/SymSrv 10.0.18362", p["profile_source"])
         self.assertEqual(p["path"], ".;A;B;C")
         self.assertEqual(p["elements"][0]["source"], "default")
         _, p = self.path_json("-o", "ignore_nt_sympath", env=env)
