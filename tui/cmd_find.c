@@ -135,6 +135,11 @@ static void why(const sym_session *s, const sym_module_info *m, char *out, size_
     const sym_attempt *mismatch = NULL, *denied = NULL, *skipped = NULL, *bad = NULL;
     for (size_t i = 0; i < total; i++) {
         const sym_attempt *a = sym_session_attempt(s, m->base, i);
+        if (a->rule && strcmp(a->rule, "quirk") == 0) {
+            /* DbgHelp's own failure, and what fixes it, says it best. */
+            snprintf(out, n, "DbgHelp quirk: %s", a->detail);
+            return;
+        }
         if (a->outcome == SYM_OUT_MISMATCH && !mismatch)
             mismatch = a;
         else if (a->outcome == SYM_OUT_DENIED && !denied)

@@ -584,6 +584,15 @@ static probe_result probe_http(query *q, size_t k)
     store_hit hit = {0};
     uint32_t hr = HR_FILE_NOT_FOUND;
     char *ptr_text = NULL;
+    const char *query_string = strchr(cs->d.location, '?');
+    if (query_string) {
+        char *fix = sym_asprintf("SymSrv 10 appends each file's path after the URL's query "
+                                 "string (%s/index2.txt), so the server sees another path and "
+                                 "other parameters. Fix: a store URL without '%s'",
+                                 cs->d.location, query_string);
+        quirk(q, cs->d.location, fix);
+        free(fix);
+    }
     bool got = down && store_http_symsrv10(sr, q->element, cs, down, &hit, &ptr_text, &hr);
     q->hr = hr;
     probe_result r = PROBE_MISS;

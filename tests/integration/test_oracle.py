@@ -175,9 +175,9 @@ class Scenario:
         if json_out:
             return json.loads(out.splitlines()[0])
         lines = []
-        for line in out.split("\n"):
-            if line.startswith("************* Symbol Loading Summary"):
-                break
+        parts = out.split("************* Symbol Loading Summary", 1)
+        self.summary = parts[1] if len(parts) > 1 else ""
+        for line in parts[0].split("\n"):
             lines.append(line)
         while lines and lines[-1] == "":
             lines.pop()
@@ -339,6 +339,10 @@ def check(sc, show=False):
                                                  for line in log):
                     diffs.append("run 1: DbgHelp wrote %s; the log must name the quirk" %
                                  quirks[0]["path"])
+                if any(line.startswith("SYMSCOPE:  DbgHelp quirk") for line in log) and \
+                        st["result"]["class"] in ("export symbols", "no symbols loaded") and \
+                        "DbgHelp quirk" not in sc.summary:
+                    diffs.append("run %d: the summary does not say which quirk" % (k + 1))
             after = sc.snapshot()
         finally:
             sc.close()
