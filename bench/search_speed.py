@@ -1,17 +1,22 @@
 #!/usr/bin/env python3
-"""Search speed: 1,000 modules against a 5-element local path whose last element holds the
-winners. Reports modules per second and system calls per module (strace -c), and checks that
-each directory is listed at most once per search.
+"""Local search speed: N DLLs against a five-element path.
 
-  bench/search_speed.py [--modules N] [--runs R]
+The layout: N DLLs (forged from the clang/lld-link fixture hello.dll, each with its own GUID),
+whose CodeView paths name a file that was removed; a symbol path of five directories, the
+first four holding 300 unrelated files each, the fifth all N PDBs. One `symscope find --json`
+process resolves every DLL. Printed for each N: milliseconds per module for the whole
+process (best of the runs), system calls per module (strace -c -f), directory listings per
+session, and the peak resident memory.
+
+  bench/search_speed.py [--modules 1000,10000] [--runs 3] [-j N]
 
 Uses build/tui/symscope (or $SYMSCOPE) and the fixtures in build/tests/fixtures.
 """
 import argparse
 import os
 import re
+import resource
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -28,85 +33,89 @@ from symforge import forge_pdb, forge_pe  # noqa: E402
 def build(tmp, n):
     for i in range(1, 5):
         d = os.path.join(tmp, "E%d" % i)
-        os.makedirs(os.path.join(d, "exe"))
-        for k in range(20):  # a few unrelated files, as real symbol directories have
-            open(os.path.join(d, "other%02d.pdb" % k), "w").close()
+        os.makedirs(d)
+        for k in range(300):  # unrelated files, as real symbol directories have
+            open(os.path.join(d, "other%03d.pdb" % k), "w").close()
     winners = os.path.join(tmp, "E5")
     os.makedirs(winners)
     os.makedirs(os.path.join(tmp, "img"))
     images = []
     for i in range(n):
         guid = str(uuid.UUID(int=(0x5E4C << 112) | i))
-        name = "m%04d" % i
-        forge_pdb(os.path.join(FIXTURES, "app.pdb"), os.path.join(winners, name + ".pdb"), guid, 1)
-        img = os.path.join(tmp, "img", name + ".exe")
-        forge_pe(os.path.join(FIXTURES, "app.exe"), img, guid, 1, name + ".pdb")
+        name = "m%05d" % i
+        forge_pdb(os.path.join(FIXTURES, "hello.pdb"), os.path.join(winners, name + ".pdb"),
+                  guid, 1)
+        img = os.path.join(tmp, "img", name + ".dll")
+        # The CodeView path names a file that is gone.
+        forge_pe(os.path.join(FIXTURES, "hello.dll"), img, guid, 1, "/removed/%s.pdb" % name)
         images.append(img)
     return images
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--modules", type=int, default=1000)
-    ap.add_argument("--runs", type=int, default=5)
-    a = ap.parse_args()
+def measure(n, runs, jobs):
     tmp = tempfile.mkdtemp(prefix="symscope-bench-")
     try:
-        images = build(tmp, a.modules)
+        images = build(tmp, n)
         path = ";".join(os.path.join(tmp, "E%d" % i) for i in range(1, 6))
-        cmd = [SYMSCOPE, "find", "--json", "-y", path] + images
+        cmd = [SYMSCOPE, "find", "--json", "-j", str(jobs), "-y", path] + images
         env = dict(os.environ, SYMSCOPE_HOME=os.path.join(tmp, "home"))
-        env.pop("_NT_SYMBOL_PATH", None)
+        for k in ("_NT_SYMBOL_PATH", "_NT_ALT_SYMBOL_PATH"):
+            env.pop(k, None)
         times = []
-        for _ in range(a.runs):
+        for _ in range(runs):
             t0 = time.perf_counter()
             p = subprocess.run(cmd, cwd=tmp, env=env, stdout=subprocess.PIPE, text=True)
             times.append(time.perf_counter() - t0)
             if p.returncode != 0:
                 sys.exit(f"find failed with status {p.returncode}")
+        rss_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
         found = p.stdout.count('"status":"found"')
-        if found != a.modules:
-            sys.exit(f"only {found} of {a.modules} modules found")
-        best, med = min(times), statistics.median(times)
-        print(f"modules:            {a.modules} (5-element path, winners in the last)")
-        print(f"time:               best {best * 1000:.0f} ms, median {med * 1000:.0f} ms "
-              f"over {a.runs} runs")
-        print(f"modules per second: {a.modules / best:.0f} (best), {a.modules / med:.0f} (median)")
-        if shutil.which("strace"):
-            out = os.path.join(tmp, "strace.txt")
-            subprocess.run(["strace", "-f", "-c", "-o", out] + cmd, cwd=tmp, env=env,
-                           stdout=subprocess.DEVNULL, check=True)
-            text = open(out).read()
-            total = int(re.search(r"^100\.00\s+\S+\s+\S+\s+(\d+)", text, re.M).group(1))
-            calls = {m.group(2): int(m.group(1)) for m in
-                     re.finditer(r"^\s*[\d.]+\s+[\d.]+\s+\d+\s+(\d+)\s+(?:\d+\s+)?(\w+)$", text,
-                                 re.M)}
-            print(f"system calls:       {total} in all, {total / a.modules:.1f} per module")
-            listed = calls.get("getdents64", 0)
-            print(f"getdents64:         {listed} calls, {listed / a.modules:.1f} per module")
-            # Each search lists: ".", ".\exe" (CodeView step), E1..E5 and their exe\ and
-            # symbols\ parts: at most 20 directories, each once.
-            opened = subprocess.run(["strace", "-f", "-e", "trace=openat", "-o", out] + cmd,
-                                    cwd=tmp, env=env, stdout=subprocess.DEVNULL, check=True)
-            dirs = [l for l in open(out) if "O_DIRECTORY" in l]
-            per = len(dirs) / a.modules
-            print(f"directories listed: {len(dirs)} ({per:.1f} per search)")
-            seen = {}
-            for l in dirs:
-                m = re.search(r'openat\([^,]+, "([^"]+)"', l)
-                if m:
-                    seen[m.group(1)] = seen.get(m.group(1), 0) + 1
-            worst = max(seen.values()) if seen else 0
-            # Parsing the path looks into each element once for pingme.txt: one more.
-            ok = worst <= a.modules + 1
-            print(f"most listings of one directory: {worst} over {a.modules} searches and one "
-                  f"path parse ({'at most once per search' if ok else 'MORE THAN ONCE PER SEARCH'})")
-            if not ok:
-                sys.exit(1)
-        else:
-            print("strace not installed: system calls not counted")
+        if found != n:
+            sys.exit(f"only {found} of {n} modules found")
+        best = min(times)
+        print(f"N = {n}  (-j {jobs})")
+        print(f"  ms per module:        {best * 1000 / n:.3f} (best of {runs}: "
+              f"{best * 1000:.0f} ms for the whole process)")
+        print(f"  peak resident memory: {rss_kb / 1024:.0f} MB")
+        if not shutil.which("strace"):
+            print("  strace not installed: system calls not counted")
+            return best * 1000 / n
+        out = os.path.join(tmp, "strace.txt")
+        subprocess.run(["strace", "-f", "-c", "-o", out] + cmd, cwd=tmp, env=env,
+                       stdout=subprocess.DEVNULL, check=True)
+        text = open(out).read()
+        total = int(re.search(r"^100\.00\s+\S+\s+\S+\s+(\d+)", text, re.M).group(1))
+        calls = {m.group(2): int(m.group(1)) for m in
+                 re.finditer(r"^\s*[\d.]+\s+[\d.]+\s+\d+\s+(\d+)\s+(?:\d+\s+)?(\w+)$", text, re.M)}
+        top = sorted(calls.items(), key=lambda kv: -kv[1])[:6]
+        print(f"  system calls:         {total / n:.1f} per module ({total} in all: " +
+              ", ".join(f"{k} {v}" for k, v in top) + ")")
+        subprocess.run(["strace", "-f", "-e", "trace=openat", "-o", out] + cmd, cwd=tmp,
+                       env=env, stdout=subprocess.DEVNULL, check=True)
+        dirs = [line for line in open(out) if "O_DIRECTORY" in line]
+        seen = {}
+        for line in dirs:
+            m = re.search(r'openat\([^,]+, "([^"]+)"', line)
+            if m:
+                seen[m.group(1)] = seen.get(m.group(1), 0) + 1
+        worst = max(seen.values()) if seen else 0
+        print(f"  directory listings:   {len(dirs)} per session, of {len(seen)} directories "
+              f"(most of one directory: {worst})")
+        return best * 1000 / n
     finally:
         shutil.rmtree(tmp)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--modules", default="1000,10000")
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("-j", type=int, default=1)
+    a = ap.parse_args()
+    per = [(int(n), measure(int(n), a.runs, a.j)) for n in a.modules.split(",")]
+    if len(per) > 1:
+        print(f"growth: {per[-1][1] / per[0][1]:.2f}x per module from N = {per[0][0]} "
+              f"to N = {per[-1][0]}")
 
 
 if __name__ == "__main__":

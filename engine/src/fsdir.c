@@ -1,10 +1,15 @@
-/* Case-insensitive lookups over cached directory listings. A listing is a sorted array of
- * (folded name, real name) so a directory of 100,000 files costs one readdir pass and then a
- * binary search per lookup. */
+/* Case-insensitive lookups over directory listings kept for a whole session. A listing is a
+ * sorted array of names, so a directory of 100,000 files costs one readdir pass and then a
+ * binary search per lookup. A listing is used while its directory is unchanged: at the first
+ * use in each search pass the directory's modification time is compared with the listing's,
+ * and a directory the session wrote into is listed again. Listings are found through a hash
+ * table, so a session of 10,000 modules and as many key directories stays linear. */
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
+#include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <strings.h>
 #include <sys/stat.h>
@@ -19,33 +24,56 @@ typedef struct dir_entry {
 
 typedef struct listing {
     char *dir;
+    uint64_t hash;
     fsdir_result status; /* FSDIR_FOUND when the directory was listed */
     dir_entry *entries;
     size_t n;
+    struct timespec mtime; /* of the directory when it was listed */
+    dev_t dev;
+    ino_t ino;
+    unsigned checked; /* the pass in which the directory was last compared */
+    bool stale;       /* written into by the session: list again */
 } listing;
 
 struct fsdir_cache {
-    listing *lists;
+    pthread_mutex_t lock; /* searches run in parallel */
+    listing **slots;      /* open addressing on hash */
     size_t n, cap;
     size_t listings;
+    unsigned pass;
 };
 
 fsdir_cache *fsdir_cache_new(void)
 {
-    return calloc(1, sizeof(fsdir_cache));
+    fsdir_cache *c = calloc(1, sizeof *c);
+    if (c) {
+        pthread_mutex_init(&c->lock, NULL);
+        c->pass = 1;
+    }
+    return c;
+}
+
+static void entries_free(listing *l)
+{
+    for (size_t k = 0; k < l->n; k++)
+        free(l->entries[k].name);
+    free(l->entries);
+    l->entries = NULL;
+    l->n = 0;
 }
 
 void fsdir_cache_free(fsdir_cache *c)
 {
     if (!c)
         return;
-    for (size_t i = 0; i < c->n; i++) {
-        for (size_t k = 0; k < c->lists[i].n; k++)
-            free(c->lists[i].entries[k].name);
-        free(c->lists[i].entries);
-        free(c->lists[i].dir);
-    }
-    free(c->lists);
+    for (size_t i = 0; i < c->cap; i++)
+        if (c->slots[i]) {
+            entries_free(c->slots[i]);
+            free(c->slots[i]->dir);
+            free(c->slots[i]);
+        }
+    free(c->slots);
+    pthread_mutex_destroy(&c->lock);
     free(c);
 }
 
@@ -54,13 +82,43 @@ size_t fsdir_cache_listings(const fsdir_cache *c)
     return c->listings;
 }
 
+void fsdir_cache_begin(fsdir_cache *c)
+{
+    pthread_mutex_lock(&c->lock);
+    c->pass++;
+    pthread_mutex_unlock(&c->lock);
+}
+
+void fsdir_cache_forget(fsdir_cache *c, const char *root)
+{
+    size_t n = strlen(root);
+    pthread_mutex_lock(&c->lock);
+    for (size_t i = 0; i < c->cap; i++) {
+        listing *l = c->slots[i];
+        if (l && strncmp(l->dir, root, n) == 0 && (l->dir[n] == '\0' || l->dir[n] == '/'))
+            l->stale = true;
+    }
+    pthread_mutex_unlock(&c->lock);
+}
+
+static uint64_t hash_of(const char *s)
+{
+    uint64_t h = 1469598103934665603ull; /* FNV-1a */
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ull;
+    return h;
+}
+
 static int entry_cmp(const void *a, const void *b)
 {
     return strcasecmp(((const dir_entry *)a)->name, ((const dir_entry *)b)->name);
 }
 
-static void list_dir(listing *l)
+static void list_dir(fsdir_cache *c, listing *l)
 {
+    entries_free(l);
+    l->stale = false;
+    c->listings++;
     DIR *d = opendir(l->dir);
     if (!d) {
         int e = errno;
@@ -69,6 +127,12 @@ static void list_dir(listing *l)
                     : e == ENOENT || e == ENOTDIR ? FSDIR_NO_DIR
                                                   : FSDIR_ERROR;
         return;
+    }
+    struct stat st;
+    if (fstat(dirfd(d), &st) == 0) {
+        l->mtime = st.st_mtim;
+        l->dev = st.st_dev;
+        l->ino = st.st_ino;
     }
     size_t cap = 0;
     struct dirent *de;
@@ -93,22 +157,108 @@ static void list_dir(listing *l)
         qsort(l->entries, l->n, sizeof *l->entries, entry_cmp);
 }
 
+/* Whether the directory changed since it was listed (once per pass). */
+static bool changed(fsdir_cache *c, listing *l)
+{
+    if (l->stale)
+        return true;
+    if (l->checked == c->pass)
+        return false;
+    l->checked = c->pass;
+    struct stat st;
+    if (stat(l->dir, &st) != 0)
+        return l->status != FSDIR_NO_DIR;
+    if (!S_ISDIR(st.st_mode))
+        return l->status != FSDIR_NO_DIR;
+    return l->status != FSDIR_FOUND || st.st_mtim.tv_sec != l->mtime.tv_sec ||
+           st.st_mtim.tv_nsec != l->mtime.tv_nsec || st.st_ino != l->ino || st.st_dev != l->dev;
+}
+
+static bool grow(fsdir_cache *c)
+{
+    size_t cap = c->cap ? c->cap * 2 : 64;
+    listing **slots = calloc(cap, sizeof *slots);
+    if (!slots)
+        return false;
+    for (size_t i = 0; i < c->cap; i++)
+        if (c->slots[i]) {
+            size_t k = c->slots[i]->hash & (cap - 1);
+            while (slots[k])
+                k = (k + 1) & (cap - 1);
+            slots[k] = c->slots[i];
+        }
+    free(c->slots);
+    c->slots = slots;
+    c->cap = cap;
+    return true;
+}
+
 static listing *get_listing(fsdir_cache *c, const char *dir)
 {
-    for (size_t i = 0; i < c->n; i++)
-        if (strcmp(c->lists[i].dir, dir) == 0)
-            return &c->lists[i];
-    if (!sym_grow(&c->lists, &c->cap, c->n + 1, sizeof *c->lists))
+    uint64_t h = hash_of(dir);
+    if (c->cap) {
+        for (size_t k = h & (c->cap - 1); c->slots[k]; k = (k + 1) & (c->cap - 1)) {
+            listing *l = c->slots[k];
+            if (l->hash == h && strcmp(l->dir, dir) == 0) {
+                if (changed(c, l))
+                    list_dir(c, l);
+                return l;
+            }
+        }
+    }
+    if ((c->n + 1) * 10 > c->cap * 7 && !grow(c))
         return NULL;
-    listing *l = &c->lists[c->n];
-    memset(l, 0, sizeof *l);
-    l->dir = sym_strdup(dir);
-    if (!l->dir)
+    listing *l = calloc(1, sizeof *l);
+    if (!l || !(l->dir = sym_strdup(dir))) {
+        free(l);
         return NULL;
+    }
+    l->hash = h;
+    l->checked = c->pass;
+    size_t k = h & (c->cap - 1);
+    while (c->slots[k])
+        k = (k + 1) & (c->cap - 1);
+    c->slots[k] = l;
     c->n++;
-    c->listings++;
-    list_dir(l);
+    list_dir(c, l);
     return l;
+}
+
+static fsdir_result lookup(fsdir_cache *c, const char *dir, const char *name, char **path,
+                           bool *is_dir)
+{
+    listing *l = get_listing(c, dir);
+    if (!l)
+        return FSDIR_ERROR;
+    if (l->status != FSDIR_FOUND)
+        return l->status;
+    dir_entry key = {.name = (char *)name};
+    dir_entry *hit = l->n ? bsearch(&key, l->entries, l->n, sizeof *l->entries, entry_cmp) : NULL;
+    if (!hit)
+        return FSDIR_NOT_FOUND;
+    /* Several spellings may fold together: prefer the exact one, else the first. */
+    dir_entry *first = hit, *last = hit;
+    while (first > l->entries && strcasecmp(first[-1].name, name) == 0)
+        first--;
+    while (last + 1 < l->entries + l->n && strcasecmp(last[1].name, name) == 0)
+        last++;
+    hit = first;
+    for (dir_entry *e = first; e <= last; e++)
+        if (strcmp(e->name, name) == 0)
+            hit = e;
+    *path =
+        sym_asprintf("%s%s%s", dir, dir[0] && dir[strlen(dir) - 1] == '/' ? "" : "/", hit->name);
+    if (!*path)
+        return FSDIR_ERROR;
+    if (is_dir) {
+        if (hit->type == DT_DIR) {
+            *is_dir = true;
+        } else if (hit->type == DT_UNKNOWN || hit->type == DT_LNK) {
+            struct stat st;
+            *is_dir = stat(*path, &st) == 0 && S_ISDIR(st.st_mode);
+        }
+    }
+    return FSDIR_FOUND;
 }
 
 fsdir_result fsdir_find(fsdir_cache *c, const char *dir, const char *name, char **path,
@@ -119,50 +269,10 @@ fsdir_result fsdir_find(fsdir_cache *c, const char *dir, const char *name, char 
         *is_dir = false;
     if (strlen(dir) + strlen(name) + 2 > PATH_MAX)
         return FSDIR_ERROR;
-    /* The name as given is the usual case: one stat, and no listing at all. Only when it is
-     * not there is the directory listed (once) to find another spelling. */
-    char *exact =
-        sym_asprintf("%s%s%s", dir, dir[0] && dir[strlen(dir) - 1] == '/' ? "" : "/", name);
-    struct stat st;
-    if (exact && stat(exact, &st) == 0) {
-        if (is_dir)
-            *is_dir = S_ISDIR(st.st_mode);
-        *path = exact;
-        return FSDIR_FOUND;
-    }
-    free(exact);
-    listing *l = get_listing(c, dir);
-    if (!l)
-        return FSDIR_ERROR;
-    if (l->status != FSDIR_FOUND)
-        return l->status;
-    dir_entry key = {.name = (char *)name};
-    dir_entry *hit = l->n ? bsearch(&key, l->entries, l->n, sizeof *l->entries, entry_cmp) : NULL;
-    if (!hit)
-        return FSDIR_NOT_FOUND;
-    /* Several spellings may fold together: prefer the exact one. */
-    dir_entry *first = hit, *last = hit;
-    while (first > l->entries && strcasecmp(first[-1].name, name) == 0)
-        first--;
-    while (last + 1 < l->entries + l->n && strcasecmp(last[1].name, name) == 0)
-        last++;
-    for (dir_entry *e = first; e <= last; e++)
-        if (strcmp(e->name, name) == 0)
-            hit = e;
-    if (hit == first && strcmp(hit->name, name) != 0)
-        hit = first;
-    *path =
-        sym_asprintf("%s%s%s", dir, dir[0] && dir[strlen(dir) - 1] == '/' ? "" : "/", hit->name);
-    if (!*path)
-        return FSDIR_ERROR;
-    if (is_dir) {
-        if (hit->type == DT_DIR) {
-            *is_dir = true;
-        } else if (hit->type == DT_UNKNOWN || hit->type == DT_LNK) {
-            *is_dir = stat(*path, &st) == 0 && S_ISDIR(st.st_mode);
-        }
-    }
-    return FSDIR_FOUND;
+    pthread_mutex_lock(&c->lock);
+    fsdir_result r = lookup(c, dir, name, path, is_dir);
+    pthread_mutex_unlock(&c->lock);
+    return r;
 }
 
 const char *fsdir_result_text(fsdir_result r)

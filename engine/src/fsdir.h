@@ -1,5 +1,5 @@
-/* Case-insensitive file lookup on Linux, listing each directory at most once per search
- * (stores and symbol trees copied from Windows mix letter case freely). */
+/* Case-insensitive file lookup on Linux (stores and symbol trees copied from Windows mix
+ * letter case freely). Each directory is listed once per session while it is unchanged. */
 #ifndef SYMSCOPE_FSDIR_H
 #define SYMSCOPE_FSDIR_H
 
@@ -21,6 +21,11 @@ fsdir_cache *fsdir_cache_new(void);
 void fsdir_cache_free(fsdir_cache *c);
 /* How many directories were listed (for benchmarks and tests). */
 size_t fsdir_cache_listings(const fsdir_cache *c);
+/* A new search pass: each directory's modification time is compared again (once) before its
+ * listing is used. */
+void fsdir_cache_begin(fsdir_cache *c);
+/* The session wrote under root: its directories are listed again when next looked in. */
+void fsdir_cache_forget(fsdir_cache *c, const char *root);
 
 /* Looks up name in dir, ignoring case. On FSDIR_FOUND *path is the real path (malloc'd) and
  * *is_dir says whether it is a directory. */

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -62,6 +63,64 @@ void sym_reader_close(sym_reader *r)
     if (r->fd >= 0)
         close(r->fd);
     r->fd = -1;
+    free(r->cache);
+    r->cache = NULL;
+}
+
+static sym_status read_fully(sym_reader *r, uint64_t off, void *buf, size_t len, const char *what,
+                             sym_error *err)
+{
+    size_t done = 0;
+    while (done < len) {
+        ssize_t n = pread(r->fd, (uint8_t *)buf + done, len - done, (off_t)(off + done));
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            return sym_err_set(err, SYM_E_IO, "%s: read error in %s: %s", r->name, what,
+                               strerror(errno));
+        }
+        if (n == 0)
+            return sym_err_set(err, SYM_E_TRUNCATED, "%s: truncated: file shrank while reading %s",
+                               r->name, what);
+        done += (size_t)n;
+    }
+    return SYM_OK;
+}
+
+/* The cached block holding offset boff (block-aligned), read when missing. *out is NULL when
+ * there is no memory for a cache. */
+static sym_status block(sym_reader *r, uint64_t boff, const uint8_t **out, const char *what,
+                        sym_error *err)
+{
+    *out = NULL;
+    sym_reader_cache *c = r->cache;
+    if (!c) {
+        c = r->cache = malloc(sizeof *c);
+        if (!c)
+            return SYM_OK;
+        for (int i = 0; i < SYM_READER_BLOCKS; i++)
+            c->off[i] = UINT64_MAX;
+        c->clock = 0;
+    }
+    int victim = 0;
+    for (int i = 0; i < SYM_READER_BLOCKS; i++) {
+        if (c->off[i] == boff) {
+            c->used[i] = ++c->clock;
+            *out = c->data[i];
+            return SYM_OK;
+        }
+        if (c->off[i] == UINT64_MAX || c->used[i] < c->used[victim])
+            victim = i;
+    }
+    size_t len = r->size - boff < SYM_READER_BLOCK ? (size_t)(r->size - boff) : SYM_READER_BLOCK;
+    c->off[victim] = UINT64_MAX;
+    sym_status st = read_fully(r, boff, c->data[victim], len, what, err);
+    if (st != SYM_OK)
+        return st;
+    c->off[victim] = boff;
+    c->used[victim] = ++c->clock;
+    *out = c->data[victim];
+    return SYM_OK;
 }
 
 sym_status sym_reader_read(sym_reader *r, uint64_t off, void *buf, size_t len, const char *what,
@@ -79,19 +138,31 @@ sym_status sym_reader_read(sym_reader *r, uint64_t off, void *buf, size_t len, c
         r->bytes_read += len;
         return SYM_OK;
     }
+    if (len > SYM_READER_BLOCK) {
+        /* Large reads (stream directories, symbol records) go straight to the file. */
+        sym_status st = read_fully(r, off, buf, len, what, err);
+        if (st == SYM_OK)
+            r->bytes_read += len;
+        return st;
+    }
     size_t done = 0;
     while (done < len) {
-        ssize_t n = pread(r->fd, (uint8_t *)buf + done, len - done, (off_t)(off + done));
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            return sym_err_set(err, SYM_E_IO, "%s: read error in %s: %s", r->name, what,
-                               strerror(errno));
+        uint64_t at = off + done;
+        uint64_t boff = at - at % SYM_READER_BLOCK;
+        const uint8_t *b;
+        sym_status st = block(r, boff, &b, what, err);
+        if (st != SYM_OK)
+            return st;
+        if (!b) { /* no memory for a cache: read it directly */
+            st = read_fully(r, off, buf, len, what, err);
+            if (st == SYM_OK)
+                r->bytes_read += len;
+            return st;
         }
-        if (n == 0)
-            return sym_err_set(err, SYM_E_TRUNCATED, "%s: truncated: file shrank while reading %s",
-                               r->name, what);
-        done += (size_t)n;
+        size_t in = (size_t)(at - boff);
+        size_t n = SYM_READER_BLOCK - in < len - done ? SYM_READER_BLOCK - in : len - done;
+        memcpy((uint8_t *)buf + done, b + in, n);
+        done += n;
     }
     r->bytes_read += len;
     return SYM_OK;

@@ -7,12 +7,25 @@
 
 #include "symscope/error.h"
 
+/* Small reads of a file go through a few cached blocks: a PE's headers, its debug directory
+ * and a PDB's superblock and directory map are a handful of system calls, not dozens. */
+#define SYM_READER_BLOCK 4096
+#define SYM_READER_BLOCKS 8
+
+typedef struct sym_reader_cache {
+    uint8_t data[SYM_READER_BLOCKS][SYM_READER_BLOCK];
+    uint64_t off[SYM_READER_BLOCKS]; /* block-aligned offset; UINT64_MAX when empty */
+    unsigned used[SYM_READER_BLOCKS];
+    unsigned clock;
+} sym_reader_cache;
+
 typedef struct sym_reader {
     int fd;             /* -1 when reading memory */
     const uint8_t *mem; /* NULL when reading a file */
     uint64_t size;
-    uint64_t bytes_read;
-    const char *name; /* for messages */
+    uint64_t bytes_read; /* what the readers asked for: how little of the file they touched */
+    const char *name;    /* for messages */
+    sym_reader_cache *cache;
 } sym_reader;
 
 /* Opens path for reading. Directories, missing, unreadable and empty files are errors that

@@ -196,6 +196,20 @@ void search_note_mismatch(search *sr, const char *local, const char *location, s
     sr->have_mismatch = true;
 }
 
+void search_pass_begin(sym_session *s)
+{
+    if (s->dirs)
+        fsdir_cache_begin(s->dirs);
+}
+
+sym_status search_store_put(search *sr, const store_put_args *a, char **final, uint64_t *bytes,
+                            sym_error *err)
+{
+    sym_status st = store_put(a, final, bytes, err);
+    fsdir_cache_forget(sr->dirs, a->root);
+    return st;
+}
+
 bool search_cancelled(const search *sr)
 {
     return sr->m->cancel || sr->s->cancel_all;
@@ -555,9 +569,9 @@ sym_status search_module(sym_session *s, module *m, bool force_mismatch, sym_err
     search sr = {.s = s, .m = m, .pd = profile_get(s->profile)};
     sr.accept_mismatch =
         (force_mismatch || s->options[SYM_OPT_LOAD_ANYTHING]) && !s->options[SYM_OPT_EXACT_SYMBOLS];
-    sr.dirs = fsdir_cache_new();
-    if (!sr.dirs)
+    if (!s->dirs && !(s->dirs = fsdir_cache_new()))
         return sym_err_set(err, SYM_E_NOMEM, "out of memory starting a search");
+    sr.dirs = s->dirs;
     attempts_clear(m);
     m->info.state = SYM_MOD_LOADED;
     session_emit_simple(s, SYM_EV_SEARCH_BEGIN, &m->info, NULL);
@@ -613,7 +627,6 @@ sym_status search_module(sym_session *s, module *m, bool force_mismatch, sym_err
     for (size_t i = 0; i < sr.n_probed; i++)
         free(sr.probed[i]);
     free(sr.probed);
-    fsdir_cache_free(sr.dirs);
     session_emit_simple(s, SYM_EV_SEARCH_END, &m->info, sr.have_mismatch ? "mismatch" : NULL);
     return SYM_OK;
 }

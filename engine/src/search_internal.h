@@ -5,6 +5,7 @@
 
 #include "fsdir.h"
 #include "session_internal.h"
+#include "store_write.h"
 
 /* A candidate that could be used: where it is and what it holds. */
 typedef struct candidate {
@@ -55,6 +56,10 @@ void search_accept(search *sr, const char *local, const char *location, sym_step
                    sym_symclass symbols);
 void search_note_mismatch(search *sr, const char *local, const char *location, sym_step step,
                           int element, sym_symclass symbols);
+
+/* store_put, and the listings under the store forgotten (they changed). */
+sym_status search_store_put(search *sr, const store_put_args *a, char **final, uint64_t *bytes,
+                            sym_error *err);
 
 bool search_probed(search *sr, const char *store_local);
 bool search_cancelled(const search *sr);

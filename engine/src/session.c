@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fsdir.h"
 #include "http_client.h"
 #include "session_internal.h"
 
@@ -106,6 +107,9 @@ void sym_session_free(sym_session *s)
         return;
     http_client_free(s->http_client);
     http_settings_free(&s->http);
+    fsdir_cache_free(s->dirs);
+    free(s->real_dir_of);
+    free(s->real_dir);
     for (size_t i = 0; i < s->n_http_stores; i++) {
         pthread_mutex_destroy(&s->http_stores[i]->probe);
         free(s->http_stores[i]->url);
@@ -444,18 +448,46 @@ static sym_status add_module(sym_session *s, module *m, sym_error *err)
     m->info.state = deferred ? SYM_MOD_DEFERRED : SYM_MOD_LOADED;
     m->info.symbols = deferred ? SYM_CLASS_DEFERRED : SYM_CLASS_NONE;
     session_emit_simple(s, SYM_EV_MODULE_LOADED, &m->info, NULL);
-    return deferred ? SYM_OK : search_module(s, m, false, err);
+    if (deferred)
+        return SYM_OK;
+    search_pass_begin(s);
+    return search_module(s, m, false, err);
+}
+
+/* The image's absolute path with links resolved: the directory's real path is worked out
+ * once per directory (modules come by the thousand from a few directories); a file that is
+ * itself a link is resolved whole. */
+static char *real_image_path(sym_session *s, const char *path)
+{
+    char abs[PATH_MAX];
+    struct stat st;
+    const char *file = sym_path_basename(path);
+    if (lstat(path, &st) != 0 || S_ISLNK(st.st_mode) || file == path || !*file)
+        return sym_strdup(realpath(path, abs) ? abs : path);
+    char *dir = sym_strndup(path, (size_t)(file - path - 1), NULL);
+    if (!dir)
+        return NULL;
+    if (!s->real_dir_of || strcmp(s->real_dir_of, dir) != 0) {
+        free(s->real_dir_of);
+        free(s->real_dir);
+        s->real_dir_of = dir;
+        s->real_dir = sym_strdup(realpath(*dir ? dir : "/", abs) ? abs : NULL);
+        dir = NULL;
+    }
+    free(dir);
+    if (!s->real_dir)
+        return sym_strdup(realpath(path, abs) ? abs : path);
+    return sym_asprintf("%s%s%s", s->real_dir, strcmp(s->real_dir, "/") == 0 ? "" : "/", file);
 }
 
 static sym_status image_module(sym_session *s, const char *path, const sym_pe_info *pe,
                                uint64_t base, module **out, sym_error *err)
 {
     module *m = calloc(1, sizeof *m);
-    char abs[PATH_MAX];
     if (!m)
         return sym_err_set(err, SYM_E_NOMEM, "out of memory");
     const char *file = sym_path_basename(path);
-    m->info.image = sym_strdup(realpath(path, abs) ? abs : path);
+    m->info.image = real_image_path(s, path);
     m->info.image_name = sym_strdup(file);
     m->info.name = name_without_ext(file);
     m->ext = ext_of(file);
@@ -501,6 +533,9 @@ void sym_session_set_image_handle(sym_session *s, bool given)
     s->no_image_handle = !given;
 }
 
+static sym_status load_image_info(sym_session *s, const char *path, sym_file_info *info,
+                                  uint64_t base, uint64_t *out_base, sym_error *err);
+
 sym_status sym_session_load_image(sym_session *s, const char *path, uint64_t base,
                                   uint64_t *out_base, sym_error *err)
 {
@@ -509,6 +544,14 @@ sym_status sym_session_load_image(sym_session *s, const char *path, uint64_t bas
     sym_status st = read_module_file(s, path, SYM_FMT_PE, "an image", &info, err);
     if (st != SYM_OK)
         return st;
+    return load_image_info(s, path, info, base, out_base, err);
+}
+
+/* Loads an image already read (info is freed). */
+static sym_status load_image_info(sym_session *s, const char *path, sym_file_info *info,
+                                  uint64_t base, uint64_t *out_base, sym_error *err)
+{
+    sym_status st;
     if (base && overlaps(s, base, info->u.pe.size_of_image)) {
         /* Native DbgHelp keeps the module already loaded there. */
         sym_file_info_free(info);
@@ -646,27 +689,36 @@ sym_status sym_session_load(sym_session *s, const char *module_text, size_t *n_l
     sym_error_clear(err);
     if (n_loaded)
         *n_loaded = 0;
-    struct stat st;
-    if (stat(module_text, &st) == 0 || errno != ENOENT) {
+    sym_file_info *info;
+    sym_status rs = need_init(s, "load", err);
+    if (rs != SYM_OK)
+        return rs;
+    rs = sym_file_inspect(module_text, &info, err);
+    if (rs != SYM_E_NOENT) {
         /* An existing file (or one that cannot be read): an image or a minidump. */
-        sym_file_info *info;
-        sym_status rs = sym_file_inspect(module_text, &info, err);
         if (rs != SYM_OK)
             return rs;
-        bool dump = info->format == SYM_FMT_MINIDUMP;
-        sym_file_info_free(info);
-        if (dump)
+        if (info->format == SYM_FMT_MINIDUMP) {
+            sym_file_info_free(info);
             return sym_session_load_dump(s, module_text, n_loaded, err);
-        rs = sym_session_load_image(s, module_text, 0, NULL, err);
+        }
+        if (info->format != SYM_FMT_PE) {
+            rs = sym_err_set(err, SYM_E_FORMAT, "%s: a %s file, not an image", module_text,
+                             sym_format_name(info->format));
+            sym_file_info_free(info);
+            return rs;
+        }
+        rs = load_image_info(s, module_text, info, 0, NULL, err);
         if (rs == SYM_OK && n_loaded)
             *n_loaded = 1;
         return rs;
     }
+    sym_error_clear(err);
     char *file = NULL;
     sym_identity id;
     if (parse_file_key(module_text, &file, &id)) {
         free(file);
-        sym_status rs = sym_session_load_key(s, module_text, NULL, err);
+        rs = sym_session_load_key(s, module_text, NULL, err);
         if (rs == SYM_OK && n_loaded)
             *n_loaded = 1;
         return rs;
@@ -692,6 +744,7 @@ static sym_status search_one(sym_session *s, uint64_t base, bool force, sym_erro
     module *m = find(s, base, NULL);
     if (!m)
         return sym_err_set(err, SYM_E_ARG, "no module at 0x%llx", (unsigned long long)base);
+    search_pass_begin(s);
     return search_module(s, m, force, err);
 }
 
@@ -798,6 +851,7 @@ sym_status sym_session_research(sym_session *s, const sym_winner_change **change
     if (st != SYM_OK)
         return st;
     free_changes(s);
+    search_pass_begin(s);
     s->cancel_all = 0;
     size_t cap = 0;
     for (size_t i = 0; i < s->n_modules; i++) {
@@ -874,6 +928,7 @@ sym_status sym_session_resolve(sym_session *s, int jobs, sym_error *err)
         s->http_client = NULL;
     }
     s->cancel_all = 0;
+    search_pass_begin(s);
     resolve_pool p = {.s = s};
     p.mods = calloc(s->n_modules ? s->n_modules : 1, sizeof *p.mods);
     if (!p.mods)
@@ -882,8 +937,10 @@ sym_status sym_session_resolve(sym_session *s, int jobs, sym_error *err)
         if (s->modules[i]->info.state == SYM_MOD_DEFERRED)
             p.mods[p.n++] = s->modules[i];
     pthread_mutex_init(&p.lock, NULL);
-    size_t n_threads = (size_t)jobs < p.n ? (size_t)jobs : p.n;
-    pthread_t *threads = n_threads > 1 ? calloc(n_threads, sizeof *threads) : NULL;
+    /* jobs searches at once: this thread and jobs - 1 more. */
+    size_t n_threads = ((size_t)jobs < p.n ? (size_t)jobs : p.n);
+    n_threads = n_threads > 0 ? n_threads - 1 : 0;
+    pthread_t *threads = n_threads > 0 ? calloc(n_threads, sizeof *threads) : NULL;
     size_t started = 0;
     for (size_t i = 0; threads && i < n_threads; i++)
         if (pthread_create(&threads[i], NULL, resolve_worker, &p) == 0)

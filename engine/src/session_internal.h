@@ -89,7 +89,9 @@ struct sym_session {
     size_t n_http_stores, cap_http_stores;
     volatile int cancel_all;
     unsigned symsrv_calls;     /* SymSrv's BYINDEX call number, per session */
+    struct fsdir_cache *dirs;  /* directory listings, kept while unchanged (fsdir.c) */
     bool no_image_handle;      /* sym_session_set_image_handle(false) */
+    char *real_dir_of, *real_dir; /* the last image directory and its real path */
     pthread_mutex_t lock;      /* the shared state above, while searches run in parallel */
     pthread_mutex_t emit_lock; /* listeners hear one event at a time (recursive) */
 };
@@ -171,6 +173,8 @@ http_store_state *session_http_store(sym_session *s, const char *url);
 /* Searches for m's symbol file with the session's path and profile; fills m's result and
  * attempts, emitting events. force_mismatch: accept a mismatch this once (.reload /i). */
 sym_status search_module(sym_session *s, module *m, bool force_mismatch, sym_error *err);
+/* A new pass of searches (a load, a reload, a research): directories are checked again. */
+void search_pass_begin(sym_session *s);
 void attempts_clear(module *m);
 
 #endif

@@ -301,7 +301,7 @@ static char *copy_into(search *sr, int element, const chain_store *cs, const sto
     uint64_t bytes = 0;
     sym_error err;
     double t0 = sym_now_ms();
-    sym_status st = store_put(&args, &final, &bytes, &err);
+    sym_status st = search_store_put(sr, &args, &final, &bytes, &err);
     sym_attempt a = {.step = SYM_STEP_ELEMENT,
                      .element = element,
                      .store = cs->index,
@@ -533,7 +533,7 @@ void store_cache_winner(search *sr)
             uint64_t bytes = 0;
             sym_error err;
             double t0 = sym_now_ms();
-            sym_status put = store_put(&args, &final, &bytes, &err);
+            sym_status put = search_store_put(sr, &args, &final, &bytes, &err);
             sym_attempt a = {.step = SYM_STEP_ELEMENT,
                              .element = c,
                              .store = 0,

@@ -224,7 +224,7 @@ static char *put(query *q, size_t j, const char *src, bool extract, bool keep_co
     bool can = writable(cs);
     if (can && store_mkdir(cs->d.local) == SYM_OK)
         touch_pingme(cs->d.local); /* SymSrv marks every store it writes to */
-    sym_status st = can ? store_put(&args, &final, &bytes, &err)
+    sym_status st = can ? search_store_put(q->sr, &args, &final, &bytes, &err)
                         : sym_err_set(&err, SYM_E_ACCESS, "the store cannot be written");
     struct stat sst;
     if (st != SYM_OK && move && stat(src, &sst) == 0)
@@ -727,7 +727,7 @@ static bool cache_put(search *sr, int c, const char *file, const sym_identity *i
         double t0 = sym_now_ms();
         if (store_mkdir(d->local) == SYM_OK)
             touch_pingme(d->local);
-        sym_status st = store_put(&args, final, &bytes, &err);
+        sym_status st = search_store_put(sr, &args, final, &bytes, &err);
         a.local = *final;
         a.bytes = bytes;
         a.ms = sym_now_ms() - t0;
