@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "commands.h"
 #include "module_json.h"
@@ -219,6 +220,9 @@ int cmd_find(int argc, char **argv)
         rc = EXIT_USAGE;
     if (s) {
         noisy_out noisy = {.f = stdout};
+        static char out_buf[1 << 16];
+        if (!isatty(STDOUT_FILENO))
+            setvbuf(stdout, out_buf, _IOFBF, sizeof out_buf); /* one write per 64 KiB */
         sym_session_set_image_handle(s, !no_handle);
         if (o.json)
             sym_session_add_listener(s, json_listener, stdout);

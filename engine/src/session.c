@@ -99,6 +99,7 @@ static void free_modules(sym_session *s)
     s->unloaded = NULL;
     s->n_unloaded = s->cap_unloaded = 0;
     free_changes(s);
+    bases_clear(s);
 }
 
 void sym_session_free(sym_session *s)
@@ -372,32 +373,6 @@ sym_status sym_session_set_element_enabled(sym_session *s, size_t i, bool enable
 
 /* ---- modules ---- */
 
-static bool overlaps(const sym_session *s, uint64_t base, uint64_t size)
-{
-    for (size_t i = 0; i < s->n_modules; i++) {
-        uint64_t b = s->modules[i]->info.base, z = s->modules[i]->info.size;
-        if (base < b + (z ? z : 1) && b < base + (size ? size : 1))
-            return true;
-    }
-    return false;
-}
-
-static uint64_t free_base(const sym_session *s, uint64_t want, uint64_t size)
-{
-    uint64_t base = want ? want : 0x400000;
-    while (overlaps(s, base, size)) {
-        uint64_t end = base;
-        for (size_t i = 0; i < s->n_modules; i++) {
-            const sym_module_info *m = &s->modules[i]->info;
-            if (base < m->base + m->size && m->base < base + (size ? size : 1) &&
-                m->base + m->size > end)
-                end = m->base + m->size;
-        }
-        base = (end + BASE_ALIGN - 1) & ~(BASE_ALIGN - 1);
-    }
-    return base;
-}
-
 static char *name_without_ext(const char *file)
 {
     const char *dot = strrchr(file, '.');
@@ -438,7 +413,8 @@ static void set_wanted(module *m, const sym_codeview *cv, bool has_cv, bool stri
 
 static sym_status add_module(sym_session *s, module *m, sym_error *err)
 {
-    if (!sym_grow(&s->modules, &s->cap_modules, s->n_modules + 1, sizeof *s->modules)) {
+    if (!sym_grow(&s->modules, &s->cap_modules, s->n_modules + 1, sizeof *s->modules) ||
+        !bases_add(s, m->info.base, m->info.size, m)) {
         module_free(m);
         return sym_err_set(err, SYM_E_NOMEM, "out of memory");
     }
@@ -497,7 +473,7 @@ static sym_status image_module(sym_session *s, const char *path, const sym_pe_in
         *slash = '\0';
     m->info.size = pe->size_of_image;
     m->info.image_id = pe->id;
-    m->info.base = free_base(s, base ? base : pe->image_base, pe->size_of_image);
+    m->info.base = bases_free(s, base ? base : pe->image_base, pe->size_of_image);
     m->has_exports = pe->n_exports > 0;
     if (!m->info.image || !m->info.image_name || !m->info.name || !m->image_dir_text) {
         module_free(m);
@@ -552,7 +528,7 @@ static sym_status load_image_info(sym_session *s, const char *path, sym_file_inf
                                   uint64_t base, uint64_t *out_base, sym_error *err)
 {
     sym_status st;
-    if (base && overlaps(s, base, info->u.pe.size_of_image)) {
+    if (base && bases_overlap(s, base, info->u.pe.size_of_image)) {
         /* Native DbgHelp keeps the module already loaded there. */
         sym_file_info_free(info);
         if (out_base)
@@ -604,7 +580,7 @@ sym_status sym_session_load_dump(sym_session *s, const char *path, size_t *n_loa
         return st;
     for (size_t i = 0; i < info->u.dump.n_modules && st == SYM_OK; i++) {
         const sym_dump_module *dm = &info->u.dump.modules[i];
-        if (overlaps(s, dm->base, dm->size))
+        if (bases_overlap(s, dm->base, dm->size))
             continue; /* the module already loaded there stays */
         module *m = dump_module(dm);
         if (!m) {
@@ -672,7 +648,7 @@ sym_status sym_session_load_key(sym_session *s, const char *file_key, uint64_t *
         m->info.size = id.size;
         m->ext = ext_of(file);
     }
-    m->info.base = free_base(s, s->next_key_base, m->info.size ? m->info.size : BASE_ALIGN);
+    m->info.base = bases_free(s, s->next_key_base, m->info.size ? m->info.size : BASE_ALIGN);
     s->next_key_base = m->info.base + BASE_ALIGN;
     if (!m->info.name) {
         module_free(m);
@@ -728,6 +704,8 @@ sym_status sym_session_load(sym_session *s, const char *module_text, size_t *n_l
 
 static module *find(const sym_session *s, uint64_t base, size_t *index)
 {
+    if (!index)
+        return bases_owner(s, base); /* a binary search */
     for (size_t i = 0; i < s->n_modules; i++)
         if (s->modules[i]->info.base == base) {
             if (index)
@@ -767,6 +745,7 @@ sym_status sym_session_unload(sym_session *s, uint64_t base, sym_error *err)
         return sym_err_set(err, SYM_E_ARG, "no module at 0x%llx", (unsigned long long)base);
     memmove(&s->modules[i], &s->modules[i + 1], (s->n_modules - i - 1) * sizeof *s->modules);
     s->n_modules--;
+    bases_remove(s, m->info.base);
     attempts_clear(m);
     m->info.state = SYM_MOD_UNLOADED;
     m->info.n_attempts = 0;

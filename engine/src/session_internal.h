@@ -92,6 +92,9 @@ struct sym_session {
     struct fsdir_cache *dirs;  /* directory listings, kept while unchanged (fsdir.c) */
     bool no_image_handle;      /* sym_session_set_image_handle(false) */
     char *real_dir_of, *real_dir; /* the last image directory and its real path */
+    struct base_range *ranges;    /* bases.c */
+    size_t n_ranges, cap_ranges;
+    uint64_t hint_want, hint_next;
     pthread_mutex_t lock;      /* the shared state above, while searches run in parallel */
     pthread_mutex_t emit_lock; /* listeners hear one event at a time (recursive) */
 };
@@ -104,6 +107,22 @@ typedef struct http_store_state {
     char why[256];
     pthread_mutex_t probe; /* one index2.txt request per store, whatever the concurrency */
 } http_store_state;
+
+/* ---- bases.c: the address ranges modules occupy ---- */
+
+typedef struct base_range {
+    uint64_t base, end;
+    struct module *owner;
+} base_range;
+
+bool bases_overlap(const sym_session *s, uint64_t base, uint64_t size);
+/* The lowest free base at or above want (64 KiB-aligned past what is in the way). */
+uint64_t bases_free(sym_session *s, uint64_t want, uint64_t size);
+bool bases_add(sym_session *s, uint64_t base, uint64_t size, struct module *owner);
+/* The module loaded at exactly base, or NULL. */
+struct module *bases_owner(const sym_session *s, uint64_t base);
+void bases_remove(sym_session *s, uint64_t base);
+void bases_clear(sym_session *s);
 
 /* ---- pathmap.c: a path in the user's notation to a local path ---- */
 
