@@ -98,8 +98,10 @@ static sym_status block(sym_reader *r, uint64_t boff, const uint8_t **out, const
         c = r->cache = malloc(sizeof *c);
         if (!c)
             return SYM_OK;
-        for (int i = 0; i < SYM_READER_BLOCKS; i++)
+        for (int i = 0; i < SYM_READER_BLOCKS; i++) {
             c->off[i] = UINT64_MAX;
+            c->used[i] = 0;
+        }
         c->clock = 0;
     }
     int victim = 0;

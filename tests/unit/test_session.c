@@ -261,6 +261,34 @@ static void test_force_load_and_noisy_log(void **state)
     sym_session_free(s);
 }
 
+/* Directory listings are kept for the session while a directory is unchanged: a file added
+ * between two searches is found by the second, as is one in a new sub-directory. */
+static void test_files_added_between_searches(void **state)
+{
+    char dir[256], cmd[1024];
+    snprintf(dir, sizeof dir, "%s/later", tmpdir);
+    mkdir(dir, 0755);
+    sym_session *s = new_session(dir);
+    sym_error err;
+    uint64_t base = 0;
+    assert_int_equal(sym_session_load_image(s, fixture_path("app.exe"), 0, &base, &err), SYM_OK);
+    assert_null(sym_session_find_module(s, base)->file);
+    snprintf(cmd, sizeof cmd, "cp '%s' '%s/app.pdb'", fixture_path("app.pdb"), dir);
+    assert_int_equal(system(cmd), 0);
+    assert_int_equal(sym_session_load_symbols(s, base, &err), SYM_OK);
+    const sym_module_info *m = sym_session_find_module(s, base);
+    assert_non_null(m->file);
+    assert_int_equal(m->symbols, SYM_CLASS_PRIVATE_LINES);
+    /* Moved into D\exe\ (a directory that did not exist at the first search). */
+    snprintf(cmd, sizeof cmd, "mkdir '%s/exe' && mv '%s/app.pdb' '%s/exe/'", dir, dir, dir);
+    assert_int_equal(system(cmd), 0);
+    assert_int_equal(sym_session_load_symbols(s, base, &err), SYM_OK);
+    m = sym_session_find_module(s, base);
+    assert_non_null(m->file);
+    assert_non_null(strstr(m->file, "/exe/app.pdb"));
+    sym_session_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -269,6 +297,7 @@ int main(void)
         cmocka_unit_test(test_load_unload_cleanup_many),
         cmocka_unit_test(test_research_reports_changed_winners),
         cmocka_unit_test(test_force_load_and_noisy_log),
+        cmocka_unit_test(test_files_added_between_searches),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
