@@ -91,6 +91,14 @@ char *store_location(const sym_store_desc *d, const char *file, const sym_identi
 /* The key directory of file in a local store, found case-insensitively; NULL when absent. */
 char *store_find_key_dir(search *sr, const chain_store *cs, const char *file, const char *key);
 
+/* Reports a store attempt (SymSrv's). */
+void store_emit(search *sr, int element, int store, const char *rule, const char *location,
+                const char *local, sym_outcome outcome, const char *detail, const char *source);
+/* The default downstream store (<home>/sym) as a chain store; cs->own_local to free. */
+void store_chain_default(search *sr, chain_store *cs);
+/* A file.ptr's first line: a small regular file only (never a FIFO or a device). */
+char *store_pointer_text(const char *path);
+
 /* Follows file.ptr (and pointers it points to) to a file; relative targets are relative to
  * dir. On failure fills *outcome and *detail. */
 char *store_follow_pointer(search *sr, const char *ptr_path, const char *dir, sym_outcome *outcome,

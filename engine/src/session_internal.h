@@ -88,9 +88,9 @@ struct sym_session {
     struct http_store_state **http_stores;
     size_t n_http_stores, cap_http_stores;
     volatile int cancel_all;
-    unsigned symsrv_calls;     /* SymSrv's BYINDEX call number, per session */
-    struct fsdir_cache *dirs;  /* directory listings, kept while unchanged (fsdir.c) */
-    bool no_image_handle;      /* sym_session_set_image_handle(false) */
+    unsigned symsrv_calls;        /* SymSrv's BYINDEX call number, per session */
+    struct fsdir_cache *dirs;     /* directory listings, kept while unchanged (fsdir.c) */
+    bool no_image_handle;         /* sym_session_set_image_handle(false) */
     char *real_dir_of, *real_dir; /* the last image directory and its real path */
     struct base_range *ranges;    /* bases.c */
     size_t n_ranges, cap_ranges;

@@ -49,8 +49,8 @@ char *store_location(const sym_store_desc *d, const char *file, const sym_identi
     return loc;
 }
 
-static void emit(search *sr, int element, int store, const char *rule, const char *location,
-                 const char *local, sym_outcome outcome, const char *detail)
+void store_emit(search *sr, int element, int store, const char *rule, const char *location,
+                const char *local, sym_outcome outcome, const char *detail, const char *source)
 {
     sym_attempt a = {.step = SYM_STEP_ELEMENT,
                      .element = element,
@@ -60,8 +60,15 @@ static void emit(search *sr, int element, int store, const char *rule, const cha
                      .local = local,
                      .outcome = outcome,
                      .detail = detail,
+                     .source = source,
                      .symsrv = true};
     search_emit(sr, &a);
+}
+
+static void emit(search *sr, int element, int store, const char *rule, const char *location,
+                 const char *local, sym_outcome outcome, const char *detail)
+{
+    store_emit(sr, element, store, rule, location, local, outcome, detail, NULL);
 }
 
 /* Finds the key directory in a local store, case-insensitively, one component at a time. */
@@ -332,7 +339,7 @@ static bool writable(const chain_store *cs)
            (cs->d.state == SYM_STATE_OK || cs->d.state == SYM_STATE_MISSING);
 }
 
-static void chain_store_default(search *sr, chain_store *cs)
+void store_chain_default(search *sr, chain_store *cs)
 {
     memset(cs, 0, sizeof *cs);
     cs->index = -1;
@@ -365,7 +372,7 @@ static void deliver(search *sr, int element, chain_store *chain, size_t k, store
         /* Compressed, or downloaded, with no store to its left: the default downstream store
          * takes it. */
         chain_store fb;
-        chain_store_default(sr, &fb);
+        store_chain_default(sr, &fb);
         opened = copy_into(sr, element, &fb, hit, hit->compressed, true);
         if (opened)
             opened_loc = store_location(&fb.d, name, id, name);

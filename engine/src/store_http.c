@@ -401,25 +401,6 @@ static uint32_t network_hr(const http_request *r)
     return strstr(r->error, "resolve") ? 0x800C2EE7u : 0x800C2EFDu;
 }
 
-/* Reads a served file.ptr (small, bounded). */
-static char *read_small(const char *path)
-{
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return NULL;
-    char buf[1024];
-    ssize_t n = read(fd, buf, sizeof buf - 1);
-    close(fd);
-    if (n < 0)
-        return NULL;
-    buf[n] = '\0';
-    char *line = buf;
-    while (*line == ' ' || *line == '\t')
-        line++;
-    line[strcspn(line, "\r\n")] = '\0';
-    return sym_strdup(line);
-}
-
 bool store_http_symsrv10(search *sr, int element, const chain_store *cs, const char *download_dir,
                          store_hit *hit, char **ptr_text, uint32_t *hr)
 {
@@ -512,7 +493,7 @@ bool store_http_symsrv10(search *sr, int element, const chain_store *cs, const c
         if (out == SYM_OUT_FOUND || (out == SYM_OUT_BAD_CONTENT && r.result == HTTP_DONE)) {
             /* The first answer is final, whatever it holds. */
             if (strcmp(names[i], "file.ptr") == 0) {
-                *ptr_text = read_small(tmp);
+                *ptr_text = store_pointer_text(tmp);
                 found = *ptr_text != NULL;
                 hit->location = sym_strdup(url);
             } else {

@@ -51,17 +51,7 @@ typedef struct query {
 static void emit(query *q, int store, const char *rule, const char *location, const char *local,
                  sym_outcome outcome, const char *detail, const char *source)
 {
-    sym_attempt a = {.step = SYM_STEP_ELEMENT,
-                     .element = q->element,
-                     .store = store,
-                     .rule = rule,
-                     .location = location,
-                     .local = local,
-                     .outcome = outcome,
-                     .detail = detail,
-                     .source = source,
-                     .symsrv = true};
-    search_emit(q->sr, &a);
+    store_emit(q->sr, q->element, store, rule, location, local, outcome, detail, source);
 }
 
 static void quirk(query *q, const char *location, const char *text)
@@ -121,23 +111,6 @@ static bool chain_add(query *q, const sym_store_desc *d, int index)
     return true;
 }
 
-static void default_store(query *q, chain_store *cs)
-{
-    memset(cs, 0, sizeof *cs);
-    cs->index = -1;
-    cs->own_local = path_default_store(q->sr->s);
-    cs->d.location = "";
-    cs->d.local = cs->own_local;
-    cs->d.is_default = true;
-    cs->d.type = SYM_STORE_LOCAL;
-    cs->d.tiers = 1;
-    cs->d.state = SYM_STATE_OK;
-    char *idx = cs->own_local ? sym_asprintf("%s/index2.txt", cs->own_local) : NULL;
-    if (idx && access(idx, F_OK) == 0)
-        cs->d.tiers = 2;
-    free(idx);
-}
-
 /* How SymSrv names a store in its BYINDEX line: as written; the default store by its path. */
 static const char *store_text(const sym_store_desc *d)
 {
@@ -180,7 +153,7 @@ static char *chain_build(query *q, const path_element *e)
         /* A chain that starts with a server downloads into the default downstream store. */
         memmove(&q->chain[1], &q->chain[0], q->n * sizeof q->chain[0]);
         q->n++;
-        default_store(q, &q->chain[0]);
+        store_chain_default(q->sr, &q->chain[0]);
     }
     return sb_take(&text);
 }
@@ -370,8 +343,7 @@ static probe_result probe_dir(query *q, size_t k, const char *dir, const char *d
                               const char *const names[3], const char *compressed,
                               const char *rule_prefix, int depth);
 
-/* A small regular file's first line (file.ptr); NULL for anything else. */
-static char *read_pointer_text(const char *path)
+char *store_pointer_text(const char *path)
 {
     int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
     if (fd < 0)
@@ -508,7 +480,7 @@ static probe_result probe_dir(query *q, size_t k, const char *dir, const char *d
             continue;
         }
         if (strcmp(names[i], "file.ptr") == 0 && !q->probe_only) {
-            char *raw = read_pointer_text(path);
+            char *raw = store_pointer_text(path);
             if (!raw) {
                 emit(q, store, "store-pointer", loc, path, SYM_OUT_BAD_CONTENT,
                      "not a readable regular file", NULL);
