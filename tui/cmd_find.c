@@ -2,12 +2,16 @@
  * noisy log in DbgHelp's words and then a summary table; --json prints one object per
  * module instead. Both are listeners of the engine's events. */
 #include <getopt.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "commands.h"
+#include "find_log.h"
 #include "module_json.h"
 #include "options.h"
 
@@ -26,83 +30,44 @@ static void usage(FILE *f)
           f);
 }
 
-/* The noisy log of searches that run at once (-j), kept per module and printed when the
- * module's search ends, so that each module's lines stay together. */
-typedef struct pending {
-    uint64_t base;
-    char *text;
-    size_t len, cap;
-} pending;
+/* Ctrl-C: a thread of its own waits for SIGINT (blocked everywhere else) and cancels the
+ * searches; the run then ends with a partial summary and status 130. */
+typedef struct interrupt {
+    sym_session *s;
+    sigset_t set;
+    pthread_t thread;
+    atomic_bool done, hit;
+} interrupt;
 
-typedef struct noisy_out {
-    FILE *f;
-    pending *p;
-    size_t n, cap;
-    uint64_t current; /* the module the line being formatted belongs to; 0: none */
-} noisy_out;
-
-static pending *pending_of(noisy_out *o, uint64_t base)
+static void *interrupt_watch(void *p)
 {
-    for (size_t i = 0; i < o->n; i++)
-        if (o->p[i].base == base)
-            return &o->p[i];
-    if (o->n == o->cap) {
-        size_t cap = o->cap ? o->cap * 2 : 16;
-        pending *p = realloc(o->p, cap * sizeof *p);
-        if (!p)
-            return NULL;
-        o->p = p;
-        o->cap = cap;
+    interrupt *w = p;
+    int sig;
+    if (sigwait(&w->set, &sig) == 0 && !atomic_load(&w->done)) {
+        atomic_store(&w->hit, true);
+        sym_session_cancel(w->s, 0);
     }
-    o->p[o->n] = (pending){.base = base};
-    return &o->p[o->n++];
+    return NULL;
 }
 
-static void add_line(const char *line, void *ctx)
+static bool interrupt_start(interrupt *w, sym_session *s)
 {
-    noisy_out *o = ctx;
-    pending *p = o->current ? pending_of(o, o->current) : NULL;
-    size_t n = strlen(line);
-    if (p && p->len + n + 2 > p->cap) {
-        size_t cap = (p->len + n + 2) * 2;
-        char *t = realloc(p->text, cap);
-        if (t) {
-            p->text = t;
-            p->cap = cap;
-        } else {
-            p = NULL;
-        }
-    }
-    if (!p) {
-        fprintf(o->f, "%s\n", line); /* no module, or no memory: straight out */
-        return;
-    }
-    memcpy(p->text + p->len, line, n);
-    p->text[p->len + n] = '\n';
-    p->len += n + 1;
-    p->text[p->len] = '\0';
+    w->s = s;
+    atomic_init(&w->done, false);
+    atomic_init(&w->hit, false);
+    sigemptyset(&w->set);
+    sigaddset(&w->set, SIGINT);
+    if (pthread_sigmask(SIG_BLOCK, &w->set, NULL) != 0)
+        return false;
+    return pthread_create(&w->thread, NULL, interrupt_watch, w) == 0;
 }
 
-static void noisy_listener(const sym_event *ev, void *ctx)
+static void interrupt_stop(interrupt *w)
 {
-    noisy_out *o = ctx;
-    o->current = ev->module ? ev->module->base : 0;
-    sym_noisy_format(ev, add_line, o);
-    if (ev->kind == SYM_EV_SEARCH_END && ev->module) {
-        pending *p = pending_of(o, ev->module->base);
-        if (p && p->len) {
-            fwrite(p->text, 1, p->len, o->f);
-            p->len = 0;
-        }
-    }
-    o->current = 0;
-}
-
-static void noisy_free(noisy_out *o)
-{
-    for (size_t i = 0; i < o->n; i++)
-        free(o->p[i].text);
-    free(o->p);
+    atomic_store(&w->done, true);
+    pthread_kill(w->thread, SIGINT);
+    pthread_join(w->thread, NULL);
+    pthread_sigmask(SIG_UNBLOCK, &w->set, NULL);
 }
 
 static void json_listener(const sym_event *ev, void *ctx)
@@ -170,16 +135,22 @@ static void why(const sym_session *s, const sym_module_info *m, char *out, size_
     }
 }
 
-static void print_summary(const sym_session *s)
+static void print_summary(const sym_session *s, bool interrupted)
 {
     printf("\n************* Symbol Loading Summary **************\n");
     printf("%-22s %-24s %s\n", "Module name", "Result", "Why");
     for (size_t i = 0; i < sym_session_module_count(s); i++) {
         const sym_module_info *m = sym_session_module(s, i);
         char reason[2048];
+        if (m->state == SYM_MOD_DEFERRED) {
+            printf("%-22s %-24s %s\n", m->name, "not searched", "interrupted (Ctrl-C)");
+            continue;
+        }
         why(s, m, reason, sizeof reason);
         printf("%-22s %-24s %s\n", m->name, sym_symclass_name(m->symbols), reason);
     }
+    if (interrupted)
+        printf("interrupted: the searches above that had not ended were cancelled\n");
 }
 
 enum { OPT_NO_IMAGE_HANDLE = 0x200 };
@@ -219,15 +190,13 @@ int cmd_find(int argc, char **argv)
     if (rc == 0 && !s)
         rc = EXIT_USAGE;
     if (s) {
-        noisy_out noisy = {.f = stdout};
         static char out_buf[1 << 16];
         if (!isatty(STDOUT_FILENO))
             setvbuf(stdout, out_buf, _IOFBF, sizeof out_buf); /* one write per 64 KiB */
         sym_session_set_image_handle(s, !no_handle);
+        find_log *log = NULL;
         if (o.json)
             sym_session_add_listener(s, json_listener, stdout);
-        else
-            sym_session_add_listener(s, noisy_listener, &noisy);
         bool bad_input = false;
         /* Modules are registered first and searched together, -j at once. */
         sym_session_set_option(s, SYM_OPT_DEFERRED_LOADS, true, NULL);
@@ -240,20 +209,30 @@ int cmd_find(int argc, char **argv)
                 bad_input = true;
             }
         }
+        log = find_log_new(stdout, sym_session_module_count(s), !o.json, isatty(STDERR_FILENO));
+        if (log)
+            sym_session_add_listener(s, find_log_listener, log);
+        interrupt intr;
+        bool watching = interrupt_start(&intr, s);
         sym_error rerr;
         if (sym_session_resolve(s, o.jobs > 0 ? o.jobs : 1, &rerr) != SYM_OK) {
             fprintf(stderr, "symscope: %s\n", rerr.message);
             bad_input = true;
         }
+        if (watching)
+            interrupt_stop(&intr);
+        bool interrupted = watching && atomic_load(&intr.hit);
+        find_log_free(log);
         if (!o.json)
-            print_summary(s);
+            print_summary(s, interrupted);
         for (size_t i = 0; i < sym_session_module_count(s); i++)
             if (strcmp(module_status(sym_session_module(s, i)), "found") != 0)
                 rc = 1;
         if (bad_input)
             rc = EXIT_USAGE;
+        if (interrupted)
+            rc = 130; /* as a shell reports a command ended by SIGINT */
         sym_session_free(s);
-        noisy_free(&noisy);
     }
     common_opts_free(&o);
     return rc;

@@ -361,5 +361,70 @@ class ManyModules(HttpSandbox):
         self.assert_clean()
 
 
+class Terminal(HttpSandbox):
+    """find on a terminal: the noisy log streams while a search runs, the progress shows on
+    stderr, and Ctrl-C ends the run with a partial summary and status 130."""
+    profile = None
+
+    def test_streams_progress_and_ctrl_c(self):
+        import pty
+        import select
+        import signal
+        self.set_faults({"/syms/app.pdb/*": {"first_byte_delay": 60}})
+        self.put(fixture("hello.pdb"), "L", "hello.pdb")
+        dll = self.put(fixture("hello.dll"), "img", "hello.dll")
+        cfg = self.path("slow.yaml")
+        with open(cfg, "w") as f:
+            f.write("http:\n  first_byte_timeout: 60s\n  retries: 0\n")
+        args = [SYMSCOPE, "find", "--config", cfg, "-o", "ignore_cvrec", "-y",
+                f"{self.path('L')};srv*{self.path('down')}*{self.url}", dll, self.img]
+        pid, fd = pty.fork()
+        if pid == 0:
+            os.chdir(self.tmp)
+            # As from an interactive shell (a test runner may have Ctrl-C ignored).
+            signal.signal(signal.SIGINT, signal.SIG_DFL)
+            os.execve(SYMSCOPE, args, self.env)
+        out = b""
+
+        def read_until(text, seconds):
+            nonlocal out
+            end = time.time() + seconds
+            while text.encode() not in out and time.time() < end:
+                r, _, _ = select.select([fd], [], [], 0.2)
+                if r:
+                    try:
+                        out += os.read(fd, 65536)
+                    except OSError:
+                        break
+            return text.encode() in out
+
+        try:
+            # The first module is done and counted; the second's lines arrive while its
+            # request is still waiting for the server.
+            self.assertTrue(read_until("module 1 of 2", 20), out.decode(errors="replace"))
+            self.assertTrue(read_until("HTTPGET: /syms/index2.txt", 20),
+                            out.decode(errors="replace"))
+            self.assertNotIn(b"Symbol Loading Summary", out)
+            t0 = time.time()
+            os.write(fd, b"\x03")
+            self.assertTrue(read_until("interrupted", 20), out.decode(errors="replace"))
+            _, status = os.waitpid(pid, 0)
+            self.assertLess(time.time() - t0, 10, "Ctrl-C took long to end the run")
+            self.assertTrue(os.WIFEXITED(status))
+            self.assertEqual(os.WEXITSTATUS(status), 130)
+            text = out.decode(errors="replace")
+            summary = text.split("Symbol Loading Summary")[1]
+            self.assertRegex(summary, r"hello\s+private symbols")
+            self.assertIn("app", summary)
+        finally:
+            try:
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+            except (ProcessLookupError, ChildProcessError):
+                pass
+            os.close(fd)
+        self.assert_clean()
+
+
 if __name__ == "__main__":
     unittest.main(verbosity=2)
