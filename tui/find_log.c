@@ -63,8 +63,7 @@ static void progress_show(find_log *l, bool force)
         return;
     l->last = t;
     double rate = t > l->t0 ? (double)l->finished / (t - l->t0) : 0;
-    fprintf(stderr, "\r\033[Kfind: module %zu of %zu, %.0f modules/s", l->finished, l->total,
-            rate);
+    fprintf(stderr, "\r\033[Kfind: module %zu of %zu, %.0f modules/s", l->finished, l->total, rate);
     l->progress_shown = true;
 }
 
