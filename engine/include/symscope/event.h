@@ -67,6 +67,9 @@ typedef struct sym_event {
     sym_profile profile; /* the profile the session searched with (its log's wording) */
 } sym_event;
 
+/* A listener is called on the thread that searches. Every pointer an event carries (the
+ * event, its module, its attempt and their strings, its text) is valid only until the
+ * listener returns: copy what is to be kept. */
 typedef void (*sym_listener_fn)(const sym_event *ev, void *ctx);
 
 SYM_API const char *sym_event_kind_name(sym_event_kind k);

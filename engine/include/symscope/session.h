@@ -214,7 +214,8 @@ SYM_API size_t sym_session_module_count(const sym_session *s);
 /* The module at position i (load order); valid until the next call that changes modules. */
 SYM_API const sym_module_info *sym_session_module(const sym_session *s, size_t i);
 SYM_API const sym_module_info *sym_session_find_module(const sym_session *s, uint64_t base);
-/* The attempts of a module's last search. */
+/* The attempts of a module's last search. A pointer stays valid until the module is searched
+ * again, unloaded or cleaned up. */
 SYM_API size_t sym_session_attempt_count(const sym_session *s, uint64_t base);
 SYM_API const sym_attempt *sym_session_attempt(const sym_session *s, uint64_t base, size_t i);
 /* Modules unloaded this session, like lm's "Unloaded modules" list. */
