@@ -282,6 +282,7 @@ static void inspect_first_member(sym_reader *r, sym_cab_info *cab, sym_error *me
                 SYM_OK) {
                 /* merr already names the member and what is wrong with it */
             }
+            sym_reader_release(&mr); /* the descriptor is closed below */
         }
     }
     close(fd);

@@ -67,6 +67,12 @@ void sym_reader_close(sym_reader *r)
     r->cache = NULL;
 }
 
+void sym_reader_release(sym_reader *r)
+{
+    free(r->cache);
+    r->cache = NULL;
+}
+
 static sym_status read_fully(sym_reader *r, uint64_t off, void *buf, size_t len, const char *what,
                              sym_error *err)
 {

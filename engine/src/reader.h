@@ -33,6 +33,8 @@ typedef struct sym_reader {
 sym_status sym_reader_open(sym_reader *r, const char *path, sym_error *err);
 void sym_reader_init_mem(sym_reader *r, const void *data, uint64_t size, const char *name);
 void sym_reader_close(sym_reader *r);
+/* Frees what the reader holds but leaves a descriptor it was given open. */
+void sym_reader_release(sym_reader *r);
 
 /* Reads exactly len bytes at off into buf; `what` names the structure for the message when
  * the range runs past the end. */
