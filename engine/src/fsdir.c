@@ -12,7 +12,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <strings.h>
+#include <sys/inotify.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "fsdir.h"
 #include "util.h"
@@ -32,7 +34,8 @@ typedef struct listing {
     dev_t dev;
     ino_t ino;
     unsigned checked; /* the pass in which the directory was last compared */
-    bool stale;       /* written into by the session: list again */
+    bool stale;       /* written into by the session, or a watch said so: list again */
+    int wd;           /* inotify watch, or -1 */
 } listing;
 
 struct fsdir_cache {
@@ -41,6 +44,7 @@ struct fsdir_cache {
     size_t n, cap;
     size_t listings;
     unsigned pass;
+    int inotify; /* -1: directories are compared by modification time */
 };
 
 fsdir_cache *fsdir_cache_new(void)
@@ -49,8 +53,42 @@ fsdir_cache *fsdir_cache_new(void)
     if (c) {
         pthread_mutex_init(&c->lock, NULL);
         c->pass = 1;
+        c->inotify = -1;
     }
     return c;
+}
+
+bool fsdir_cache_watch(fsdir_cache *c)
+{
+    pthread_mutex_lock(&c->lock);
+    if (c->inotify < 0)
+        c->inotify = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+    bool ok = c->inotify >= 0;
+    pthread_mutex_unlock(&c->lock);
+    return ok;
+}
+
+/* What the watches reported since the last look: those listings are listed again. */
+static void drain(fsdir_cache *c)
+{
+    char buf[16384] __attribute__((aligned(__alignof__(struct inotify_event))));
+    ssize_t n;
+    while (c->inotify >= 0 && (n = read(c->inotify, buf, sizeof buf)) > 0) {
+        for (char *p = buf; p < buf + n;) {
+            const struct inotify_event *ev = (const struct inotify_event *)p;
+            for (size_t i = 0; i < c->cap; i++)
+                if (c->slots[i] && c->slots[i]->wd == ev->wd) {
+                    c->slots[i]->stale = true;
+                    if (ev->mask & (IN_IGNORED | IN_DELETE_SELF | IN_MOVE_SELF))
+                        c->slots[i]->wd = -1; /* gone: watched again when listed again */
+                }
+            if (ev->mask & IN_Q_OVERFLOW) /* events were lost: trust nothing */
+                for (size_t i = 0; i < c->cap; i++)
+                    if (c->slots[i])
+                        c->slots[i]->stale = true;
+            p += sizeof *ev + ev->len;
+        }
+    }
 }
 
 static void entries_free(listing *l)
@@ -73,6 +111,8 @@ void fsdir_cache_free(fsdir_cache *c)
             free(c->slots[i]);
         }
     free(c->slots);
+    if (c->inotify >= 0)
+        close(c->inotify);
     pthread_mutex_destroy(&c->lock);
     free(c);
 }
@@ -86,6 +126,7 @@ void fsdir_cache_begin(fsdir_cache *c)
 {
     pthread_mutex_lock(&c->lock);
     c->pass++;
+    drain(c);
     pthread_mutex_unlock(&c->lock);
 }
 
@@ -119,6 +160,10 @@ static void list_dir(fsdir_cache *c, listing *l)
     entries_free(l);
     l->stale = false;
     c->listings++;
+    if (c->inotify >= 0 && l->wd < 0) /* where it fails (too many watches), mtimes still do */
+        l->wd = inotify_add_watch(c->inotify, l->dir,
+                                  IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO | IN_ATTRIB |
+                                      IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR);
     DIR *d = opendir(l->dir);
     if (!d) {
         int e = errno;
@@ -162,8 +207,8 @@ static bool changed(fsdir_cache *c, listing *l)
 {
     if (l->stale)
         return true;
-    if (l->checked == c->pass)
-        return false;
+    if (l->checked == c->pass || l->wd >= 0)
+        return false; /* compared this pass already, or a watch would have said */
     l->checked = c->pass;
     struct stat st;
     if (stat(l->dir, &st) != 0)
@@ -215,6 +260,7 @@ static listing *get_listing(fsdir_cache *c, const char *dir)
     }
     l->hash = h;
     l->checked = c->pass;
+    l->wd = -1;
     size_t k = h & (c->cap - 1);
     while (c->slots[k])
         k = (k + 1) & (c->cap - 1);

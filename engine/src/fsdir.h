@@ -24,6 +24,10 @@ size_t fsdir_cache_listings(const fsdir_cache *c);
 /* A new search pass: each directory's modification time is compared again (once) before its
  * listing is used. */
 void fsdir_cache_begin(fsdir_cache *c);
+/* Watches listed directories with inotify from now on (where it is available): a change is
+ * seen as it happens, and unchanged directories need no look at all. False when unavailable
+ * (modification times are compared, as without it). */
+bool fsdir_cache_watch(fsdir_cache *c);
 /* The session wrote under root: its directories are listed again when next looked in. */
 void fsdir_cache_forget(fsdir_cache *c, const char *root);
 

@@ -504,6 +504,13 @@ static sym_status read_module_file(sym_session *s, const char *path, sym_format 
     return st;
 }
 
+bool sym_session_watch_dirs(sym_session *s)
+{
+    if (!s->dirs && !(s->dirs = fsdir_cache_new()))
+        return false;
+    return fsdir_cache_watch(s->dirs);
+}
+
 void sym_session_set_image_handle(sym_session *s, bool given)
 {
     s->no_image_handle = !given;

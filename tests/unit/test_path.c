@@ -167,8 +167,10 @@ static void test_pathmap(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_elements_and_blanks), cmocka_unit_test(test_store_tokens),
-        cmocka_unit_test(test_chain_limits),        cmocka_unit_test(test_pingme_and_two_tiers),
+        cmocka_unit_test(test_elements_and_blanks),
+        cmocka_unit_test(test_store_tokens),
+        cmocka_unit_test(test_chain_limits),
+        cmocka_unit_test(test_pingme_and_two_tiers),
         cmocka_unit_test(test_pathmap),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

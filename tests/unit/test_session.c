@@ -263,12 +263,14 @@ static void test_force_load_and_noisy_log(void **state)
 
 /* Directory listings are kept for the session while a directory is unchanged: a file added
  * between two searches is found by the second, as is one in a new sub-directory. */
-static void test_files_added_between_searches(void **state)
+static void files_added_between_searches(bool watch)
 {
     char dir[256], cmd[1024];
-    snprintf(dir, sizeof dir, "%s/later", tmpdir);
+    snprintf(dir, sizeof dir, "%s/later%d", tmpdir, watch);
     mkdir(dir, 0755);
     sym_session *s = new_session(dir);
+    if (watch)
+        assert_true(sym_session_watch_dirs(s));
     sym_error err;
     uint64_t base = 0;
     assert_int_equal(sym_session_load_image(s, fixture_path("app.exe"), 0, &base, &err), SYM_OK);
@@ -287,6 +289,13 @@ static void test_files_added_between_searches(void **state)
     assert_non_null(m->file);
     assert_non_null(strstr(m->file, "/exe/app.pdb"));
     sym_session_free(s);
+}
+
+static void test_files_added_between_searches(void **state)
+{
+    files_added_between_searches(false);
+    /* The same with inotify watching the directories (as the UI does). */
+    files_added_between_searches(true);
 }
 
 int main(void)

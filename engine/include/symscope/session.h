@@ -188,6 +188,10 @@ SYM_API sym_status sym_session_set_element_enabled(sym_session *s, size_t index,
  * hFile NULL: then DbgHelp opens the image by its name itself, and copies it into every
  * cache* element of the path, whose copy's directory becomes the image's directory. */
 SYM_API void sym_session_set_image_handle(sym_session *s, bool given);
+/* Directory listings are kept while a directory is unchanged, which is checked by its
+ * modification time at each search pass; for a long session (a UI) this watches them with
+ * inotify instead, where available (false when not). */
+SYM_API bool sym_session_watch_dirs(sym_session *s);
 SYM_API sym_status sym_session_load_image(sym_session *s, const char *path, uint64_t base,
                                           uint64_t *out_base, sym_error *err);
 /* Every module of a minidump (at the bases the dump records). */
