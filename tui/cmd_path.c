@@ -1,5 +1,8 @@
 /* `symscope path [OPTIONS] [PATH]`: the symbol path parsed and explained. */
 #include <getopt.h>
+#include <json-c/json.h>
+#include <stdbool.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -15,8 +18,9 @@ static void usage(FILE *f)
         "  _NT_ALT_SYMBOL_PATH) and explains every element: its kind, where it came from,\n"
         "  its stores and whether they can be used, and the expanded path.\n\n" COMMON_OPTIONS_HELP
         "  --json                the parsed path as JSON\n"
-        "Exit status: 0 every element usable, 1 some element missing, unmapped or invalid,\n"
-        "2 bad usage.\n",
+        "  --lint                what will not work as meant, each with its fix\n"
+        "Exit status: 0 every element usable (with --lint: nothing found), 1 some element\n"
+        "missing, unmapped or invalid (with --lint: findings), 2 bad usage.\n",
         f);
 }
 
@@ -79,13 +83,58 @@ static void print_text(const sym_session *s)
     }
 }
 
+enum { OPT_LINT = 0x200 };
+
+static int path_option(int c, const char *arg, void *ctx)
+{
+    (void)arg;
+    if (c != OPT_LINT)
+        return -1;
+    *(bool *)ctx = true;
+    return 0;
+}
+
+/* --lint: one finding a line (or a JSON object a line), element, what, fix. */
+static int print_lint(const sym_session *s, bool json)
+{
+    sym_lint *l = NULL;
+    size_t n = 0;
+    if (sym_session_lint(s, &l, &n) != 0)
+        fprintf(stderr, "symscope: out of memory checking the path\n");
+    for (size_t i = 0; i < n; i++) {
+        if (json) {
+            json_object *o = json_object_new_object();
+            json_object_object_add(o, "kind",
+                                   json_object_new_string(sym_lint_kind_name(l[i].kind)));
+            json_object_object_add(o, "element",
+                                   l[i].element >= 0 ? json_object_new_int(l[i].element) : NULL);
+            json_object_object_add(o, "message", json_object_new_string(l[i].message));
+            json_object_object_add(o, "fix", json_object_new_string(l[i].fix));
+            printf("%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
+                                                                 JSON_C_TO_STRING_NOSLASHESCAPE));
+            json_object_put(o);
+        } else {
+            if (l[i].element >= 0)
+                printf("element %d: ", l[i].element);
+            printf("%s [%s]\n    fix: %s\n", l[i].message, sym_lint_kind_name(l[i].kind), l[i].fix);
+        }
+    }
+    if (!json && n == 0)
+        printf("no findings: every element can be used as written\n");
+    sym_lint_free(l, n);
+    return n > 0 ? 1 : 0;
+}
+
 int cmd_path(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        COMMON_LONG_OPTIONS, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+    static const struct option opts[] = {COMMON_LONG_OPTIONS,
+                                         {"lint", no_argument, NULL, OPT_LINT},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
     common_opts o;
     common_opts_init(&o);
-    int rc = common_opts_parse(&o, argc, argv, opts, usage, NULL, NULL);
+    bool lint = false;
+    int rc = common_opts_parse(&o, argc, argv, opts, usage, path_option, &lint);
     if (rc == 1) {
         common_opts_free(&o);
         return 0;
@@ -103,7 +152,10 @@ int cmd_path(int argc, char **argv)
     sym_session *s = rc == 0 ? common_opts_session(&o) : NULL;
     if (rc == 0 && !s)
         rc = EXIT_USAGE;
-    if (s) {
+    if (s && lint) {
+        rc = print_lint(s, o.json);
+        sym_session_free(s);
+    } else if (s) {
         if (o.json)
             path_print_json(s, stdout);
         else

@@ -452,5 +452,37 @@ class BadInput(Sandbox):
         self.assertFalse(os.path.exists(self.home), "the home directory was created")
 
 
+class PathLint(Sandbox):
+    """symscope path --lint: each kind of finding names its element and gives a fix; a clean
+    path has none."""
+
+    def lint(self, *args, env=None):
+        rc, out, _ = self.symscope("path", "--lint", "--json", *args, env=env)
+        return rc, [json.loads(line) for line in out.splitlines()]
+
+    def test_findings(self):
+        os.makedirs(self.path("E"))
+        rc, found = self.lint("-y", "E;srv*down*http://h/x?sig=1;cache*late;D:\\s;gone;E;"
+                                    "srv*http://a/x*http://b/y")
+        self.assertEqual(rc, 1)
+        kinds = {(f["kind"], f["element"]) for f in found}
+        self.assertEqual(kinds, {("query-string", 1), ("cache-after-stores", 2), ("unmapped", 3),
+                                 ("missing", 4), ("duplicate", 5), ("invalid", 6)})
+        self.assertTrue(all(f["fix"] for f in found))
+        rc, found = self.lint("-y", "srv*http://h/x")
+        self.assertEqual([f["kind"] for f in found], ["no-downstream"])
+        self.assertIn(os.path.join(self.home, "sym"), found[0]["message"])
+        # A cache* before the server is its downstream store.
+        self.assertEqual(self.lint("-y", "cache*C;srv*http://h/x")[1], [])
+        rc, found = self.lint("--profile", "wine8", "-y", "srv*x")
+        self.assertEqual([f["kind"] for f in found], ["unreachable"])
+        env = dict(self.env, _NT_SYMBOL_PATH="E", _NT_ALT_SYMBOL_PATH="E")
+        rc, found = self.lint(env=env)
+        self.assertIn("alt-repeats", [f["kind"] for f in found])
+        rc, out, _ = self.symscope("path", "--lint", "-y", "E")
+        self.assertEqual(rc, 0)
+        self.assertIn("no findings", out)
+
+
 if __name__ == "__main__":
     main()

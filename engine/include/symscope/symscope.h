@@ -17,6 +17,7 @@
 #include "vocab.h"
 #include "cache.h"
 #include "http.h"
+#include "lint.h"
 
 #define SYMSCOPE_VERSION_MAJOR 0
 #define SYMSCOPE_VERSION_MINOR 1
