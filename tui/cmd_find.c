@@ -2,6 +2,7 @@
  * noisy log in DbgHelp's words and then a summary table; --json prints one object per
  * module instead. Both are listeners of the engine's events. */
 #include <getopt.h>
+#include <sys/ioctl.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -11,6 +12,7 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "compare.h"
 #include "find_log.h"
 #include "module_json.h"
 #include "options.h"
@@ -23,6 +25,7 @@ static void usage(FILE *f)
           "  FILE/KEY in store notation "
           "(crash.pdb/3249D99D0C4049318610F4E4FB0B69361).\n\n" COMMON_OPTIONS_HELP
           "  --json                one JSON object per module, one per line\n"
+          "  --compare             each module under the three profiles, side by side (dry runs)\n"
           "  --no-image-handle     load images as SymLoadModuleEx with no file handle: DbgHelp\n"
           "                        opens them itself and copies them into the caches\n"
           "Exit status: 0 every module found, 1 some module not found or unmatched,\n"
@@ -153,14 +156,22 @@ static void print_summary(const sym_session *s, bool interrupted)
         printf("interrupted: the searches above that had not ended were cancelled\n");
 }
 
-enum { OPT_NO_IMAGE_HANDLE = 0x200 };
+enum { OPT_NO_IMAGE_HANDLE = 0x200, OPT_COMPARE };
+
+typedef struct find_flags {
+    bool no_handle, compare;
+} find_flags;
 
 static int find_option(int c, const char *arg, void *ctx)
 {
     (void)arg;
-    if (c != OPT_NO_IMAGE_HANDLE)
+    find_flags *f = ctx;
+    if (c == OPT_NO_IMAGE_HANDLE)
+        f->no_handle = true;
+    else if (c == OPT_COMPARE)
+        f->compare = true;
+    else
         return -1;
-    *(bool *)ctx = true;
     return 0;
 }
 
@@ -169,12 +180,14 @@ int cmd_find(int argc, char **argv)
     static const struct option opts[] = {
         COMMON_LONG_OPTIONS,
         {"no-image-handle", no_argument, NULL, OPT_NO_IMAGE_HANDLE},
+        {"compare", no_argument, NULL, OPT_COMPARE},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     common_opts o;
     common_opts_init(&o);
-    bool no_handle = false;
-    int rc = common_opts_parse(&o, argc, argv, opts, usage, find_option, &no_handle);
+    find_flags flags = {0};
+    int rc = common_opts_parse(&o, argc, argv, opts, usage, find_option, &flags);
+    bool no_handle = flags.no_handle;
     if (rc == 1) {
         common_opts_free(&o);
         return 0;
@@ -186,6 +199,13 @@ int cmd_find(int argc, char **argv)
     }
     if (rc == 0)
         rc = common_opts_load_config(&o);
+    if (rc == 0 && flags.compare) {
+        struct winsize ws;
+        size_t cols = ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col ? ws.ws_col : 160;
+        rc = compare_modules(&o, argv + optind, argc - optind, cols);
+        common_opts_free(&o);
+        return rc;
+    }
     sym_session *s = rc == 0 ? common_opts_session(&o) : NULL;
     if (rc == 0 && !s)
         rc = EXIT_USAGE;

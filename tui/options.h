@@ -64,7 +64,7 @@ enum {
 
 #define COMMON_OPTIONS_HELP                                                                        \
     "  -y, --sympath PATH    the symbol path (default: the profile's, from the environment)\n"     \
-    "  --profile NAME        documented (default), native or wine8\n"                              \
+    "  --profile NAME        native (default), documented or wine8\n"                              \
     "  -o, --option NAME     a SYMOPT by name (load_anything, exact_symbols, ...), repeatable\n"   \
     "  --map FROM=DIR        map a drive (C:) or share (\\\\server\\share) to DIR, repeatable\n"   \
     "  --home DIR            home directory; the default downstream store is DIR/sym\n"            \

@@ -204,6 +204,10 @@ static void native_attempt(const sym_attempt *a, sym_line_fn emit, void *ctx)
         line(emit, ctx, "SYMSCOPE:  DbgHelp quirk: %s", detail);
         return;
     }
+    if (a->outcome == SYM_OUT_SKIPPED && strncmp(detail, "dry run", 7) == 0) {
+        line(emit, ctx, "SYMSCOPE:  %s", detail); /* symscope's own word: DbgHelp would copy */
+        return;
+    }
     if (strcmp(rule, "index2") == 0 || strncmp(rule, "http", 4) == 0) {
         if (a->outcome == SYM_OUT_SKIPPED && a->http_status == 0) {
             line(emit, ctx, "SYMSRV:  %s - skipped (%s)", loc, detail);

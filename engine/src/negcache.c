@@ -60,6 +60,8 @@ static void mkdirs(char *path)
 
 void negcache_remember(const sym_session *s, const char *url, const char *file, const char *key)
 {
+    if (s->options[SYM_OPT_DRY_RUN])
+        return; /* a dry run writes nothing */
     if (s->http.negative_ttl_s <= 0)
         return;
     char *dir = store_dir(s, url);

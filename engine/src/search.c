@@ -205,9 +205,23 @@ void search_pass_begin(sym_session *s)
 sym_status search_store_put(search *sr, const store_put_args *a, char **final, uint64_t *bytes,
                             sym_error *err)
 {
+    if (search_dry_run(sr)) {
+        *final = NULL;
+        *bytes = 0;
+        char *kd = store_key_dir(a->root, a->tiers, a->file, &a->id);
+        sym_status st =
+            sym_err_set(err, SYM_E_DRY_RUN, "dry run: would copy into %s", kd ? kd : a->root);
+        free(kd);
+        return st;
+    }
     sym_status st = store_put(a, final, bytes, err);
     fsdir_cache_forget(sr->dirs, a->root);
     return st;
+}
+
+bool search_dry_run(const search *sr)
+{
+    return sr->s->options[SYM_OPT_DRY_RUN];
 }
 
 bool search_cancelled(const search *sr)

@@ -61,6 +61,9 @@ void search_note_mismatch(search *sr, const char *local, const char *location, s
 sym_status search_store_put(search *sr, const store_put_args *a, char **final, uint64_t *bytes,
                             sym_error *err);
 
+/* A dry run: nothing is written; downloads go to the session's scratch directory. */
+bool search_dry_run(const search *sr);
+
 bool search_probed(search *sr, const char *store_local);
 bool search_cancelled(const search *sr);
 void search_mark_probed(search *sr, const char *store_local);

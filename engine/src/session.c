@@ -1,6 +1,7 @@
 /* The session: DbgHelp's SymInitialize, SymSetSearchPath, SymGetSearchPath, SymLoadModuleEx,
  * SymUnloadModule64 and SymCleanup on an opaque handle. */
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -102,6 +103,8 @@ static void free_modules(sym_session *s)
     bases_clear(s);
 }
 
+static void scratch_remove(sym_session *s);
+
 void sym_session_free(sym_session *s)
 {
     if (!s)
@@ -111,6 +114,7 @@ void sym_session_free(sym_session *s)
     fsdir_cache_free(s->dirs);
     free(s->real_dir_of);
     free(s->real_dir);
+    scratch_remove(s);
     for (size_t i = 0; i < s->n_http_stores; i++) {
         pthread_mutex_destroy(&s->http_stores[i]->probe);
         free(s->http_stores[i]->url);
@@ -502,6 +506,42 @@ static sym_status read_module_file(sym_session *s, const char *path, sym_format 
         *out = NULL;
     }
     return st;
+}
+
+const char *session_scratch(sym_session *s)
+{
+    pthread_mutex_lock(&s->lock);
+    if (!s->scratch) {
+        const char *t = getenv("TMPDIR");
+        s->scratch = sym_asprintf("%s/symscope-dry-XXXXXX", t && *t ? t : "/tmp");
+        if (s->scratch && !mkdtemp(s->scratch)) {
+            free(s->scratch);
+            s->scratch = NULL;
+        }
+    }
+    pthread_mutex_unlock(&s->lock);
+    return s->scratch;
+}
+
+static void scratch_remove(sym_session *s)
+{
+    if (!s->scratch)
+        return;
+    DIR *d = opendir(s->scratch);
+    struct dirent *de;
+    while (d && (de = readdir(d)) != NULL) {
+        if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+            continue;
+        char *p = sym_asprintf("%s/%s", s->scratch, de->d_name);
+        if (p)
+            unlink(p); /* only our own downloads are there */
+        free(p);
+    }
+    if (d)
+        closedir(d);
+    rmdir(s->scratch);
+    free(s->scratch);
+    s->scratch = NULL;
 }
 
 bool sym_session_watch_dirs(sym_session *s)

@@ -92,6 +92,7 @@ struct sym_session {
     struct fsdir_cache *dirs;     /* directory listings, kept while unchanged (fsdir.c) */
     bool no_image_handle;         /* sym_session_set_image_handle(false) */
     char *real_dir_of, *real_dir; /* the last image directory and its real path */
+    char *scratch;                /* a dry run's downloads (session_scratch) */
     struct base_range *ranges;    /* bases.c */
     size_t n_ranges, cap_ranges;
     uint64_t hint_want, hint_next;
@@ -107,6 +108,10 @@ typedef struct http_store_state {
     char why[256];
     pthread_mutex_t probe; /* one index2.txt request per store, whatever the concurrency */
 } http_store_state;
+
+/* A private temporary directory for the session (a dry run's downloads), made on first use and
+ * removed with the session; NULL when it cannot be made. */
+const char *session_scratch(sym_session *s);
 
 /* ---- bases.c: the address ranges modules occupy ---- */
 

@@ -16,10 +16,10 @@
 
 #define PTR_MAX_DEPTH 8
 
-static void hit_free(store_hit *h)
+static void hit_free(const search *sr, store_hit *h)
 {
-    if (h->temporary && h->path)
-        unlink(h->path);
+    if (h->temporary && h->path && !search_dry_run(sr))
+        unlink(h->path); /* a dry run's download is the result: it stays till the session ends */
     free(h->path);
     free(h->location);
     memset(h, 0, sizeof *h);
@@ -398,7 +398,7 @@ static void deliver(search *sr, int element, chain_store *chain, size_t k, store
                 free(final);
             }
         }
-        if (!opened && !hit->compressed && !hit->temporary) {
+        if (!opened && !hit->compressed && (!hit->temporary || search_dry_run(sr))) {
             /* No store to its left took it: use it where it was found. */
             opened = sym_strdup(hit->path);
             opened_loc = sym_strdup(hit->location);
@@ -417,6 +417,8 @@ static void deliver(search *sr, int element, chain_store *chain, size_t k, store
  * can be written, else the default downstream store. Created only when a request is made. */
 static char *download_dir(search *sr, chain_store *chain, size_t k)
 {
+    if (search_dry_run(sr))
+        return sym_strdup(session_scratch(sr->s));
     for (size_t j = 0; j < k; j++)
         if (writable(&chain[j]))
             return sym_strdup(chain[j].d.local);
@@ -440,7 +442,7 @@ static void search_chain(search *sr, int element, chain_store *chain, size_t n)
             } else if (store_http_probe(sr, element, cs, dir, &hit)) {
                 deliver(sr, element, chain, k, &hit);
             }
-            hit_free(&hit);
+            hit_free(sr, &hit);
             free(dir);
             if (sr->done)
                 return;
@@ -457,7 +459,7 @@ static void search_chain(search *sr, int element, chain_store *chain, size_t n)
         store_hit hit = {0};
         if (probe_store(sr, element, cs, &hit)) {
             deliver(sr, element, chain, k, &hit);
-            hit_free(&hit);
+            hit_free(sr, &hit);
             return;
         }
         search_mark_probed(sr, cs->d.local);

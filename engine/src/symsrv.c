@@ -85,8 +85,10 @@ static const char *rule_of(const char *name, const char *compressed)
 }
 
 /* An empty pingme.txt in every store SymSrv writes to. Never through a link. */
-static void touch_pingme(const char *root)
+static void touch_pingme(const search *sr, const char *root)
 {
+    if (search_dry_run(sr))
+        return;
     char *p = sym_asprintf("%s/pingme.txt", root);
     if (!p)
         return;
@@ -195,8 +197,8 @@ static char *put(query *q, size_t j, const char *src, bool extract, bool keep_co
     sym_error err;
     double t0 = sym_now_ms();
     bool can = writable(cs);
-    if (can && store_mkdir(cs->d.local) == SYM_OK)
-        touch_pingme(cs->d.local); /* SymSrv marks every store it writes to */
+    if (can && !search_dry_run(q->sr) && store_mkdir(cs->d.local) == SYM_OK)
+        touch_pingme(q->sr, cs->d.local); /* SymSrv marks every store it writes to */
     sym_status st = can ? search_store_put(q->sr, &args, &final, &bytes, &err)
                         : sym_err_set(&err, SYM_E_ACCESS, "the store cannot be written");
     struct stat sst;
@@ -301,7 +303,7 @@ static void deliver(query *q, size_t k, const char *path, const char *loc, bool 
         if (final) {
             free(opened);
             opened = final;
-        } else if (!opened && !compressed && !from_http) {
+        } else if (!opened && !compressed && (!from_http || search_dry_run(sr))) {
             opened = sym_strdup(path); /* nothing to its left took it: used where it is */
         } else if (!opened && from_http && first) {
             /* DbgHelp would keep what the server sent under the final name and fail on it;
@@ -552,7 +554,8 @@ static probe_result probe_http(query *q, size_t k)
 {
     search *sr = q->sr;
     chain_store *cs = &q->chain[k];
-    const char *down = q->chain[k - 1].d.local; /* chain_build puts a local store first */
+    /* chain_build puts a local store first; a dry run downloads beside the session instead */
+    const char *down = search_dry_run(sr) ? session_scratch(sr->s) : q->chain[k - 1].d.local;
     store_hit hit = {0};
     uint32_t hr = HR_FILE_NOT_FOUND;
     char *ptr_text = NULL;
@@ -576,8 +579,8 @@ static probe_result probe_http(query *q, size_t k)
         deliver(q, k, hit.path, hit.location, hit.compressed, true);
         r = PROBE_DONE;
     }
-    if (hit.temporary && hit.path)
-        unlink(hit.path);
+    if (hit.temporary && hit.path && !search_dry_run(sr))
+        unlink(hit.path); /* a dry run's download is the result: it stays till the session ends */
     free(hit.path);
     free(hit.location);
     free(ptr_text);
@@ -697,8 +700,8 @@ static bool cache_put(search *sr, int c, const char *file, const sym_identity *i
         uint64_t bytes = 0;
         sym_error err;
         double t0 = sym_now_ms();
-        if (store_mkdir(d->local) == SYM_OK)
-            touch_pingme(d->local);
+        if (!search_dry_run(sr) && store_mkdir(d->local) == SYM_OK)
+            touch_pingme(sr, d->local);
         sym_status st = search_store_put(sr, &args, final, &bytes, &err);
         a.local = *final;
         a.bytes = bytes;

@@ -452,6 +452,50 @@ class BadInput(Sandbox):
         self.assertFalse(os.path.exists(self.home), "the home directory was created")
 
 
+class CompareAndDryRun(Sandbox):
+    """find --compare: the three profiles side by side, as dry runs; -o dry_run writes
+    nothing anywhere."""
+
+    def tree(self):
+        out = {}
+        for d, _, files in os.walk(self.tmp):
+            for f in files:
+                p = os.path.join(d, f)
+                with open(p, "rb") as fh:
+                    out[p] = fh.read()
+        return out
+
+    def test_compare_and_dry_run(self):
+        img = self.image(pdb_name="C:\\cv\\app.pdb", where="I")
+        key = identity(fixture("app.pdb"))["pdb_key"]
+        self.put(fixture("app.pdb"), "up", "app.pdb", key, "app.pdb")
+        self.put(fixture("app.pdb"), "c", "cv", "app.pdb")
+        self.put(fixture("app.pdb"), "E", "app.pdb")
+        args = ["--map", "C:=" + self.path("c"), "-y", "cache*K;srv*down*up;E", img]
+        before = self.tree()
+        rc, out, err = self.symscope("find", "--compare", "--json", *args)
+        self.assertEqual(rc, 0, err)
+        (c,) = [json.loads(line) for line in out.splitlines()]
+        self.assertEqual(set(c["profiles"]), {"native", "documented", "wine8"})
+        # native finds it through the chain, documented at the CodeView path first, wine8 has
+        # no stores and takes the CodeView path too.
+        self.assertIn("up", c["profiles"]["native"]["winner"])
+        self.assertIn("cv", c["profiles"]["documented"]["winner"])
+        self.assertIn("cv", c["profiles"]["wine8"]["winner"])
+        self.assertTrue(c["differ"])
+        self.assertEqual(self.tree(), before, "a comparison wrote something")
+        rc, out, _ = self.symscope("find", "--compare", *args)
+        self.assertIn("native", out.splitlines()[1])
+        self.assertRegex(out, r"(?m)^\*\s+1 ")
+        # A dry run reports the copies it would make and makes none.
+        m = self.find_one("-o", "dry_run", *args, status=0)
+        would = [a for a in m["attempts"] if a["detail"].startswith("dry run: would copy")]
+        self.assertTrue(would)
+        self.assertEqual(m["result"]["file"], self.path("up", "app.pdb", key, "app.pdb"))
+        self.assertEqual(self.tree(), before, "a dry run wrote something")
+        self.assertFalse(os.path.exists(self.home))
+
+
 class PathLint(Sandbox):
     """symscope path --lint: each kind of finding names its element and gives a fix; a clean
     path has none."""

@@ -24,7 +24,8 @@ extern "C" {
     X(SYM_E_FORMAT, "bad-format", "malformed file")                                                \
     X(SYM_E_UNKNOWN_FORMAT, "unknown-format", "not a PE, PDB, DBG, minidump or CAB file")          \
     X(SYM_E_UNSUPPORTED, "unsupported", "unsupported feature")                                     \
-    X(SYM_E_TOO_LARGE, "too-large", "too large")
+    X(SYM_E_TOO_LARGE, "too-large", "too large")                                                   \
+    X(SYM_E_DRY_RUN, "dry-run", "not written: a dry run")
 
 typedef enum sym_status {
 #define SYM_X_ENUM(e, name, text) e,

@@ -14,15 +14,15 @@ struct sym_session;
 
 /* X(enum, name) -- the kinds of finding. */
 #define SYM_LINT_LIST(X)                                                                           \
-    X(SYM_LINT_UNMAPPED, "unmapped")                  /* a drive or share with no mapping */  \
-    X(SYM_LINT_MISSING, "missing")                    /* a directory that does not exist */   \
-    X(SYM_LINT_DUPLICATE, "duplicate")                /* the same place twice */             \
-    X(SYM_LINT_CACHE_AFTER_STORES, "cache-after-stores") /* cache* after what it caches */    \
-    X(SYM_LINT_NO_DOWNSTREAM, "no-downstream")        /* a server with no store of one's own */ \
-    X(SYM_LINT_INVALID, "invalid")                    /* an element that cannot be used */    \
-    X(SYM_LINT_UNREACHABLE, "unreachable")            /* never searched by this profile */    \
-    X(SYM_LINT_ALT_REPEATS, "alt-repeats")            /* _NT_ALT_SYMBOL_PATH repeats */       \
-    X(SYM_LINT_QUERY_STRING, "query-string")          /* a store URL with '?' */
+    X(SYM_LINT_UNMAPPED, "unmapped")                     /* a drive or share with no mapping */    \
+    X(SYM_LINT_MISSING, "missing")                       /* a directory that does not exist */     \
+    X(SYM_LINT_DUPLICATE, "duplicate")                   /* the same place twice */                \
+    X(SYM_LINT_CACHE_AFTER_STORES, "cache-after-stores") /* cache* after what it caches */         \
+    X(SYM_LINT_NO_DOWNSTREAM, "no-downstream")           /* a server with no store of one's own */ \
+    X(SYM_LINT_INVALID, "invalid")                       /* an element that cannot be used */      \
+    X(SYM_LINT_UNREACHABLE, "unreachable")               /* never searched by this profile */      \
+    X(SYM_LINT_ALT_REPEATS, "alt-repeats")               /* _NT_ALT_SYMBOL_PATH repeats */         \
+    X(SYM_LINT_QUERY_STRING, "query-string")             /* a store URL with '?' */
 
 typedef enum sym_lint_kind {
 #define SYM_X(e, name) e,

@@ -42,7 +42,9 @@ typedef enum sym_profile {
     X(SYM_OPT_OVERWRITE, "overwrite", 0x100000, "copy into downstream stores even when present")   \
     X(SYM_OPT_DEFERRED_LOADS, "deferred_loads", 0x4,                                               \
       "register modules; search for symbols on first use")                                         \
-    X(SYM_OPT_DEBUG, "debug", 0x80000000, "noisy log: one line per attempt")
+    X(SYM_OPT_DEBUG, "debug", 0x80000000, "noisy log: one line per attempt")                       \
+    X(SYM_OPT_DRY_RUN, "dry_run", 0,                                                               \
+      "symscope's own: copies into stores and caches are reported, not made; nothing is written")
 
 typedef enum sym_option {
 #define SYM_X(e, name, value, text) e,
