@@ -9,6 +9,7 @@ int cmd_cache(int argc, char **argv);
 int cmd_find(int argc, char **argv);
 int cmd_inspect(int argc, char **argv);
 int cmd_path(int argc, char **argv);
+int cmd_where(int argc, char **argv);
 int cmd_tui(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
 

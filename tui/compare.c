@@ -14,10 +14,10 @@ static const sym_profile order[COMPARE_PROFILES] = {SYM_PROFILE_NATIVE, SYM_PROF
 
 /* One profile's run of one module: its attempts (copied) and its winner. */
 typedef struct run {
-    char **where;   /* "location  outcome" */
-    char **loc;     /* location, for comparing rows */
+    char **where; /* "location  outcome" */
+    char **loc;   /* location, for comparing rows */
     size_t n;
-    char *result;   /* symbols and file */
+    char *result; /* symbols and file */
     bool ok;
 } run;
 
@@ -138,8 +138,8 @@ static void print_json(const char *module, run *runs)
         for (size_t i = 0; i < runs[p].n; i++)
             json_object_array_add(list, json_object_new_string(runs[p].where[i]));
         json_object_object_add(pr, "attempts", list);
-        json_object_object_add(pr, "winner", runs[p].result ? json_object_new_string(runs[p].result)
-                                                            : NULL);
+        json_object_object_add(pr, "winner",
+                               runs[p].result ? json_object_new_string(runs[p].result) : NULL);
         json_object_object_add(profiles, sym_profile_name(order[p]), pr);
         rows = runs[p].n > rows ? runs[p].n : rows;
     }

@@ -14,6 +14,7 @@ typedef struct command {
 static const command commands[] = {
     {"demo", cmd_demo, "the terminal UI on a built-in sandbox (no network, no set-up)"},
     {"path", cmd_path, "parse a symbol path and explain every element"},
+    {"where", cmd_where, "every place a module's symbol file would be found, in order"},
     {"find", cmd_find, "find modules' symbol files, with every attempt (noisy log or JSON)"},
     {"cache", cmd_cache, "list, verify and prune downstream stores and caches"},
     {"inspect", cmd_inspect, "the identity of PE, PDB, .dbg, minidump and CAB files"},

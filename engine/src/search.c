@@ -219,9 +219,21 @@ sym_status search_store_put(search *sr, const store_put_args *a, char **final, u
     return st;
 }
 
+fsdir_result search_find(search *sr, const char *dir, const char *name, char **path, bool *is_dir)
+{
+    if (sr->s->plan) {
+        /* Listing the places: nothing is looked at, every place is empty. */
+        *path = NULL;
+        if (is_dir)
+            *is_dir = false;
+        return FSDIR_NO_DIR;
+    }
+    return fsdir_find(sr->dirs, dir, name, path, is_dir);
+}
+
 bool search_dry_run(const search *sr)
 {
-    return sr->s->options[SYM_OPT_DRY_RUN];
+    return sr->s->options[SYM_OPT_DRY_RUN] || sr->s->plan;
 }
 
 bool search_cancelled(const search *sr)
@@ -260,7 +272,7 @@ static void try_file(search *sr, sym_step step, int element, const char *rule, c
     double t0 = sym_now_ms();
     char *path = NULL, *detail = NULL;
     bool is_dir;
-    fsdir_result r = dir ? fsdir_find(sr->dirs, dir, name, &path, &is_dir) : FSDIR_NO_DIR;
+    fsdir_result r = dir ? search_find(sr, dir, name, &path, &is_dir) : FSDIR_NO_DIR;
     a.ms = sym_now_ms() - t0;
     if (r != FSDIR_FOUND) {
         a.outcome = r == FSDIR_DENIED ? SYM_OUT_DENIED : SYM_OUT_NOT_FOUND;
@@ -315,7 +327,7 @@ static void search_standard(search *sr, sym_step step, int element, const char *
     /* D\<ext>: the subdirectory is itself found case-insensitively. */
     char *sub = NULL, *rel = NULL;
     bool is_dir = false;
-    if (dir && fsdir_find(sr->dirs, dir, ext, &sub, &is_dir) != FSDIR_FOUND)
+    if (dir && search_find(sr, dir, ext, &sub, &is_dir) != FSDIR_FOUND)
         sub = NULL;
     rel = sym_asprintf("%s%c%s", ext, sep, file);
     loc = pathmap_join_notation(base, sep, rel);
@@ -328,11 +340,11 @@ static void search_standard(search *sr, sym_step step, int element, const char *
     if (sr->done)
         return;
     char *sym = NULL, *symext = NULL;
-    if (dir && (fsdir_find(sr->dirs, dir, "symbols", &sym, &is_dir) != FSDIR_FOUND || !is_dir)) {
+    if (dir && (search_find(sr, dir, "symbols", &sym, &is_dir) != FSDIR_FOUND || !is_dir)) {
         free(sym);
         sym = NULL;
     }
-    if (sym && (fsdir_find(sr->dirs, sym, ext, &symext, &is_dir) != FSDIR_FOUND || !is_dir)) {
+    if (sym && (search_find(sr, sym, ext, &symext, &is_dir) != FSDIR_FOUND || !is_dir)) {
         free(symext);
         symext = NULL;
     }
@@ -368,13 +380,13 @@ static void try_store_layout(search *sr, int element, const path_element *e)
     const char *file = m->info.wanted_file;
     char *sub = NULL, *kd = NULL;
     bool is_dir = false;
-    if (fsdir_find(sr->dirs, e->d.local, file, &sub, &is_dir) != FSDIR_FOUND || !is_dir) {
+    if (search_find(sr, e->d.local, file, &sub, &is_dir) != FSDIR_FOUND || !is_dir) {
         free(sub);
         return;
     }
     char key[SYM_KEY_MAX];
     sym_identity_key(&m->info.wanted, key);
-    if (fsdir_find(sr->dirs, sub, key, &kd, &is_dir) != FSDIR_FOUND || !is_dir) {
+    if (search_find(sr, sub, key, &kd, &is_dir) != FSDIR_FOUND || !is_dir) {
         free(kd);
         kd = sym_asprintf("%s/%s", sub, key);
     }

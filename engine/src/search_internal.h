@@ -61,6 +61,9 @@ void search_note_mismatch(search *sr, const char *local, const char *location, s
 sym_status search_store_put(search *sr, const store_put_args *a, char **final, uint64_t *bytes,
                             sym_error *err);
 
+/* fsdir_find on the session's listings; when the session lists places (sym_session_set_plan),
+ * every directory is empty. */
+fsdir_result search_find(search *sr, const char *dir, const char *name, char **path, bool *is_dir);
 /* A dry run: nothing is written; downloads go to the session's scratch directory. */
 bool search_dry_run(const search *sr);
 

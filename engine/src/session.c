@@ -544,6 +544,11 @@ static void scratch_remove(sym_session *s)
     s->scratch = NULL;
 }
 
+void sym_session_set_plan(sym_session *s, bool on)
+{
+    s->plan = on;
+}
+
 bool sym_session_watch_dirs(sym_session *s)
 {
     if (!s->dirs && !(s->dirs = fsdir_cache_new()))

@@ -93,6 +93,7 @@ struct sym_session {
     bool no_image_handle;         /* sym_session_set_image_handle(false) */
     char *real_dir_of, *real_dir; /* the last image directory and its real path */
     char *scratch;                /* a dry run's downloads (session_scratch) */
+    bool plan;                    /* sym_session_set_plan: list places, look in none */
     struct base_range *ranges;    /* bases.c */
     size_t n_ranges, cap_ranges;
     uint64_t hint_want, hint_next;

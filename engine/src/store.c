@@ -85,7 +85,7 @@ char *store_find_key_dir(search *sr, const chain_store *cs, const char *file, co
     for (size_t i = 0; dir && i < n; i++) {
         char *next = NULL;
         bool is_dir = false;
-        if (fsdir_find(sr->dirs, dir, parts[i], &next, &is_dir) != FSDIR_FOUND || !is_dir) {
+        if (search_find(sr, dir, parts[i], &next, &is_dir) != FSDIR_FOUND || !is_dir) {
             free(next);
             free(dir);
             return NULL;
@@ -213,7 +213,7 @@ static bool probe_store(search *sr, int element, const chain_store *cs, store_hi
         char *path = NULL;
         bool is_dir = false;
         fsdir_result r =
-            key_dir ? fsdir_find(sr->dirs, key_dir, names[i], &path, &is_dir) : FSDIR_NOT_FOUND;
+            key_dir ? search_find(sr, key_dir, names[i], &path, &is_dir) : FSDIR_NOT_FOUND;
         if (r != FSDIR_FOUND || is_dir) {
             char *want = store_key_dir(cs->d.local, cs->d.tiers, file, &m->info.wanted);
             char *local = want ? sym_asprintf("%s/%s", want, names[i]) : NULL;

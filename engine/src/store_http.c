@@ -203,6 +203,27 @@ static void emit_http(search *sr, int element, const chain_store *cs, const char
     free(full);
 }
 
+/* Listing the places (sym_session_set_plan): the URLs SymSrv would ask, one-tier (index2.txt
+ * is not asked either), each an attempt that asks nothing. */
+static void list_places(search *sr, int element, const chain_store *cs, const char *file,
+                        const char *key)
+{
+    char compressed[512];
+    snprintf(compressed, sizeof compressed, "%s", file);
+    compressed[strlen(compressed) - 1] = '_';
+    const char *names[3] = {file, compressed, "file.ptr"};
+    const char *rules[3] = {"http", "http-compressed", "http-pointer"};
+    for (int i = 0; i < 3; i++) {
+        char *rel = sym_asprintf("%s/%s/%s", file, key, names[i]);
+        char *url =
+            rel ? build_url(cs->d.location, rel, sr->pd->rules == PROFILE_RULES_SYMSRV10) : NULL;
+        emit_http(sr, element, cs, rules[i], url ? url : cs->d.location, NULL, SYM_OUT_SKIPPED, 0,
+                  0, 0, "not asked: a list of places", NULL, NULL);
+        free(url);
+        free(rel);
+    }
+}
+
 /* index2.txt, once per store per session: 200 makes the store two-tier. */
 static int store_tiers(search *sr, http_client *c, int element, const chain_store *cs,
                        http_store_state *state, const auth *au)
@@ -254,6 +275,10 @@ bool store_http_probe(search *sr, int element, const chain_store *cs, const char
     sym_identity_key(&m->info.wanted, key);
     apply_case(key, st ? st->key_case : SYM_CASE_AS_IS);
     const char *file = m->info.wanted_file;
+    if (s->plan) {
+        list_places(sr, element, cs, file, key);
+        return false;
+    }
     if (s->http.offline || (st && st->disabled)) {
         emit_http(sr, element, cs, "http", base, NULL, SYM_OUT_SKIPPED, 0, 0, 0,
                   s->http.offline ? "offline" : "disabled in the configuration", NULL, NULL);
@@ -418,6 +443,10 @@ bool store_http_symsrv10(search *sr, int element, const chain_store *cs, const c
                        : (st && st->disabled)    ? "disabled in the configuration"
                        : !session_http_client(s) ? "the HTTP client could not be started"
                                                  : NULL;
+    if (s->plan) {
+        list_places(sr, element, cs, file, key);
+        return false;
+    }
     http_store_state *state = session_http_store(s, base);
     long age;
     char *why = NULL;

@@ -467,7 +467,7 @@ static probe_result probe_dir(query *q, size_t k, const char *dir, const char *d
     for (int i = 0; i < 3; i++) {
         char *path = NULL;
         bool is_dir = false;
-        fsdir_result r = dir ? fsdir_find(sr->dirs, dir, names[i], &path, &is_dir) : FSDIR_NO_DIR;
+        fsdir_result r = dir ? search_find(sr, dir, names[i], &path, &is_dir) : FSDIR_NO_DIR;
         char *loc = join_loc(dir_loc, names[i]);
         const char *rule = rule_prefix ? rule_prefix : rule_of(names[i], compressed);
         if (r != FSDIR_FOUND || is_dir) {

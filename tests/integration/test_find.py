@@ -496,6 +496,27 @@ class CompareAndDryRun(Sandbox):
         self.assertFalse(os.path.exists(self.home))
 
 
+class Where(Sandbox):
+    def test_every_place_in_order_and_nothing_touched(self):
+        img = self.image()
+        key = identity(fixture("app.pdb"))["pdb_key"]
+        self.put(fixture("app.pdb"), "E", "app.pdb")  # there already: where does not look
+        rc, out, err = self.symscope("where", "--json", "-y",
+                                     "E;srv*down*http://127.0.0.1:9/s", img)
+        self.assertEqual(rc, 0, err)
+        (w,) = [json.loads(line) for line in out.splitlines()]
+        locs = [p["location"] for p in w["places"]]
+        self.assertEqual(locs[:3], ["E\\app.pdb", "E\\exe\\app.pdb", "E\\symbols\\exe\\app.pdb"])
+        self.assertIn(f"down\\app.pdb\\{key}\\app.pdb", locs)
+        self.assertIn(f"http://127.0.0.1:9/s/app.pdb/{key}/app.pdb", locs)
+        self.assertEqual([p["step"] for p in w["places"]][-2:], ["image-dir", "cv-path"])
+        self.assertEqual(w["first_local"], self.path("E", "app.pdb"))
+        self.assertFalse(os.path.exists(self.path("down")))
+        self.assertFalse(os.path.exists(self.home))
+        rc, out, _ = self.symscope("where", "-y", "E", img)
+        self.assertIn("would be found first", out)
+
+
 class PathLint(Sandbox):
     """symscope path --lint: each kind of finding names its element and gives a fix; a clean
     path has none."""

@@ -192,6 +192,9 @@ SYM_API void sym_session_set_image_handle(sym_session *s, bool given);
  * modification time at each search pass; for a long session (a UI) this watches them with
  * inotify instead, where available (false when not). */
 SYM_API bool sym_session_watch_dirs(sym_session *s);
+/* Searches list every place where the symbol file would be found, in order, as if each were
+ * empty: nothing is read, asked or written (symscope where). */
+SYM_API void sym_session_set_plan(sym_session *s, bool on);
 SYM_API sym_status sym_session_load_image(sym_session *s, const char *path, uint64_t base,
                                           uint64_t *out_base, sym_error *err);
 /* Every module of a minidump (at the bases the dump records). */

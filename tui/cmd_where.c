@@ -1,0 +1,123 @@
+/* `symscope where [OPTIONS] MODULE...`: every place where the module's symbol file would be
+ * found if it were there, in search order (local paths, store keys and URLs), and the first
+ * place where putting a file makes it win. Nothing is read, asked or written. */
+#include <getopt.h>
+#include <json-c/json.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "options.h"
+
+static void usage(FILE *f)
+{
+    fputs("usage: symscope where [OPTIONS] MODULE...\n"
+          "  Lists, in search order, every place where each module's symbol file would be\n"
+          "  found if it were there (directories, store keys, URLs), and the first place where\n"
+          "  putting the file makes it win. Looks in none of them.\n\n" COMMON_OPTIONS_HELP
+          "  --json                one JSON object per module\n"
+          "Exit status: 0, or 2 bad usage or unreadable input.\n",
+          f);
+}
+
+/* Attempts that name a place: not copies, not notes. */
+static bool is_place(const sym_attempt *a)
+{
+    return a->location && *a->location && a->outcome != SYM_OUT_COPIED &&
+           a->outcome != SYM_OUT_CACHED && a->outcome != SYM_OUT_ALREADY_CACHED &&
+           strcmp(a->rule, "quirk") != 0 && strcmp(a->rule, "index2") != 0;
+}
+
+static void print_module(const sym_session *s, const sym_module_info *m, bool json)
+{
+    char key[SYM_KEY_MAX] = "";
+    sym_identity_key(&m->wanted, key);
+    size_t n = sym_session_attempt_count(s, m->base);
+    const sym_attempt *first = NULL;
+    json_object *o = json ? json_object_new_object() : NULL;
+    json_object *list = json ? json_object_new_array() : NULL;
+    if (!json)
+        printf("%s wants %s (%s), under the %s profile:\n", m->name,
+               m->wanted_file ? m->wanted_file : "-", key, sym_profile_name(sym_session_profile(s)));
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        const sym_attempt *a = sym_session_attempt(s, m->base, i);
+        if (!is_place(a))
+            continue;
+        if (!first && a->local && a->outcome != SYM_OUT_SKIPPED)
+            first = a;
+        if (json) {
+            json_object *p = json_object_new_object();
+            json_object_object_add(p, "step", json_object_new_string(sym_step_name(a->step)));
+            json_object_object_add(p, "element",
+                                   a->element >= 0 ? json_object_new_int(a->element) : NULL);
+            json_object_object_add(p, "rule", json_object_new_string(a->rule));
+            json_object_object_add(p, "location", json_object_new_string(a->location));
+            json_object_object_add(p, "local", a->local ? json_object_new_string(a->local) : NULL);
+            json_object_array_add(list, p);
+        } else {
+            printf("%4zu  %-18s %s\n", ++k, a->rule, a->location);
+            if (a->local && strcmp(a->local, a->location) != 0)
+                printf("      %-18s %s\n", "", a->local);
+        }
+    }
+    if (json) {
+        json_object_object_add(o, "module", json_object_new_string(m->name));
+        json_object_object_add(o, "file", m->wanted_file ? json_object_new_string(m->wanted_file)
+                                                         : NULL);
+        json_object_object_add(o, "key", json_object_new_string(key));
+        json_object_object_add(o, "places", list);
+        json_object_object_add(o, "first_local",
+                               first ? json_object_new_string(first->local) : NULL);
+        printf("%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
+                                                             JSON_C_TO_STRING_NOSLASHESCAPE));
+        json_object_put(o);
+    } else {
+        if (first)
+            printf("A %s with key %s put at %s would be found first.\n\n",
+                   m->wanted_file ? m->wanted_file : "file", key, first->local);
+        else
+            printf("No local place is searched: only servers (or nothing) would find it.\n\n");
+    }
+}
+
+int cmd_where(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        COMMON_LONG_OPTIONS, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+    common_opts o;
+    common_opts_init(&o);
+    int rc = common_opts_parse(&o, argc, argv, opts, usage, NULL, NULL);
+    if (rc == 1) {
+        common_opts_free(&o);
+        return 0;
+    }
+    if (rc == 0 && optind >= argc) {
+        fprintf(stderr, "symscope where: no MODULE given\n");
+        usage(stderr);
+        rc = EXIT_USAGE;
+    }
+    if (rc == 0)
+        rc = common_opts_load_config(&o);
+    sym_session *s = rc == 0 ? common_opts_session(&o) : NULL;
+    if (rc == 0 && !s)
+        rc = EXIT_USAGE;
+    if (s) {
+        sym_session_set_plan(s, true);
+        for (int i = optind; i < argc; i++) {
+            sym_error err;
+            size_t before = sym_session_module_count(s), n = 0;
+            if (sym_session_load(s, argv[i], &n, &err) != SYM_OK) {
+                fprintf(stderr, "symscope: %s\n", err.message);
+                rc = EXIT_USAGE;
+                continue;
+            }
+            for (size_t k = before; k < sym_session_module_count(s); k++)
+                print_module(s, sym_session_module(s, k), o.json);
+        }
+        sym_session_free(s);
+    }
+    common_opts_free(&o);
+    return rc;
+}
