@@ -39,7 +39,8 @@ static void print_module(const sym_session *s, const sym_module_info *m, bool js
     json_object *list = json ? json_object_new_array() : NULL;
     if (!json)
         printf("%s wants %s (%s), under the %s profile:\n", m->name,
-               m->wanted_file ? m->wanted_file : "-", key, sym_profile_name(sym_session_profile(s)));
+               m->wanted_file ? m->wanted_file : "-", key,
+               sym_profile_name(sym_session_profile(s)));
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {
         const sym_attempt *a = sym_session_attempt(s, m->base, i);
@@ -64,8 +65,8 @@ static void print_module(const sym_session *s, const sym_module_info *m, bool js
     }
     if (json) {
         json_object_object_add(o, "module", json_object_new_string(m->name));
-        json_object_object_add(o, "file", m->wanted_file ? json_object_new_string(m->wanted_file)
-                                                         : NULL);
+        json_object_object_add(o, "file",
+                               m->wanted_file ? json_object_new_string(m->wanted_file) : NULL);
         json_object_object_add(o, "key", json_object_new_string(key));
         json_object_object_add(o, "places", list);
         json_object_object_add(o, "first_local",

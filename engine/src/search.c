@@ -28,6 +28,23 @@ void attempts_clear(module *m)
     m->n_attempts = m->cap_attempts = 0;
 }
 
+void search_emit_begin(search *sr, sym_step step, int element, int store, const char *rule,
+                       const char *location)
+{
+    sym_attempt a = {.n = (unsigned)sr->m->n_attempts + 1,
+                     .step = step,
+                     .element = element,
+                     .store = store,
+                     .rule = rule,
+                     .location = location,
+                     .file = sr->m->info.wanted_file,
+                     .expected = sr->m->info.wanted,
+                     .detail = ""};
+    sym_event ev = {
+        .kind = SYM_EV_ATTEMPT_BEGIN, .session = sr->s, .module = &sr->m->info, .attempt = &a};
+    session_emit(sr->s, &ev);
+}
+
 void search_emit(search *sr, sym_attempt *a)
 {
     module *m = sr->m;
@@ -269,6 +286,7 @@ static void try_file(search *sr, sym_step step, int element, const char *rule, c
                      .rule = rule,
                      .location = location,
                      .file = name};
+    search_emit_begin(sr, step, element, -1, rule, location);
     double t0 = sym_now_ms();
     char *path = NULL, *detail = NULL;
     bool is_dir;

@@ -42,6 +42,9 @@ typedef struct search {
     char *image_dir, *image_dir_text;
 } search;
 
+/* Tells the listeners an attempt is about to happen (they may hold the search there). */
+void search_emit_begin(search *sr, sym_step step, int element, int store, const char *rule,
+                       const char *location);
 /* Reports an attempt: numbers it, copies it into the module's list, tells the listeners. */
 void search_emit(search *sr, sym_attempt *a);
 

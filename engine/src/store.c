@@ -210,6 +210,7 @@ static bool probe_store(search *sr, int element, const chain_store *cs, store_hi
     bool found = false;
     for (int i = 0; i < 3 && !found; i++) {
         char *loc = store_location(&cs->d, file, &m->info.wanted, names[i]);
+        search_emit_begin(sr, SYM_STEP_ELEMENT, element, cs->index, rules[i], loc);
         char *path = NULL;
         bool is_dir = false;
         fsdir_result r =
@@ -304,6 +305,8 @@ static char *copy_into(search *sr, int element, const chain_store *cs, const sto
         name = compressed;
     }
     char *loc = store_location(&cs->d, m->info.wanted_file, &m->info.wanted, name);
+    search_emit_begin(sr, SYM_STEP_ELEMENT, element, cs->index,
+                      args.extract ? "decompress" : "copy", loc);
     char *final = NULL;
     uint64_t bytes = 0;
     sym_error err;

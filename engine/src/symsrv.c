@@ -195,6 +195,7 @@ static char *put(query *q, size_t j, const char *src, bool extract, bool keep_co
     char *final = NULL;
     uint64_t bytes = 0;
     sym_error err;
+    search_emit_begin(q->sr, SYM_STEP_ELEMENT, q->element, cs->index, rule, loc);
     double t0 = sym_now_ms();
     bool can = writable(cs);
     if (can && !search_dry_run(q->sr) && store_mkdir(cs->d.local) == SYM_OK)
@@ -467,9 +468,10 @@ static probe_result probe_dir(query *q, size_t k, const char *dir, const char *d
     for (int i = 0; i < 3; i++) {
         char *path = NULL;
         bool is_dir = false;
-        fsdir_result r = dir ? search_find(sr, dir, names[i], &path, &is_dir) : FSDIR_NO_DIR;
         char *loc = join_loc(dir_loc, names[i]);
         const char *rule = rule_prefix ? rule_prefix : rule_of(names[i], compressed);
+        search_emit_begin(sr, SYM_STEP_ELEMENT, q->element, store, rule, loc);
+        fsdir_result r = dir ? search_find(sr, dir, names[i], &path, &is_dir) : FSDIR_NO_DIR;
         if (r != FSDIR_FOUND || is_dir) {
             char *want = dir ? sym_asprintf("%s/%s", dir, names[i]) : NULL;
             bool no_dir = !dir || r == FSDIR_NO_DIR || r == FSDIR_LOOP;
@@ -533,6 +535,8 @@ static probe_result probe_local(query *q, size_t k)
             for (int i = 0; i < 3; i++) {
                 char *loc = join_loc(dir_loc, names[i]);
                 char *local = want ? sym_asprintf("%s/%s", want, names[i]) : NULL;
+                search_emit_begin(sr, SYM_STEP_ELEMENT, q->element, cs->index,
+                                  rule_of(names[i], comp), loc);
                 emit(q, cs->index, rule_of(names[i], comp), loc, local, SYM_OUT_NOT_FOUND,
                      "path not found", NULL);
                 free(loc);
@@ -684,6 +688,7 @@ static bool cache_put(search *sr, int c, const char *file, const sym_identity *i
                      .location = loc,
                      .source = src_loc};
     *final = *final_loc = NULL;
+    search_emit_begin(sr, SYM_STEP_ELEMENT, c, 0, "cache", loc);
     probe_local(q, 0);
     if (q->result) {
         /* DbgHelp says "cached to" without replacing what is there. */

@@ -1,6 +1,7 @@
 /* The session API: SymInitialize / SymSetSearchPath / SymGetSearchPath / SymLoadModuleEx /
  * SymUnloadModule64 / SymCleanup semantics, listeners, re-search, and no leaks (this test also
  * runs under ASan and valgrind). */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -298,6 +299,95 @@ static void test_files_added_between_searches(void **state)
     files_added_between_searches(true);
 }
 
+/* Step-through: a listener that blocks on attempt-begin holds the search there. */
+typedef struct stepper {
+    pthread_mutex_t lock;
+    pthread_cond_t cond;
+    int begun, done, allowed; /* begins seen, attempts ended, begins let through */
+    bool run_free;
+    bool paired; /* every attempt followed the begin of the same place */
+    char last[512];
+} stepper;
+
+static void step_listener(const sym_event *ev, void *ctx)
+{
+    stepper *st = ctx;
+    pthread_mutex_lock(&st->lock);
+    if (ev->kind == SYM_EV_ATTEMPT_BEGIN) {
+        st->begun++;
+        snprintf(st->last, sizeof st->last, "%s", ev->attempt->location);
+        pthread_cond_broadcast(&st->cond);
+        while (!st->run_free && st->allowed < st->begun)
+            pthread_cond_wait(&st->cond, &st->lock);
+    } else if (ev->kind == SYM_EV_ATTEMPT) {
+        st->done++;
+        if (strcmp(st->last, ev->attempt->location) != 0)
+            st->paired = false;
+        pthread_cond_broadcast(&st->cond);
+    }
+    pthread_mutex_unlock(&st->lock);
+}
+
+typedef struct search_job {
+    sym_session *s;
+    uint64_t base;
+} search_job;
+
+static void *search_thread(void *p)
+{
+    search_job *j = p;
+    sym_error err;
+    sym_session_load_symbols(j->s, j->base, &err);
+    return NULL;
+}
+
+static void wait_begun(stepper *st, int n)
+{
+    pthread_mutex_lock(&st->lock);
+    while (st->begun < n)
+        pthread_cond_wait(&st->cond, &st->lock);
+    pthread_mutex_unlock(&st->lock);
+}
+
+static void test_step_through(void **state)
+{
+    const char *dir = put_pdb("step", "app.pdb");
+    char path[512];
+    snprintf(path, sizeof path, "%s/none;%s", tmpdir, dir);
+    sym_session *s = new_session(path);
+    sym_error err;
+    assert_int_equal(sym_session_set_option(s, SYM_OPT_DEFERRED_LOADS, true, &err), SYM_OK);
+    uint64_t base = 0;
+    assert_int_equal(sym_session_load_image(s, fixture_path("app.exe"), 0, &base, &err), SYM_OK);
+    stepper st = {
+        .lock = PTHREAD_MUTEX_INITIALIZER, .cond = PTHREAD_COND_INITIALIZER, .paired = true};
+    int id = sym_session_add_listener(s, step_listener, &st);
+    search_job job = {s, base};
+    pthread_t t;
+    assert_int_equal(pthread_create(&t, NULL, search_thread, &job), 0);
+    wait_begun(&st, 1);
+    usleep(20000);
+    pthread_mutex_lock(&st.lock);
+    assert_int_equal(st.done, 0); /* held before its first attempt */
+    assert_non_null(strstr(st.last, "none"));
+    st.allowed = 1;
+    pthread_cond_broadcast(&st.cond);
+    pthread_mutex_unlock(&st.lock);
+    wait_begun(&st, 2);
+    usleep(20000);
+    pthread_mutex_lock(&st.lock);
+    assert_int_equal(st.done, 1); /* one step: one attempt */
+    st.run_free = true;           /* run to the end */
+    pthread_cond_broadcast(&st.cond);
+    pthread_mutex_unlock(&st.lock);
+    pthread_join(t, NULL);
+    assert_true(st.paired);
+    assert_int_equal(st.begun, st.done);
+    assert_non_null(sym_session_find_module(s, base)->file);
+    sym_session_remove_listener(s, id);
+    sym_session_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -307,6 +397,7 @@ int main(void)
         cmocka_unit_test(test_research_reports_changed_winners),
         cmocka_unit_test(test_force_load_and_noisy_log),
         cmocka_unit_test(test_files_added_between_searches),
+        cmocka_unit_test(test_step_through),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

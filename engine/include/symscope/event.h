@@ -43,6 +43,7 @@ typedef struct sym_attempt {
     X(SYM_EV_PATH_SET, "path-set")           /* text: the expanded path */                         \
     X(SYM_EV_MODULE_LOADED, "module-loaded") /* module: registered (maybe deferred) */             \
     X(SYM_EV_SEARCH_BEGIN, "search-begin")   /* module: a search starts */                         \
+    X(SYM_EV_ATTEMPT_BEGIN, "attempt-begin") /* attempt: about to happen (no outcome yet) */       \
     X(SYM_EV_ATTEMPT, "attempt")             /* attempt */                                         \
     X(SYM_EV_SEARCH_END, "search-end")       /* module: the result */                              \
     X(SYM_EV_MODULE_UNLOADED, "module-unloaded")                                                   \
@@ -67,7 +68,10 @@ typedef struct sym_event {
     sym_profile profile; /* the profile the session searched with (its log's wording) */
 } sym_event;
 
-/* A listener is called on the thread that searches. Every pointer an event carries (the
+/* A listener is called on the thread that searches, and the search waits for it: a listener
+ * that blocks on SYM_EV_ATTEMPT_BEGIN until told to go on steps through a search one attempt
+ * at a time (the UI's step mode).
+ * A listener is called on the thread that searches. Every pointer an event carries (the
  * event, its module, its attempt and their strings, its text) is valid only until the
  * listener returns: copy what is to be kept. */
 typedef void (*sym_listener_fn)(const sym_event *ev, void *ctx);
