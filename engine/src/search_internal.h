@@ -85,6 +85,11 @@ char *store_follow_pointer(search *sr, const char *ptr_path, const char *dir, sy
 bool store_http_probe(search *sr, int element, const chain_store *cs, const char *download_dir,
                       store_hit *hit);
 
+/* ---- store_guard.c ---- */
+
+/* False (with a skipped attempt) when the module's file name cannot be used in a store. */
+bool store_guard_name(search *sr, int element);
+
 /* Looks the module's file up in element e (srv*, cache* or a pingme.txt store). */
 void store_search_element(search *sr, int element_index);
 /* Copies the winner into every cache element met so far ("cached to" / "already cached"),

@@ -459,6 +459,8 @@ static void search_chain(search *sr, int element, chain_store *chain, size_t n)
 
 void store_search_element(search *sr, int index)
 {
+    if (!store_guard_name(sr, index))
+        return;
     const path_element *e = &sr->s->elements[index];
     chain_store chain[12];
     size_t n = 0;

@@ -38,10 +38,30 @@ char *store_read_pointer(const char *path, bool *is_msg)
     return sym_strdup(line);
 }
 
+/* Windows drops trailing dots and spaces from a path component, so a component made only of
+ * dots and spaces names the directory itself or its parent (or nothing). */
+static bool component_ok(const char *s, size_t n)
+{
+    if (n == 0 || n > 255)
+        return false;
+    bool only_dots = true;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '/' || s[i] == '\\' || s[i] == '\0')
+            return false;
+        if (s[i] != '.' && s[i] != ' ')
+            only_dots = false;
+    }
+    return !only_dots;
+}
+
 bool store_name_ok(const char *name)
 {
-    return name && *name && strcmp(name, ".") != 0 && strcmp(name, "..") != 0 &&
-           !strchr(name, '/') && !strchr(name, '\\') && strlen(name) < 256;
+    if (!name)
+        return false;
+    size_t n = strlen(name);
+    /* The first two characters are a directory of their own in a two-tier store ("..pdb"
+     * would file under ".."): the name must be safe in every layout. */
+    return component_ok(name, n) && component_ok(name, n < 2 ? n : 2);
 }
 
 char *store_key_dir(const char *root, int tiers, const char *file, const sym_identity *id)
