@@ -286,12 +286,14 @@ int cmd_cache(int argc, char **argv)
                 continue;
             faults = true;
             char *moved;
+            char *was = fix ? strdup(e->path) : NULL;
             if (fix && sym_cache_quarantine(cache, k, &moved, &err) == SYM_OK) {
-                printf("moved aside: %s\n", moved);
+                printf("moved aside: %s -> %s\n", was ? was : "", moved);
                 free(moved);
             } else if (fix) {
                 fprintf(stderr, "symscope: %s\n", err.message);
             }
+            free(was);
         }
         sym_cache_free(cache);
     }

@@ -1,5 +1,6 @@
 /* Store inventory: every entry of a one- or two-tier store, checked against the key directory
  * it sits in; bad entries moved aside; pruning least recently used first. */
+#define _GNU_SOURCE /* renameat2 */
 #include <dirent.h>
 #include <fcntl.h>
 #include <errno.h>
@@ -12,6 +13,7 @@
 
 #include "formats.h"
 #include "session_internal.h"
+#include "store_fs.h"
 #include "store_write.h"
 #include "symscope/cache.h"
 
@@ -428,24 +430,15 @@ sym_status sym_cache_scan(const char *dir, bool verify, sym_cache **out, sym_err
     return SYM_OK;
 }
 
-static sym_status make_parents(const char *path, sym_error *err)
+/* Moves name from one directory to another without replacing anything there. */
+static int move_noreplace(int from, const char *name, int to, const char *dest)
 {
-    char *p = sym_strdup(path);
-    if (!p)
-        return sym_err_set(err, SYM_E_NOMEM, "out of memory");
-    for (char *q = p + 1; *q; q++)
-        if (*q == '/') {
-            *q = '\0';
-            if (mkdir(p, 0755) != 0 && errno != EEXIST) {
-                sym_status st =
-                    sym_err_set(err, SYM_E_IO, "cannot create %s: %s", p, strerror(errno));
-                free(p);
-                return st;
-            }
-            *q = '/';
-        }
-    free(p);
-    return SYM_OK;
+    if (renameat2(from, name, to, dest, RENAME_NOREPLACE) == 0)
+        return 0;
+    if (errno != EINVAL && errno != ENOSYS)
+        return -1;
+    /* A file system without RENAME_NOREPLACE: the name was free a moment ago. */
+    return renameat(from, name, to, dest);
 }
 
 sym_status sym_cache_quarantine(sym_cache *c, size_t i, char **moved_to, sym_error *err)
@@ -454,33 +447,49 @@ sym_status sym_cache_quarantine(sym_cache *c, size_t i, char **moved_to, sym_err
     if (i >= c->n)
         return sym_err_set(err, SYM_E_ARG, "no entry %zu", i);
     sym_cache_entry *e = &c->entries[i];
-    const char *rel = e->path + strlen(c->dir);
-    while (*rel == '/')
-        rel++;
-    char *dst = NULL;
-    for (int n = 0; n < 1000 && !dst; n++) {
-        char *cand = n ? sym_asprintf("%s/%s/%s.%d", c->dir, QUARANTINE, rel, n)
-                       : sym_asprintf("%s/%s/%s", c->dir, QUARANTINE, rel);
-        struct stat st;
-        if (cand && lstat(cand, &st) != 0)
-            dst = cand;
-        else
+    char *rel = NULL, *name = NULL;
+    if (!storefs_split(c->dir, e->path, &rel, &name))
+        return sym_err_set(err, SYM_E_ARG, "%s is not inside the store %s", e->path, c->dir);
+    /* Both sides are opened from the store's root without following a link: a link planted
+     * under the quarantine directory cannot send the file out of the store. */
+    sym_status st = SYM_OK;
+    char *qrel = sym_asprintf("%s/%s", QUARANTINE, rel);
+    int from = storefs_open_dir(c->dir, rel, false, err);
+    int to = from >= 0 && qrel ? storefs_open_dir(c->dir, qrel, true, err) : -1;
+    if (!qrel)
+        st = sym_err_set(err, SYM_E_NOMEM, "out of memory");
+    else if (from < 0 || to < 0)
+        st = err->status;
+    char *dest = NULL;
+    for (int n = 0; st == SYM_OK && n < 1000 && !dest; n++) {
+        char *cand = n ? sym_asprintf("%s.%d", name, n) : sym_strdup(name);
+        if (cand && move_noreplace(from, name, to, cand) == 0) {
+            dest = cand;
+        } else if (!cand || errno != EEXIST) {
+            int en = cand ? errno : ENOMEM;
+            st = sym_err_set(err, en == EACCES || en == EROFS ? SYM_E_ACCESS : SYM_E_IO,
+                             "cannot move %s aside: %s", e->path, strerror(en));
             free(cand);
+        } else {
+            free(cand);
+        }
     }
-    if (!dst)
-        return sym_err_set(err, SYM_E_IO, "%s: no free name to move it aside", e->path);
-    sym_status st = make_parents(dst, err);
-    if (st == SYM_OK && rename(e->path, dst) != 0)
-        st = sym_err_set(err, errno == EACCES || errno == EROFS ? SYM_E_ACCESS : SYM_E_IO,
-                         "cannot move %s aside: %s", e->path, strerror(errno));
-    if (st != SYM_OK) {
-        free(dst);
-        return st;
+    if (st == SYM_OK && !dest)
+        st = sym_err_set(err, SYM_E_IO, "%s: no free name to move it aside", e->path);
+    if (from >= 0)
+        close(from);
+    if (to >= 0)
+        close(to);
+    if (st == SYM_OK) {
+        *moved_to = sym_asprintf("%s/%s/%s", c->dir, qrel, dest);
+        free((char *)e->path);
+        e->path = sym_strdup(*moved_to);
     }
-    free((char *)e->path);
-    e->path = sym_strdup(dst);
-    *moved_to = dst;
-    return SYM_OK;
+    free(dest);
+    free(qrel);
+    free(rel);
+    free(name);
+    return st;
 }
 
 static int by_use(const void *a, const void *b)
@@ -492,8 +501,20 @@ static int by_use(const void *a, const void *b)
 /* Removes an entry's file, then its key and file directories when they are left empty. */
 static sym_status remove_entry(const sym_cache *c, const sym_cache_entry *e, sym_error *err)
 {
-    if (unlink(e->path) != 0 && errno != ENOENT)
-        return sym_err_set(err, SYM_E_IO, "cannot remove %s: %s", e->path, strerror(errno));
+    /* Removed relative to its directory, opened from the root without following a link. */
+    char *rel = NULL, *name = NULL;
+    if (!storefs_split(c->dir, e->path, &rel, &name))
+        return sym_err_set(err, SYM_E_ARG, "%s is not inside the store %s", e->path, c->dir);
+    int dirfd = storefs_open_dir(c->dir, rel, false, err);
+    int gone = dirfd >= 0 ? unlinkat(dirfd, name, 0) : -1;
+    int en = errno;
+    free(rel);
+    free(name);
+    if (dirfd < 0)
+        return err->status;
+    close(dirfd);
+    if (gone != 0 && en != ENOENT)
+        return sym_err_set(err, SYM_E_IO, "cannot remove %s: %s", e->path, strerror(en));
     char *d = sym_strdup(e->path);
     for (int up = 0; d && up < 3; up++) {
         char *slash = strrchr(d, '/');

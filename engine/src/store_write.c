@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "store_fs.h"
 #include "store_write.h"
 #include "symscope/fileinfo.h"
 #include "util.h"
@@ -64,7 +65,7 @@ bool store_name_ok(const char *name)
     return component_ok(name, n) && component_ok(name, n < 2 ? n : 2);
 }
 
-char *store_key_dir(const char *root, int tiers, const char *file, const sym_identity *id)
+char *store_key_rel(int tiers, const char *file, const sym_identity *id)
 {
     char key[SYM_KEY_MAX];
     if (!store_name_ok(file) || !sym_identity_key(id, key))
@@ -75,9 +76,17 @@ char *store_key_dir(const char *root, int tiers, const char *file, const sym_ide
         for (int i = 0; prefix[i]; i++)
             if (prefix[i] >= 'A' && prefix[i] <= 'Z')
                 prefix[i] = (char)(prefix[i] - 'A' + 'a');
-        return sym_asprintf("%s/%s/%s/%s", root, prefix, file, key);
+        return sym_asprintf("%s/%s/%s", prefix, file, key);
     }
-    return sym_asprintf("%s/%s/%s", root, file, key);
+    return sym_asprintf("%s/%s", file, key);
+}
+
+char *store_key_dir(const char *root, int tiers, const char *file, const sym_identity *id)
+{
+    char *rel = store_key_rel(tiers, file, id);
+    char *dir = rel ? sym_asprintf("%s/%s", root, rel) : NULL;
+    free(rel);
+    return dir;
 }
 
 static sym_status errno_status(int e)
@@ -184,25 +193,28 @@ sym_status store_put(const store_put_args *a, char **final_path, uint64_t *bytes
 {
     *final_path = NULL;
     *bytes = 0;
-    char *dir = store_key_dir(a->root, a->tiers, a->file, &a->id);
-    if (!dir)
+    char *rel = store_key_rel(a->tiers, a->file, &a->id);
+    if (!rel)
         return sym_err_set(err, SYM_E_ARG, "'%s' cannot be a file name in a store", a->file);
-    sym_status st = make_dirs(dir, err);
-    if (st != SYM_OK) {
+    /* Every directory below the root is opened without following a link, and the file is
+     * created and renamed relative to the key directory's descriptor. */
+    int dirfd = storefs_open_dir(a->root, rel, true, err);
+    char *dir = sym_asprintf("%s/%s", a->root, rel);
+    free(rel);
+    if (dirfd < 0 || !dir) {
+        if (dirfd >= 0)
+            close(dirfd);
         free(dir);
-        return st;
+        return dirfd < 0 ? err->status : sym_err_set(err, SYM_E_NOMEM, "out of memory");
     }
     char *final_name = sym_strdup(a->file);
     if (final_name && a->keep_compressed)
         final_name[strlen(final_name) - 1] = '_';
     char *final = final_name ? sym_asprintf("%s/%s", dir, final_name) : NULL;
-    char *tmp = final_name ? sym_asprintf("%s/.%s.symscope-XXXXXX", dir, final_name) : NULL;
-    free(final_name);
-    free(dir);
-    if (!final || !tmp) {
-        free(final);
-        free(tmp);
-        return sym_err_set(err, SYM_E_NOMEM, "out of memory");
+    sym_status st = SYM_OK;
+    if (!final) {
+        st = sym_err_set(err, SYM_E_NOMEM, "out of memory");
+        goto out;
     }
     if (a->move && !a->extract) {
         /* A download already in a temporary file: verified, then renamed into place. */
@@ -210,58 +222,63 @@ sym_status store_put(const store_put_args *a, char **final_path, uint64_t *bytes
         struct stat sb;
         if (st == SYM_OK && stat(a->src, &sb) == 0)
             *bytes = (uint64_t)sb.st_size;
-        if (st == SYM_OK && rename(a->src, final) == 0) {
+        if (st == SYM_OK && renameat(AT_FDCWD, a->src, dirfd, final_name) == 0) {
             *final_path = final;
-            free(tmp);
-            return SYM_OK;
+            final = NULL;
+            goto out;
         }
-        if (st != SYM_OK) {
-            free(final);
-            free(tmp);
-            return st;
-        }
+        if (st != SYM_OK)
+            goto out;
         /* Another file system: copy as usual. */
     }
-    int out = mkstemp(tmp);
+    char tmp_name[STOREFS_TEMP_LEN + 1];
+    int out = storefs_create_temp(dirfd, tmp_name, dir, err);
     if (out < 0) {
-        int e = errno;
-        st = sym_err_set(err, errno_status(e), "cannot create a file in %s: %s", a->root,
-                         strerror(e));
-        free(final);
-        free(tmp);
-        return st;
+        st = err->status;
+        goto out;
     }
-    fchmod(out, 0644);
+    char *tmp = sym_asprintf("%s/%s", dir, tmp_name);
     if (a->extract) {
         st = sym_cab_extract(a->src, 0, out, err);
         struct stat sb;
         if (st == SYM_OK && fstat(out, &sb) == 0)
             *bytes = (uint64_t)sb.st_size;
     } else {
-        int in = open(a->src, O_RDONLY | O_CLOEXEC);
+        int in = open(a->src, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+        struct stat sb;
         if (in < 0) {
             int e = errno;
             st = sym_err_set(err, errno_status(e), "cannot read %s: %s", a->src, strerror(e));
+        } else if (fstat(in, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+            st = sym_err_set(err, SYM_E_ARG, "cannot read %s: not a regular file", a->src);
         } else {
             st = copy_fd(in, out, bytes, err);
-            close(in);
         }
+        if (in >= 0)
+            close(in);
     }
     if (st == SYM_OK && fsync(out) != 0)
         st = sym_err_set(err, errno_status(errno), "cannot write %s: %s", tmp, strerror(errno));
     if (close(out) != 0 && st == SYM_OK)
         st = sym_err_set(err, errno_status(errno), "cannot write %s: %s", tmp, strerror(errno));
+    if (st == SYM_OK && !tmp)
+        st = sym_err_set(err, SYM_E_NOMEM, "out of memory");
     if (st == SYM_OK)
         st = verify(tmp, &a->id, a->keep_compressed, err);
-    if (st == SYM_OK && rename(tmp, final) != 0)
+    if (st == SYM_OK && renameat(dirfd, tmp_name, dirfd, final_name) != 0)
         st = sym_err_set(err, errno_status(errno), "cannot rename into %s: %s", final,
                          strerror(errno));
     if (st != SYM_OK) {
-        unlink(tmp);
-        free(final);
+        unlinkat(dirfd, tmp_name, 0);
     } else {
         *final_path = final;
+        final = NULL;
     }
     free(tmp);
+out:
+    close(dirfd);
+    free(final_name);
+    free(final);
+    free(dir);
     return st;
 }

@@ -11,6 +11,10 @@
 /* A bare file name that is safe as a path component in a store. */
 bool store_name_ok(const char *name);
 
+/* <file>/<key> (one tier) or <xx>/<file>/<key> (two tiers), relative to a store's root; NULL
+ * when the file name is not a bare name. */
+char *store_key_rel(int tiers, const char *file, const sym_identity *id);
+
 /* <root>/<file>/<key> (one tier) or <root>/<xx>/<file>/<key> (two tiers); NULL when the file
  * name is not a bare name. */
 char *store_key_dir(const char *root, int tiers, const char *file, const sym_identity *id);

@@ -55,5 +55,91 @@ class HttpNames(HttpSandbox):
         self.assertFalse(os.path.exists(self.path("down")))
 
 
+class Symlinks(StoreSandbox):
+    def link_key_dir(self, store, outside, victim=None):
+        """store/app.pdb/<key> is a link to the directory outside (created, maybe holding a
+        file at the final name)."""
+        os.makedirs(self.path(store, "app.pdb"), exist_ok=True)
+        os.makedirs(self.path(outside))
+        if victim:
+            with open(self.path(outside, "app.pdb"), "w") as f:
+                f.write(victim)
+        os.symlink(self.path(outside), self.path(store, "app.pdb", self.key))
+
+    def assert_refused(self, attempt):
+        self.assertIn(attempt["outcome"], ("denied", "skipped"))
+        self.assertIn("is a symbolic link", attempt["detail"])
+
+    def test_copies_and_cache_writes_never_follow_a_link(self):
+        img = self.image()
+        self.store("up", fixture("app.pdb"))
+        self.link_key_dir("down", "outside1", victim="precious")
+        m = self.find_one("-y", "srv*down*up", img, status=0)
+        (copy,) = [a for a in m["attempts"] if a["rule"] == "copy"]
+        self.assert_refused(copy)
+        self.assertEqual(open(self.path("outside1", "app.pdb")).read(), "precious")
+        self.assertEqual(os.listdir(self.path("outside1")), ["app.pdb"])
+        self.assertEqual(m["result"]["file"], self.entry("up"))
+        # A cache* element whose key directory is a link.
+        self.link_key_dir("C", "outside2")
+        m = self.find_one("-y", "cache*C;srv*up", img, status=0)
+        (cache,) = [a for a in m["attempts"] if a["rule"] == "cache"]
+        self.assert_refused(cache)
+        self.assertEqual(os.listdir(self.path("outside2")), [])
+        # A link higher up: the file's directory in a two-tier store.
+        self.store("T", tiers=2)
+        os.makedirs(self.path("outside3"))
+        os.symlink(self.path("outside3"), self.path("T", "ap"))
+        m = self.find_one("-y", "srv*T*up", img, status=0)
+        (copy,) = [a for a in m["attempts"] if a["rule"] == "copy"]
+        self.assert_refused(copy)
+        self.assertIn(self.path("T", "ap"), copy["detail"])
+        self.assertEqual(os.listdir(self.path("outside3")), [])
+
+    def test_quarantine_never_follows_a_link(self):
+        self.store("S", fixture("app.pdb"))
+        data = open(fixture("app.pdb"), "rb").read()
+        cut = self.path("S", "cut.pdb", self.key, "cut.pdb")
+        os.makedirs(os.path.dirname(cut))
+        with open(cut, "wb") as f:
+            f.write(data[:len(data) // 3])
+        # A link planted where the bad file would be moved to.
+        os.makedirs(self.path("S", ".symscope-bad"))
+        os.makedirs(self.path("outside"))
+        os.symlink(self.path("outside"), self.path("S", ".symscope-bad", "cut.pdb"))
+        rc, out, err = self.symscope("cache", "verify", "--fix", self.path("S"))
+        self.assertEqual(rc, 1)
+        self.assertNotIn("moved aside", out)
+        self.assertIn(self.path("S", ".symscope-bad", "cut.pdb") + " is a symbolic link", err)
+        self.assertEqual(os.listdir(self.path("outside")), [])
+        self.assertTrue(os.path.exists(cut))
+        # The quarantine directory itself a link: the same.
+        os.remove(self.path("S", ".symscope-bad", "cut.pdb"))
+        os.rmdir(self.path("S", ".symscope-bad"))
+        os.symlink(self.path("outside"), self.path("S", ".symscope-bad"))
+        rc, out, err = self.symscope("cache", "verify", "--fix", self.path("S"))
+        self.assertIn("is a symbolic link", err)
+        self.assertEqual(os.listdir(self.path("outside")), [])
+        # Without links: the output says where the file went, and it went there.
+        os.remove(self.path("S", ".symscope-bad"))
+        rc, out, err = self.symscope("cache", "verify", "--fix", self.path("S"))
+        dest = self.path("S", ".symscope-bad", "cut.pdb", self.key, "cut.pdb")
+        self.assertIn(f"moved aside: {cut} -> {dest}\n", out)
+        self.assertTrue(os.path.exists(dest))
+        self.assertFalse(os.path.exists(cut))
+
+
+class HttpSymlinks(HttpSandbox):
+    def test_download_never_renamed_through_a_link(self):
+        os.makedirs(self.path("down", "app.pdb"))
+        os.makedirs(self.path("outside"))
+        os.symlink(self.path("outside"), self.path("down", "app.pdb", self.key))
+        m = self.find()
+        (copy,) = [a for a in m["attempts"] if a["rule"] == "copy"]
+        self.assertIn("is a symbolic link", copy["detail"])
+        self.assertEqual(os.listdir(self.path("outside")), [])
+        self.assertEqual([n for n in os.listdir(self.path("down")) if n.startswith(".")], [])
+
+
 if __name__ == "__main__":
     unittest.main(verbosity=2)
