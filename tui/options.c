@@ -1,10 +1,13 @@
 /* Shared options, the YAML configuration file and the session they describe. */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <yaml.h>
 
 #include "options.h"
@@ -439,9 +442,24 @@ int common_opts_load_config(common_opts *o)
     const char *file = o->config ? o->config : getenv("SYMSCOPE_CONFIG");
     if (!file || !*file)
         return 0;
-    FILE *f = fopen(file, "rb");
+    /* O_NONBLOCK, then fstat: a FIFO or a device named as the configuration is refused
+     * instead of waiting for a writer. */
+    int fd = open(file, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    struct stat st;
+    if (fd < 0) {
+        fprintf(stderr, "symscope: %s: cannot read the configuration: %s\n", file, strerror(errno));
+        return 2;
+    }
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        fprintf(stderr, "symscope: %s: cannot read the configuration: not a regular file\n", file);
+        close(fd);
+        return 2;
+    }
+    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+    FILE *f = fdopen(fd, "rb");
     if (!f) {
         fprintf(stderr, "symscope: %s: cannot read the configuration: %s\n", file, strerror(errno));
+        close(fd);
         return 2;
     }
     yaml_parser_t parser;

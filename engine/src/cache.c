@@ -178,13 +178,16 @@ static void add_entry(sym_cache *c, const char *file, const char *key, const cha
         e->format = "pointer";
     } else {
         /* A look at the first bytes tells the format without reading the file. */
-        FILE *f = fopen(e->path, "rb");
-        if (f) {
+        /* Only a regular file is opened: a FIFO in a store must not hang the listing. */
+        int fd = sym_open_regular(e->path, NULL);
+        if (fd >= 0) {
             uint8_t head[64];
-            size_t got = fread(head, 1, sizeof head, f);
-            fclose(f);
-            sym_format fmt = sym_format_sniff(head, got);
-            e->format = got == 0 ? "empty" : sym_format_name(fmt);
+            ssize_t got = read(fd, head, sizeof head);
+            close(fd);
+            sym_format fmt = sym_format_sniff(head, got > 0 ? (size_t)got : 0);
+            e->format = got <= 0 ? "empty" : sym_format_name(fmt);
+        } else if (have_stat && !S_ISREG(st.st_mode)) {
+            e->format = S_ISLNK(st.st_mode) ? "link" : "not-a-file";
         }
         if (have_stat)
             keep_atime(e);
@@ -265,6 +268,10 @@ static sym_entry_state check_file(const char *path, const sym_identity *want, bo
     sym_error err;
     *detail = NULL;
     struct stat st;
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        *detail = sym_strdup("not a regular file"); /* a FIFO or a device is never opened */
+        return S_ISDIR(st.st_mode) ? SYM_ENTRY_UNREADABLE : SYM_ENTRY_NOT_SYMBOL;
+    }
     if (stat(path, &st) == 0 && st.st_size == 0)
         return SYM_ENTRY_EMPTY;
     sym_status rs = sym_file_inspect(path, &info, &err);

@@ -37,8 +37,8 @@ static sym_status make_root(const char *root, sym_error *err)
         *q = '\0';
         if (mkdir(p, 0755) != 0 && errno != EEXIST) {
             int e = errno;
-            sym_status st = sym_err_set(err, errno_status(e), "cannot create %s: %s", p,
-                                        strerror(e));
+            sym_status st =
+                sym_err_set(err, errno_status(e), "cannot create %s: %s", p, strerror(e));
             free(p);
             return st;
         }
@@ -133,8 +133,7 @@ int storefs_create_temp(int dirfd, char name[STOREFS_TEMP_LEN + 1], const char *
             return fd;
         if (errno != EEXIST) {
             int e = errno;
-            sym_err_set(err, errno_status(e), "cannot create a file in %s: %s", where,
-                        strerror(e));
+            sym_err_set(err, errno_status(e), "cannot create a file in %s: %s", where, strerror(e));
             return -1;
         }
     }

@@ -19,12 +19,20 @@
 char *store_read_pointer(const char *path, bool *is_msg)
 {
     *is_msg = false;
-    FILE *f = fopen(path, "rb");
-    if (!f)
+    int fd = sym_open_regular(path, NULL); /* a FIFO named file.ptr must not hang the search */
+    if (fd < 0)
         return NULL;
     char buf[PTR_MAX_SIZE + 1];
-    size_t n = fread(buf, 1, PTR_MAX_SIZE, f);
-    fclose(f);
+    size_t n = 0;
+    while (n < PTR_MAX_SIZE) {
+        ssize_t r = read(fd, buf + n, PTR_MAX_SIZE - n);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            break;
+        n += (size_t)r;
+    }
+    close(fd);
     buf[n] = '\0';
     char *line = buf;
     while (*line == ' ' || *line == '\t')

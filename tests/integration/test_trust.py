@@ -4,10 +4,11 @@ files are opened, decompression is bounded, secrets are never shown and output c
 forged. Every test plants the hostile input for real: files, links, FIFOs, CABs, a server."""
 import json
 import os
+import subprocess
 import sys
 import unittest
 
-from symscope_test import fixture
+from symscope_test import SYMSCOPE, fixture
 from test_http import HttpSandbox
 from test_stores import StoreSandbox
 
@@ -139,6 +140,54 @@ class HttpSymlinks(HttpSandbox):
         self.assertIn("is a symbolic link", copy["detail"])
         self.assertEqual(os.listdir(self.path("outside")), [])
         self.assertEqual([n for n in os.listdir(self.path("down")) if n.startswith(".")], [])
+
+
+class Fifos(StoreSandbox):
+    def run_bounded(self, *args):
+        """symscope with a deadline: a hang is a failure, not a stuck test."""
+        p = subprocess.run([SYMSCOPE, *args], capture_output=True, text=True, cwd=self.tmp,
+                           env=self.env, timeout=20)
+        return p.returncode, p.stdout, p.stderr
+
+    def test_pointers_entries_and_configuration_that_are_fifos(self):
+        img = self.image()
+        d = self.path("P1", "app.pdb", self.key)
+        os.makedirs(d)
+        os.mkfifo(os.path.join(d, "file.ptr"))
+        rc, out, err = self.run_bounded("find", "--json", "-y", "srv*P1", img)
+        self.assertEqual(rc, 1, err)
+        (ptr,) = [a for a in json.loads(out)["attempts"] if a["rule"] == "store-pointer"]
+        self.assertEqual(ptr["outcome"], "bad-content")
+        # A pointer to a FIFO.
+        os.mkfifo(self.path("fifo.pdb"))
+        self.put(fixture("app.pdb"), "P2", "app.pdb", self.key, "x")
+        with open(self.path("P2", "app.pdb", self.key, "file.ptr"), "w") as f:
+            f.write("PATH:" + self.path("fifo.pdb"))
+        os.remove(self.path("P2", "app.pdb", self.key, "x"))
+        rc, out, err = self.run_bounded("find", "--json", "-y", "srv*P2", img)
+        self.assertEqual(rc, 1, err)
+        (ptr,) = [a for a in json.loads(out)["attempts"] if a["rule"] == "store-pointer"]
+        self.assertEqual(ptr["outcome"], "bad-content")
+        self.assertIn("not a regular file", ptr["detail"])
+        # A FIFO store entry: ls, verify and verify --fix.
+        d = self.path("S", "app.pdb", self.key)
+        os.makedirs(d)
+        os.mkfifo(os.path.join(d, "app.pdb"))
+        rc, out, err = self.run_bounded("cache", "ls", self.path("S"))
+        self.assertEqual(rc, 0, err)
+        self.assertIn("not-a-file", out)
+        rc, out, err = self.run_bounded("cache", "verify", "--json", self.path("S"))
+        self.assertEqual(rc, 1, err)
+        (e,) = json.loads(out)["entries"]
+        self.assertEqual((e["state"], e["detail"]), ("not-a-symbol-file", "not a regular file"))
+        rc, out, err = self.run_bounded("cache", "verify", "--fix", self.path("S"))
+        self.assertIn("moved aside: ", out)
+        # --config naming a FIFO.
+        rc, out, err = self.run_bounded("find", "--config", self.path("fifo.pdb"), "-y", "P1",
+                                        img)
+        self.assertEqual(rc, 2)
+        self.assertIn(self.path("fifo.pdb") + ": cannot read the configuration: not a regular "
+                      "file", err)
 
 
 if __name__ == "__main__":
