@@ -8,13 +8,16 @@
 
 #include "commands.h"
 #include "fileinfo_json.h"
+#include "units.h"
 
 static void print_usage(FILE *f)
 {
-    fputs("usage: symscope inspect [--json] FILE...\n"
+    fputs("usage: symscope inspect [--json] [--max-size SIZE] FILE...\n"
           "  Shows what each file is (PE image, PDB, .dbg, minidump, CAB) and the\n"
           "  store keys it is filed under; for a minidump, every module.\n"
-          "  --json   one JSON object per file, one per line\n",
+          "  --json             one JSON object per file, one per line\n"
+          "  --max-size SIZE    the largest CAB member decompressed (default 4G)\n"
+          "  Exit 2 when a file, or the first member of a CAB, cannot be read.\n",
           f);
 }
 
@@ -258,15 +261,27 @@ static void print_body(const sym_file_info *info)
 
 int cmd_inspect(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"json", no_argument, NULL, 'j'}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+    static const struct option opts[] = {{"json", no_argument, NULL, 'j'},
+                                         {"max-size", required_argument, NULL, 'm'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
     bool json = false;
+    uint64_t max_member = 0;
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "jh", opts, NULL)) != -1) {
         switch (c) {
         case 'j':
             json = true;
+            break;
+        case 'm':
+            if (!units_parse_size(optarg, &max_member) || max_member == 0) {
+                fprintf(stderr,
+                        "symscope inspect: --max-size %s: expected 500M, 2G, 100K or "
+                        "a number of bytes\n",
+                        optarg);
+                return EXIT_USAGE;
+            }
             break;
         case 'h':
             print_usage(stdout);
@@ -285,7 +300,7 @@ int cmd_inspect(int argc, char **argv)
     for (int i = optind; i < argc; i++) {
         sym_file_info *info;
         sym_error err;
-        if (sym_file_inspect(argv[i], &info, &err) != SYM_OK) {
+        if (sym_file_inspect_bounded(argv[i], max_member, &info, &err) != SYM_OK) {
             fflush(stdout);
             fprintf(stderr, "symscope: %s\n", err.message);
             status = EXIT_USAGE;
@@ -301,6 +316,12 @@ int cmd_inspect(int argc, char **argv)
                 printf("\n");
             printf("%s\n", info->path);
             print_body(info);
+        }
+        /* A CAB whose member cannot be extracted is unreadable input, like a bad file. */
+        if (info->format == SYM_FMT_CAB && info->u.cab.member_unextracted) {
+            fflush(stdout);
+            fprintf(stderr, "symscope: %s\n", info->u.cab.member_error.message);
+            status = EXIT_USAGE;
         }
         sym_file_info_free(info);
     }

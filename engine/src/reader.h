@@ -12,7 +12,8 @@ typedef struct sym_reader {
     const uint8_t *mem; /* NULL when reading a file */
     uint64_t size;
     uint64_t bytes_read;
-    const char *name; /* for messages */
+    const char *name;    /* for messages */
+    uint64_t max_member; /* the largest CAB member decompressed from it (0: the default) */
 } sym_reader;
 
 /* Opens path for reading. Directories, missing, unreadable and empty files are errors that

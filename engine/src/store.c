@@ -288,7 +288,8 @@ static char *copy_into(search *sr, int element, const chain_store *cs, const sto
                            .src = hit->path,
                            .extract = hit->compressed && decompress,
                            .keep_compressed = hit->compressed && !decompress,
-                           .move = move && hit->temporary};
+                           .move = move && hit->temporary,
+                           .max_size = sr->s->http.max_size};
     const char *name = m->info.wanted_file;
     char compressed[NAME_MAX + 1];
     if (args.keep_compressed) {
@@ -519,7 +520,8 @@ void store_cache_winner(search *sr)
                                    .tiers = cs.d.tiers,
                                    .file = file,
                                    .id = m->info.wanted,
-                                   .src = sr->winner.local};
+                                   .src = sr->winner.local,
+                                   .max_size = sr->s->http.max_size};
             char *final = NULL;
             uint64_t bytes = 0;
             sym_error err;

@@ -170,11 +170,12 @@ static sym_status copy_fd(int in, int out, uint64_t *bytes, sym_error *err)
 }
 
 /* What a file in a store must be: the key's identity, or (compressed) a CAB. */
-static sym_status verify(const char *tmp, const sym_identity *id, bool compressed, sym_error *err)
+static sym_status verify(const char *tmp, const sym_identity *id, bool compressed,
+                         uint64_t max_size, sym_error *err)
 {
     sym_file_info *info;
     sym_error e2;
-    if (sym_file_inspect(tmp, &info, &e2) != SYM_OK)
+    if (sym_file_inspect_bounded(tmp, max_size, &info, &e2) != SYM_OK)
         return sym_err_set(err, SYM_E_FORMAT, "not a valid symbol file: %s", e2.message);
     sym_status st = SYM_OK;
     if (compressed && info->format != SYM_FMT_CAB) {
@@ -226,7 +227,7 @@ sym_status store_put(const store_put_args *a, char **final_path, uint64_t *bytes
     }
     if (a->move && !a->extract) {
         /* A download already in a temporary file: verified, then renamed into place. */
-        st = verify(a->src, &a->id, a->keep_compressed, err);
+        st = verify(a->src, &a->id, a->keep_compressed, a->max_size, err);
         struct stat sb;
         if (st == SYM_OK && stat(a->src, &sb) == 0)
             *bytes = (uint64_t)sb.st_size;
@@ -247,7 +248,7 @@ sym_status store_put(const store_put_args *a, char **final_path, uint64_t *bytes
     }
     char *tmp = sym_asprintf("%s/%s", dir, tmp_name);
     if (a->extract) {
-        st = sym_cab_extract(a->src, 0, out, err);
+        st = sym_cab_extract_bounded(a->src, 0, out, a->max_size, err);
         struct stat sb;
         if (st == SYM_OK && fstat(out, &sb) == 0)
             *bytes = (uint64_t)sb.st_size;
@@ -272,7 +273,7 @@ sym_status store_put(const store_put_args *a, char **final_path, uint64_t *bytes
     if (st == SYM_OK && !tmp)
         st = sym_err_set(err, SYM_E_NOMEM, "out of memory");
     if (st == SYM_OK)
-        st = verify(tmp, &a->id, a->keep_compressed, err);
+        st = verify(tmp, &a->id, a->keep_compressed, a->max_size, err);
     if (st == SYM_OK && renameat(dirfd, tmp_name, dirfd, final_name) != 0)
         st = sym_err_set(err, errno_status(errno), "cannot rename into %s: %s", final,
                          strerror(errno));

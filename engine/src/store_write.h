@@ -28,6 +28,7 @@ typedef struct store_put_args {
     bool extract;         /* src is a CAB: write its first member */
     bool keep_compressed; /* write src as it is under the compressed name (file.pd_) */
     bool move;            /* src is a temporary file of ours: rename it instead of copying */
+    uint64_t max_size;    /* the largest file decompressed into the store (0: the default) */
 } store_put_args;
 
 /* Reads file.ptr: "PATH:<target>", "<target>" or "MSG:<text>" (then *is_msg). NULL when it

@@ -8,9 +8,15 @@ import subprocess
 import sys
 import unittest
 
-from symscope_test import SYMSCOPE, fixture
+from symscope_test import CORPUS, SYMSCOPE, fixture
 from test_http import HttpSandbox
-from test_stores import StoreSandbox
+from test_stores import StoreSandbox, big_pdb
+
+
+def make_cab(src, dst):
+    """dst: a real MSZIP cabinet (gcab) whose one member is src, under its bare name."""
+    subprocess.run(["gcab", "-c", "-z", os.path.abspath(dst), os.path.basename(src)],
+                   cwd=os.path.dirname(src), check=True)
 
 
 def snapshot(top):
@@ -188,6 +194,54 @@ class Fifos(StoreSandbox):
         self.assertEqual(rc, 2)
         self.assertIn(self.path("fifo.pdb") + ": cannot read the configuration: not a regular "
                       "file", err)
+
+
+class CabBombs(StoreSandbox):
+    def test_member_larger_than_max_size_is_never_decompressed(self):
+        big = self.path("big", "app.pdb")
+        os.makedirs(self.path("big"))
+        big_pdb(big, 64 << 20)  # the same identity, 64 MiB of zeros: a CAB of ~140 KB
+        os.makedirs(self.path("up", "app.pdb", self.key))
+        pd_ = self.path("up", "app.pdb", self.key, "app.pd_")
+        make_cab(big, pd_)
+        self.assertLess(os.path.getsize(pd_), 1 << 20)
+        cfg = self.path("small.yaml")
+        with open(cfg, "w") as f:
+            f.write("http:\n  max_size: 10M\n")
+        img = self.image()
+        m = self.find_one("--config", cfg, "-y", "srv*down*up", img, status=1)
+        (cab,) = [a for a in m["attempts"] if a["rule"] == "store-compressed" and a["store"] == 1]
+        self.assertEqual(cab["outcome"], "bad-content")
+        self.assertIn("member app.pdb declares 67", cab["detail"])
+        self.assertIn("more than the maximum size (10485760 bytes)", cab["detail"])
+        self.assertFalse(os.path.exists(self.path("down")), "nothing decompressed into a store")
+        # inspect: the same bound, and a clear failure.
+        rc, out, err = self.symscope("inspect", "--max-size", "10M", pd_)
+        self.assertEqual(rc, 2)
+        self.assertIn(f"symscope: {pd_}: member app.pdb declares 67", err)
+        # Within the bound: decompressed (to disk), found and delivered.
+        m = self.find_one("-y", "srv*down*up", img, status=0)
+        self.assertEqual(m["result"]["file"], self.entry("down"))
+
+
+class TruncatedCab(StoreSandbox):
+    def test_inspect_of_a_truncated_cab_fails_and_counts_honestly(self):
+        pd_ = os.path.join(CORPUS, "cab", "basic32.pd_")
+        if not os.path.exists(pd_):
+            self.skipTest(f"corpus not found at {CORPUS}")
+        data = open(pd_, "rb").read()
+        for size in (3000, len(data) // 2, len(data) - 10):
+            with self.subTest(size=size):
+                cut = self.path(f"cut{size}.pd_")
+                with open(cut, "wb") as f:
+                    f.write(data[:size])
+                rc, out, err = self.symscope("inspect", "--json", cut)
+                self.assertEqual(rc, 2, out)
+                self.assertIn(f"symscope: {cut}: cannot extract basic32.pdb", err)
+                info = json.loads(out)
+                self.assertEqual(info["file_size"], size)
+                self.assertLessEqual(info["bytes_read"], size)
+                self.assertIsNone(info["member"])
 
 
 if __name__ == "__main__":
