@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "out_text.h"
 #include "module_json.h"
 #include "options.h"
 
@@ -55,7 +56,17 @@ static pending *pending_of(noisy_out *o, uint64_t base)
     return &o->p[o->n++];
 }
 
-static void add_line(const char *line, void *ctx)
+/* A line of the noisy log, made safe (a name cannot forge a line or drive the terminal). */
+static void add_shown_line(const char *line, void *ctx);
+
+static void add_line(const char *raw, void *ctx)
+{
+    char *shown = sym_display_text(raw);
+    add_shown_line(shown ? shown : "", ctx);
+    free(shown);
+}
+
+static void add_shown_line(const char *line, void *ctx)
 {
     noisy_out *o = ctx;
     pending *p = o->current ? pending_of(o, o->current) : NULL;
@@ -165,12 +176,12 @@ static void why(const sym_session *s, const sym_module_info *m, char *out, size_
 static void print_summary(const sym_session *s)
 {
     printf("\n************* Symbol Loading Summary **************\n");
-    printf("%-22s %-24s %s\n", "Module name", "Result", "Why");
+    out_line(stdout, "%-22s %-24s %s", "Module name", "Result", "Why");
     for (size_t i = 0; i < sym_session_module_count(s); i++) {
         const sym_module_info *m = sym_session_module(s, i);
         char reason[2048];
         why(s, m, reason, sizeof reason);
-        printf("%-22s %-24s %s\n", m->name, sym_symclass_name(m->symbols), reason);
+        out_line(stdout, "%-22s %-24s %s", m->name, sym_symclass_name(m->symbols), reason);
     }
 }
 
@@ -209,13 +220,13 @@ int cmd_find(int argc, char **argv)
             size_t n;
             if (sym_session_load(s, argv[i], &n, &err) != SYM_OK) {
                 fflush(stdout);
-                fprintf(stderr, "symscope: %s\n", err.message);
+                out_line(stderr, "symscope: %s", err.message);
                 bad_input = true;
             }
         }
         sym_error rerr;
         if (sym_session_resolve(s, o.jobs > 0 ? o.jobs : 1, &rerr) != SYM_OK) {
-            fprintf(stderr, "symscope: %s\n", rerr.message);
+            out_line(stderr, "symscope: %s", rerr.message);
             bad_input = true;
         }
         if (!o.json)

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "http_client.h"
+#include "symscope/display.h"
 #include "util.h"
 
 typedef struct job {
@@ -211,6 +212,11 @@ static void finish(http_client *c, job *j, CURLcode code)
         snprintf(r->error, sizeof r->error, "no response within %.0f ms (first byte)", r->ms);
     if (code != CURLE_OK && !r->error[0])
         snprintf(r->error, sizeof r->error, "%s", curl_easy_strerror(code));
+    /* libcurl's messages may quote a URL (a malformed proxy's, password and all). */
+    char *shown = sym_redact_urls(r->error);
+    if (shown)
+        snprintf(r->error, sizeof r->error, "%s", shown);
+    free(shown);
     c->bytes += r->bytes;
 }
 

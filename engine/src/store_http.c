@@ -14,6 +14,7 @@
 #include "negcache.h"
 #include "search_internal.h"
 #include "store_write.h"
+#include "symscope/display.h"
 
 /* base + "/" + rel, with the path inserted before a query string (SAS tokens stay last). */
 static char *build_url(const char *base, const char *rel)
@@ -182,14 +183,17 @@ static void emit_http(search *sr, int element, const chain_store *cs, const char
 {
     char *full =
         history && *history ? sym_asprintf("%s; earlier tries: %s", detail, history) : NULL;
+    /* Credentials and query values (SAS tokens) never leave in an event. */
+    char *shown_url = sym_redact_urls(url);
+    char *shown_detail = sym_redact_urls(full ? full : detail);
     sym_attempt a = {.step = SYM_STEP_ELEMENT,
                      .element = element,
                      .store = cs->index,
                      .rule = rule,
-                     .location = url,
+                     .location = shown_url,
                      .local = local,
                      .outcome = outcome,
-                     .detail = full ? full : detail,
+                     .detail = shown_detail ? shown_detail : "",
                      .symsrv = true,
                      .http_status = (int)status,
                      .ms = ms,
@@ -198,6 +202,8 @@ static void emit_http(search *sr, int element, const chain_store *cs, const char
         a.found = *found;
     search_emit(sr, &a);
     free(full);
+    free(shown_url);
+    free(shown_detail);
 }
 
 /* index2.txt, once per store per session: 200 makes the store two-tier. */
@@ -205,6 +211,11 @@ static int store_tiers(search *sr, http_client *c, int element, const chain_stor
                        http_store_state *state, const auth *au)
 {
     pthread_mutex_lock(&state->probe);
+    if (!state->shown[0]) {
+        char *shown = sym_redact_urls(cs->d.location);
+        snprintf(state->shown, sizeof state->shown, "%s", shown ? shown : "(store)");
+        free(shown);
+    }
     if (state->tiers == 0) {
         char *url = build_url(cs->d.location, "index2.txt");
         int fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
@@ -361,12 +372,13 @@ bool store_http_probe(search *sr, int element, const chain_store *cs, const char
         }
         emit_http(sr, element, cs, rules[i], url, out == SYM_OUT_FOUND ? use : NULL, out, r.status,
                   r.ms, r.bytes, detail ? detail : "", history.s, &found_id);
+        char *shown = sym_redact_urls(url);
         if (out == SYM_OUT_MISMATCH && !cab)
-            search_note_mismatch(sr, use, url, SYM_STEP_ELEMENT, element, symbols);
+            search_note_mismatch(sr, use, shown, SYM_STEP_ELEMENT, element, symbols);
         if (out == SYM_OUT_FOUND) {
             hit->path = sym_strdup(use);
-            hit->location = sym_strdup(url);
-            hit->store = base;
+            hit->location = sym_strdup(shown);
+            hit->store = state->shown;
             hit->compressed = cab;
             hit->symbols = symbols;
             hit->temporary = use == tmp;
@@ -380,6 +392,7 @@ bool store_http_probe(search *sr, int element, const chain_store *cs, const char
         free(target_text);
         free(tmp);
         free(url);
+        free(shown);
         free(rel);
         free(ename);
     }

@@ -244,5 +244,99 @@ class TruncatedCab(StoreSandbox):
                 self.assertIsNone(info["member"])
 
 
+class Secrets(HttpSandbox):
+    def test_credentials_in_urls_are_never_shown_or_stored(self):
+        self.set_faults({"/syms/app.pdb/*": {"require_query": "sig=s3cr3t"},
+                         "/syms/index2.txt*": {"status": 404}})
+        url = f"http://reader:pa55word@127.0.0.1:{self.port}/syms?sig=s3cr3t"
+        shown = f"http://reader:***@127.0.0.1:{self.port}/syms?sig=***"
+        path = f"srv*{self.path('down')}*{url}"
+        rc, out, err = self.symscope("find", "--config", self.cfg, "-y", path, self.img)
+        self.assertEqual(rc, 0, err)
+        self.assertIn(f"HTTPGET: /syms/app.pdb/{self.key}/app.pdb?sig=***\n", out)
+        self.assertIn(f"app.pdb from {shown}: ", out)
+        texts = [out + err]
+        for args in (["find", "--json"], ["path"], ["path", "--json"]):
+            rc, out, err = self.symscope(*args, "--config", self.cfg, "-y", path,
+                                         *([self.img] if args[0] == "find" else []))
+            texts.append(out + err)
+        self.assertIn(shown, texts[2])
+        self.assertIn(shown, texts[3])
+        for text in texts:
+            self.assertNotIn("pa55word", text)
+            self.assertNotIn("s3cr3t", text)
+        # A miss remembered on disk: the store's URL without its secrets, for its owner only.
+        other = self.image(pdb_name="missing.pdb", where="img2")
+        self.set_faults({"/syms/*": {"status": 404}})
+        self.symscope("find", "--config", self.cfg, "-y", path, other)
+        neg = os.path.join(self.home, "negative")
+        (store,) = os.listdir(neg)
+        txt = os.path.join(neg, store, "store.txt")
+        self.assertEqual(open(txt).read(), shown + "\n")
+        self.assertEqual(os.stat(txt).st_mode & 0o777, 0o600)
+        for root, dirs, files in os.walk(neg):
+            for n in dirs:
+                self.assertEqual(os.stat(os.path.join(root, n)).st_mode & 0o077, 0, n)
+            for n in files:
+                self.assertEqual(os.stat(os.path.join(root, n)).st_mode & 0o077, 0, n)
+
+    def test_a_malformed_proxy_url_is_not_echoed(self):
+        self.config('  proxy: "http://user:pr0xy-pass@[::1"\n')
+        rc, out, err = self.symscope("find", "--config", self.cfg, "-y",
+                                     f"srv*{self.path('down')}*{self.url}", self.img)
+        self.assertNotIn("pr0xy-pass", out + err)
+
+
+def image_naming(src, dst, name):
+    """A copy of the image src whose CodeView record names the PDB `name` (bytes)."""
+    data = bytearray(open(src, "rb").read())
+    pos = data.find(b"RSDS")
+    end = data.index(b"\0", pos + 24)
+    assert len(name) <= end - (pos + 24)
+    data[pos + 24:end] = name + b"\0" * (end - (pos + 24) - len(name))
+    os.makedirs(os.path.dirname(dst), exist_ok=True)
+    with open(dst, "wb") as f:
+        f.write(data)
+
+
+class Injection(StoreSandbox):
+    NAME = b"\x1b[2J\x07\nDBGHELP: x\xff.pdb"  # fits the fixture's CodeView record
+
+    def test_names_cannot_drive_the_terminal_or_break_json(self):
+        img = self.path("img", "app.exe")
+        image_naming(fixture("app.exe"), img, self.NAME)
+        self.put(fixture("app.pdb"), "E", os.fsdecode(self.NAME))
+        p = subprocess.run([SYMSCOPE, "find", "-y", "E", img], capture_output=True,
+                           cwd=self.tmp, env=self.env, timeout=60)
+        out = p.stdout + p.stderr
+        self.assertEqual(p.returncode, 0, out)
+        for raw in (b"\x1b", b"\x07", b"\xff"):
+            self.assertNotIn(raw, out)
+        self.assertIn(b"\\x1b[2J\\x07\\nDBGHELP: x\\xff.pdb", out)
+        self.assertFalse([ln for ln in out.splitlines() if ln.startswith(b"DBGHELP: x")])
+        out.decode("utf-8")  # strict: the terminal gets valid UTF-8 only
+        # JSON: valid UTF-8, parseable, and the raw name recoverable from file_hex.
+        p = subprocess.run([SYMSCOPE, "find", "--json", "-y", "E", img], capture_output=True,
+                           cwd=self.tmp, env=self.env, timeout=60)
+        m = json.loads(p.stdout.decode("utf-8"))
+        self.assertIn("\ufffd", m["wanted"]["file"])
+        self.assertEqual(bytes.fromhex(m["wanted"]["file_hex"]), self.NAME)
+        self.assertEqual(bytes.fromhex(m["result"]["file_hex"]),
+                         os.fsencode(self.path("E")) + b"/" + self.NAME)
+        # cache ls and inspect show the same name escaped.
+        self.put(fixture("app.pdb"), "S", os.fsdecode(self.NAME), self.key,
+                 os.fsdecode(self.NAME))
+        for args in (["cache", "ls", self.path("S")], ["inspect", img]):
+            p = subprocess.run([SYMSCOPE, *args], capture_output=True, cwd=self.tmp,
+                               env=self.env, timeout=60)
+            self.assertNotIn(b"\x1b", p.stdout + p.stderr)
+            self.assertIn(b"\\x1b[2J", p.stdout)
+            (p.stdout + p.stderr).decode("utf-8")
+        p = subprocess.run([SYMSCOPE, "cache", "ls", "--json", self.path("S")],
+                           capture_output=True, cwd=self.tmp, env=self.env, timeout=60)
+        (e,) = json.loads(p.stdout.decode("utf-8"))["entries"]
+        self.assertEqual(bytes.fromhex(e["name_hex"]), self.NAME)
+
+
 if __name__ == "__main__":
     unittest.main(verbosity=2)

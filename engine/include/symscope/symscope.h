@@ -11,6 +11,7 @@
 #include "vocab.h"
 #include "cache.h"
 #include "http.h"
+#include "display.h"
 
 #define SYMSCOPE_VERSION_MAJOR 0
 #define SYMSCOPE_VERSION_MINOR 1
