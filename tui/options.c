@@ -267,6 +267,9 @@ static int cfg_http_store(cfg *c, common_opts *o, yaml_node_t *v)
             set_str(&st->user, sv);
         else if (strcmp(key, "password") == 0)
             set_str(&st->password, sv);
+        else if ((strcmp(key, "bearer") == 0 || strcmp(key, "header") == 0) && strpbrk(sv, "\r\n"))
+            /* A line break would smuggle another header into every request. */
+            return cfg_error(c, val, "a header or bearer token must be one line (no CR or LF)");
         else if (strcmp(key, "bearer") == 0)
             set_str(&st->bearer, sv);
         else if (strcmp(key, "header") == 0)

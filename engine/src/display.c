@@ -8,14 +8,14 @@
 /* Where a URL written in free text ends: symbol paths separate elements with ';' and '*'. */
 static bool url_end(char c)
 {
-    return c == '\0' || c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '"' ||
-           c == '\'' || c == '<' || c == '>' || c == ';' || c == '*' || c == '`';
+    return c == '\0' || c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '"' || c == '\'' ||
+           c == '<' || c == '>' || c == ';' || c == '*' || c == '`';
 }
 
 static bool scheme_char(char c)
 {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '+' || c == '-' || c == '.';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '+' ||
+           c == '-' || c == '.';
 }
 
 /* Appends the URL u[0..n) with its password and query values hidden. */

@@ -287,6 +287,62 @@ class Secrets(HttpSandbox):
         self.assertNotIn("pr0xy-pass", out + err)
 
 
+class Redirects(HttpSandbox):
+    def setUp(self):
+        super().setUp()
+        from test_http import SERVER
+        self.log2 = self.path("requests2.log")
+        self.other = subprocess.Popen([sys.executable, SERVER, "--root", self.root, "--log",
+                                       self.log2], stdout=subprocess.PIPE, text=True)
+        self.port2 = int(self.other.stdout.readline().split()[1])
+
+    def tearDown(self):
+        self.other.kill()
+        self.other.wait()
+        super().tearDown()
+
+    def test_no_configured_credential_crosses_to_another_origin(self):
+        self.config(f"  stores:\n    - url: {self.url}\n      header: \"X-Api-Key: k3y\"\n")
+        other = f"http://127.0.0.1:{self.port2}/syms/app.pdb/{self.key}/app.pdb"
+        self.set_faults({"/syms/app.pdb/*": {"redirect": other},
+                         "/syms/index2.txt": {"status": 404}})
+        m = self.find(status=0)
+        self.assertEqual(m["result"]["status"], "found")
+        here = self.requests()
+        there = [line.split("\t") for line in open(self.log2).read().splitlines()]
+        self.assertEqual([r[4] for r in here], ["k3y", "k3y"])  # the store's own origin
+        self.assertEqual([(r[0], r[3], r[4]) for r in there],
+                         [(f"/syms/app.pdb/{self.key}/app.pdb", "-", "-")])
+        # A bearer token: the same.
+        os.remove(self.log2)
+        self.config(f"  stores:\n    - url: {self.url}\n      bearer: t0ken\n")
+        self.find(path=f"srv*{self.path('down2')}*{self.url}", status=0)
+        there = [line.split("\t") for line in open(self.log2).read().splitlines()]
+        self.assertEqual([r[3] for r in there], ["-"])
+        # A redirect within the origin keeps the header.
+        self.config(f"  stores:\n    - url: {self.url}\n      header: \"X-Api-Key: k3y\"\n")
+        os.makedirs(self.path("served", "moved", self.key))
+        os.link(self.path("served", "app.pdb", self.key, "app.pdb"),
+                self.path("served", "moved", self.key, "app.pdb"))
+        self.set_faults({"/syms/app.pdb/*": {"redirect": f"/syms/moved/{self.key}/app.pdb"},
+                         "/syms/index2.txt": {"status": 404}})
+        self.find(path=f"srv*{self.path('down3')}*{self.url}", status=0)
+        moved = [r for r in self.requests() if r[0].startswith("/syms/moved/")]
+        self.assertEqual([r[4] for r in moved], ["k3y"])
+
+    def test_header_with_a_line_break_is_refused(self):
+        for key in ("header", "bearer"):
+            with self.subTest(key=key):
+                self.config(f"  stores:\n    - url: {self.url}\n"
+                            f"      {key}: \"X-Api-Key: k\\r\\nX-Evil: 1\"\n")
+                rc, out, err = self.symscope("find", "--config", self.cfg, "-y",
+                                             f"srv*{self.path('down')}*{self.url}", self.img)
+                self.assertEqual(rc, 2)
+                self.assertIn(f"{self.cfg}:", err)
+                self.assertIn("must be one line (no CR or LF)", err)
+                self.assertEqual(self.requests(), [])
+
+
 def image_naming(src, dst, name):
     """A copy of the image src whose CodeView record names the PDB `name` (bytes)."""
     data = bytearray(open(src, "rb").read())
