@@ -89,6 +89,7 @@ static json_object *entry_json(const sym_cache_entry *e)
     json_add_text(o, "format", e->format);
     json_add_text(o, "state", sym_entry_state_name(e->state));
     json_add_text(o, "detail", e->detail);
+    json_object_object_add(o, "stale", json_object_new_boolean(e->stale));
     return o;
 }
 
@@ -283,6 +284,14 @@ int cmd_cache(int argc, char **argv)
         }
         for (size_t k = 0; verify && k < sym_cache_count(cache); k++) {
             const sym_cache_entry *e = sym_cache_entry_at(cache, k);
+            if (fix && e->stale) {
+                /* Garbage of a killed write: removed, not kept aside. */
+                if (sym_cache_remove_stale(cache, k, &err) == SYM_OK)
+                    out_line(stdout, "removed stale temporary file: %s", e->path);
+                else
+                    out_line(stderr, "symscope: %s", err.message);
+                continue;
+            }
             if (!sym_entry_state_is_fault(e->state))
                 continue;
             faults = true;

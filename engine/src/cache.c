@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <strings.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -18,7 +19,7 @@
 #include "symscope/cache.h"
 
 #define QUARANTINE ".symscope-bad"
-#define TEMP_GRACE_SECONDS 3600 /* a younger temporary file may be a write in progress */
+#define TEMP_GRACE_SECONDS 60 /* a younger temporary file may be a write in progress */
 
 struct sym_cache {
     char *dir;
@@ -146,6 +147,26 @@ static void keep_atime(const sym_cache_entry *e)
     utimensat(AT_FDCWD, e->path, t, AT_SYMLINK_NOFOLLOW);
 }
 
+static void set_detail(sym_cache_entry *e, char *detail);
+
+/* Writers hold an exclusive flock on their temporary file while they write it. */
+static bool temp_locked(const char *path)
+{
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0)
+        return false;
+    bool locked = flock(fd, LOCK_EX | LOCK_NB) != 0 && errno == EWOULDBLOCK;
+    close(fd);
+    return locked;
+}
+
+static bool temp_stale(const sym_cache_entry *e)
+{
+    time_t now = time(NULL);
+    return e->state == SYM_ENTRY_TEMPORARY && now > e->mtime &&
+           now - e->mtime > TEMP_GRACE_SECONDS && !temp_locked(e->path);
+}
+
 static void add_entry(sym_cache *c, const char *file, const char *key, const char *key_dir,
                       const char *name)
 {
@@ -195,9 +216,12 @@ static void add_entry(sym_cache *c, const char *file, const char *key, const cha
     size_t fl = strlen(file);
     e->compressed = !e->pointer && strlen(name) == fl && fl > 0 && name[fl - 1] == '_' &&
                     strncasecmp(name, file, fl - 1) == 0 && file[fl - 1] != '_';
-    if (name[0] == '.' && strstr(name, ".symscope-"))
+    if (name[0] == '.' && strstr(name, ".symscope-")) {
         e->state = SYM_ENTRY_TEMPORARY;
-    else if (!e->pointer && !e->compressed && strcasecmp(name, file) != 0)
+        e->stale = temp_stale(e);
+        set_detail(e, sym_strdup(e->stale ? "stale: left by an interrupted write"
+                                          : "a write in progress"));
+    } else if (!e->pointer && !e->compressed && strcasecmp(name, file) != 0)
         e->state = SYM_ENTRY_FOREIGN; /* SymSrv never looks at it */
     c->total += e->size;
     c->n++;
@@ -410,6 +434,13 @@ sym_status sym_cache_scan(const char *dir, bool verify, sym_cache **out, sym_err
         return sym_err_set(err, SYM_E_NOMEM, "out of memory");
     }
     c->tiers = has_file_ci(dir, "index2.txt") ? 2 : 1;
+    /* Downloads start in the store's root: an interrupted one is left there. */
+    char **top;
+    size_t nt = list(dir, false, &top);
+    for (size_t i = 0; i < nt; i++)
+        if (strncmp(top[i], ".download.symscope-", 19) == 0)
+            add_entry(c, "", "", dir, top[i]);
+    free_list(top, nt);
     if (c->tiers == 1) {
         scan_files(c, dir);
     } else {
@@ -499,6 +530,16 @@ sym_status sym_cache_quarantine(sym_cache *c, size_t i, char **moved_to, sym_err
     return st;
 }
 
+static sym_status remove_entry(const sym_cache *c, const sym_cache_entry *e, sym_error *err);
+
+sym_status sym_cache_remove_stale(sym_cache *c, size_t i, sym_error *err)
+{
+    if (i >= c->n || !temp_stale(&c->entries[i]))
+        return sym_err_set(err, SYM_E_ARG, "%s is not a stale temporary file",
+                           i < c->n ? c->entries[i].path : "?");
+    return remove_entry(c, &c->entries[i], err);
+}
+
 static int by_use(const void *a, const void *b)
 {
     const sym_cache_entry *x = *(sym_cache_entry *const *)a, *y = *(sym_cache_entry *const *)b;
@@ -552,7 +593,7 @@ sym_status sym_cache_prune(sym_cache *c, uint64_t older_than, uint64_t max_bytes
         sym_cache_entry *e = order[i];
         uint64_t age = now > e->used ? (uint64_t)(now - e->used) : 0;
         bool go = e->state == SYM_ENTRY_TEMPORARY
-                      ? age > TEMP_GRACE_SECONDS
+                      ? temp_stale(e)
                       : (older_than && age > older_than) || (max_bytes && total > max_bytes);
         if (!go)
             continue;

@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -314,6 +315,8 @@ bool store_http_probe(search *sr, int element, const chain_store *cs, const char
         char *url = rel ? build_url(base, rel) : NULL;
         char *tmp = sym_asprintf("%s/.download.symscope-XXXXXX", download_dir);
         int fd = tmp && store_mkdir(download_dir) == SYM_OK ? mkstemp(tmp) : -1;
+        if (fd >= 0)
+            flock(fd, LOCK_EX); /* "being written": cache prune and verify --fix leave it */
         http_request r = {.url = url,
                           .fd = fd,
                           .headers = au.headers,

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <strings.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -247,6 +248,7 @@ sym_status store_put(const store_put_args *a, char **final_path, uint64_t *bytes
         goto out;
     }
     char *tmp = sym_asprintf("%s/%s", dir, tmp_name);
+    flock(out, LOCK_EX); /* "being written": cache prune and verify --fix leave it alone */
     if (a->extract) {
         st = sym_cab_extract_bounded(a->src, 0, out, a->max_size, err);
         struct stat sb;

@@ -2,9 +2,11 @@
 components are refused, writes never follow a symbolic link or leave a store, only regular
 files are opened, decompression is bounded, secrets are never shown and output cannot be
 forged. Every test plants the hostile input for real: files, links, FIFOs, CABs, a server."""
+import fcntl
 import json
 import os
 import subprocess
+import time
 import sys
 import unittest
 
@@ -242,6 +244,60 @@ class TruncatedCab(StoreSandbox):
                 self.assertEqual(info["file_size"], size)
                 self.assertLessEqual(info["bytes_read"], size)
                 self.assertIsNone(info["member"])
+
+
+class TemporaryFiles(StoreSandbox):
+    def plant(self):
+        """Two stale temporary files, one locked by a writer, one fresh; returns them."""
+        self.store("S", fixture("app.pdb"))
+        old = time.time() - 120
+        paths = {"stale-download": self.path("S", ".download.symscope-AbC123"),
+                 "stale-copy": self.path("S", "app.pdb", self.key, ".symscope-XyZ789abcd"),
+                 "locked": self.path("S", ".download.symscope-LoCk01"),
+                 "fresh": self.path("S", ".download.symscope-FrEsH1")}
+        for what, p in paths.items():
+            with open(p, "wb") as f:
+                f.write(b"\0" * 4096)
+            if what != "fresh":
+                os.utime(p, (old, old))
+        self.lock = open(paths["locked"], "rb")
+        fcntl.flock(self.lock, fcntl.LOCK_EX)
+        return paths
+
+    def tearDown(self):
+        if getattr(self, "lock", None):
+            self.lock.close()
+        super().tearDown()
+
+    def test_stale_temporary_files_are_listed_and_removed(self):
+        paths = self.plant()
+        rc, out, _ = self.symscope("cache", "ls", "--json", self.path("S"))
+        entries = {e["path"]: e for e in json.loads(out)["entries"]}
+        for what, p in paths.items():
+            self.assertEqual(entries[p]["state"], "temporary", what)
+            self.assertEqual(entries[p]["stale"], what.startswith("stale"), what)
+        rc, out, _ = self.symscope("cache", "prune", "--older-than", "30d", self.path("S"))
+        self.assertEqual(rc, 0)
+        for what, p in paths.items():
+            self.assertEqual(os.path.exists(p), not what.startswith("stale"), what)
+        self.assertIn(f"removed {paths['stale-download']}", out)
+        self.assertTrue(os.path.exists(self.entry("S")), "the real entry stays")
+        # verify --fix: the same.
+        self.lock.close()
+        paths = self.plant()
+        rc, out, _ = self.symscope("cache", "verify", "--fix", self.path("S"))
+        self.assertEqual(rc, 0, out)
+        self.assertIn(f"removed stale temporary file: {paths['stale-copy']}\n", out)
+        for what, p in paths.items():
+            self.assertEqual(os.path.exists(p), not what.startswith("stale"), what)
+
+    def test_names_of_255_bytes_can_be_stored(self):
+        for n in (238, 251, 255):
+            with self.subTest(length=n):
+                name = "n" * (n - 4) + ".pdb"
+                self.put(fixture("app.pdb"), "up", name, self.key, name)
+                m = self.find_one("-y", "srv*down*up", f"{name}/{self.key}", status=0)
+                self.assertEqual(m["result"]["file"], self.path("down", name, self.key, name))
 
 
 class Secrets(HttpSandbox):
