@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "search_internal.h"
+#include "store_fs.h"
 #include "store_write.h"
 
 #define PTR_MAX_DEPTH 8
@@ -412,7 +413,7 @@ static void deliver(search *sr, int element, chain_store *chain, size_t k, store
 static char *download_dir(search *sr, chain_store *chain, size_t k)
 {
     for (size_t j = 0; j < k; j++)
-        if (writable(&chain[j]))
+        if (writable(&chain[j]) && storefs_writable(chain[j].d.local))
             return sym_strdup(chain[j].d.local);
     return path_default_store(sr->s);
 }

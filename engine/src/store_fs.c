@@ -141,6 +141,27 @@ int storefs_create_temp(int dirfd, char name[STOREFS_TEMP_LEN + 1], const char *
     return -1;
 }
 
+bool storefs_writable(const char *dir)
+{
+    char *p = sym_strdup(dir);
+    bool ok = false;
+    while (p && *p) {
+        struct stat st;
+        if (stat(p, &st) == 0) {
+            ok = S_ISDIR(st.st_mode) && faccessat(AT_FDCWD, p, W_OK | X_OK, AT_EACCESS) == 0;
+            break;
+        }
+        char *slash = strrchr(p, '/');
+        if (!slash) {
+            ok = faccessat(AT_FDCWD, ".", W_OK | X_OK, AT_EACCESS) == 0;
+            break;
+        }
+        slash[slash == p ? 1 : 0] = '\0'; /* up one level; "/x" becomes "/" */
+    }
+    free(p);
+    return ok;
+}
+
 bool storefs_split(const char *root, const char *path, char **rel, char **name)
 {
     *rel = *name = NULL;

@@ -25,6 +25,10 @@ int storefs_open_dir(const char *root, const char *rel, bool create, sym_error *
 int storefs_create_temp(int dirfd, char name[STOREFS_TEMP_LEN + 1], const char *where,
                         sym_error *err);
 
+/* Whether this process may create files in dir, or (when dir does not exist yet) create it
+ * in its nearest existing parent: a read-only store is known before a download starts. */
+bool storefs_writable(const char *dir);
+
 /* Splits path into the directory below root and the last name, when path lies below root
  * (textually). *rel and *name are malloc'd. */
 bool storefs_split(const char *root, const char *path, char **rel, char **name);

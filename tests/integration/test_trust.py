@@ -300,6 +300,32 @@ class TemporaryFiles(StoreSandbox):
                 self.assertEqual(m["result"]["file"], self.path("down", name, self.key, name))
 
 
+class ReadOnlyLeftmost(HttpSandbox):
+    def test_download_goes_to_the_leftmost_writable_store(self):
+        import shutil
+        if os.geteuid() != 0 or not shutil.which("setpriv"):
+            self.skipTest("needs root and setpriv to act as another user")
+        os.makedirs(self.path("ro"))
+        os.makedirs(self.path("mid"))
+        os.chmod(self.path("mid"), 0o777)
+        os.chmod(self.tmp, 0o755)
+        subprocess.run(["chmod", "-R", "a+rX", self.path("img"), self.cfg])
+        env = dict(self.env, SYMSCOPE_HOME=self.path("nohome"))
+        p = subprocess.run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+                            SYMSCOPE, "find", "--json", "--config", self.cfg, "-y",
+                            f"srv*{self.path('ro')}*{self.path('mid')}*{self.url}", self.img],
+                           capture_output=True, text=True, cwd=self.tmp, env=env, timeout=60)
+        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+        m = json.loads(p.stdout)
+        mid = self.path("mid", "app.pdb", self.key, "app.pdb")
+        self.assertEqual(m["result"]["file"], mid)
+        self.assertEqual([a["outcome"] for a in m["attempts"] if a["rule"] == "http"], ["found"])
+        copies = {a["store"]: a["outcome"] for a in m["attempts"] if a["rule"] == "copy"}
+        self.assertEqual(copies, {1: "copied", 0: "denied"})
+        self.assertEqual(os.listdir(self.path("ro")), [])
+        self.assertEqual(os.listdir(self.path("mid")), ["app.pdb"])
+
+
 class Secrets(HttpSandbox):
     def test_credentials_in_urls_are_never_shown_or_stored(self):
         self.set_faults({"/syms/app.pdb/*": {"require_query": "sig=s3cr3t"},
