@@ -207,6 +207,30 @@ static void emit_http(search *sr, int element, const chain_store *cs, const char
     free(shown_detail);
 }
 
+/* A mismatch load_anything may take: kept in the download store under its own key (where it
+ * is a correct entry), so the file reported is one that exists. NULL when it cannot be. */
+static char *keep_mismatch(search *sr, const char *download_dir, const char *src, bool move,
+                           const sym_identity *found)
+{
+    if (!sr->accept_mismatch || sr->have_mismatch || found->kind == SYM_ID_NONE)
+        return NULL;
+    char *idx = sym_asprintf("%s/index2.txt", download_dir);
+    store_put_args args = {.root = download_dir,
+                           .tiers = idx && access(idx, F_OK) == 0 ? 2 : 1,
+                           .file = sr->m->info.wanted_file,
+                           .id = *found,
+                           .src = src,
+                           .move = move,
+                           .max_size = sr->s->http.max_size};
+    free(idx);
+    char *final = NULL;
+    uint64_t bytes;
+    sym_error err;
+    if (store_put(&args, &final, &bytes, &err) != SYM_OK)
+        return NULL;
+    return final;
+}
+
 /* index2.txt, once per store per session: 200 makes the store two-tier. */
 static int store_tiers(search *sr, http_client *c, int element, const chain_store *cs,
                        http_store_state *state, const auth *au)
@@ -376,8 +400,11 @@ bool store_http_probe(search *sr, int element, const chain_store *cs, const char
         emit_http(sr, element, cs, rules[i], url, out == SYM_OUT_FOUND ? use : NULL, out, r.status,
                   r.ms, r.bytes, detail ? detail : "", history.s, &found_id);
         char *shown = sym_redact_urls(url);
-        if (out == SYM_OUT_MISMATCH && !cab)
-            search_note_mismatch(sr, use, shown, SYM_STEP_ELEMENT, element, symbols);
+        if (out == SYM_OUT_MISMATCH && !cab) {
+            char *kept = keep_mismatch(sr, download_dir, use, use == tmp, &found_id);
+            search_note_mismatch(sr, kept ? kept : use, shown, SYM_STEP_ELEMENT, element, symbols);
+            free(kept);
+        }
         if (out == SYM_OUT_FOUND) {
             hit->path = sym_strdup(use);
             hit->location = sym_strdup(shown);

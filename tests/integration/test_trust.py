@@ -11,6 +11,7 @@ import sys
 import unittest
 
 from symscope_test import CORPUS, SYMSCOPE, fixture
+from test_find import identity
 from test_http import HttpSandbox
 from test_stores import StoreSandbox, big_pdb
 
@@ -324,6 +325,22 @@ class ReadOnlyLeftmost(HttpSandbox):
         self.assertEqual(copies, {1: "copied", 0: "denied"})
         self.assertEqual(os.listdir(self.path("ro")), [])
         self.assertEqual(os.listdir(self.path("mid")), ["app.pdb"])
+
+
+class MismatchOverHttp(HttpSandbox):
+    def test_load_anything_reports_a_file_that_exists(self):
+        self.set_faults({"/syms/app.pdb/*/app.pdb": {"serve": "other/variant.pdb"}})
+        other = identity(fixture("variant/app.pdb"))["pdb_key"]
+        m = self.find("-o", "load_anything", status=1)
+        self.assertEqual(m["result"]["status"], "unmatched")
+        kept = self.path("down", "app.pdb", other, "app.pdb")
+        self.assertEqual(m["result"]["file"], kept)
+        self.assertEqual(identity(kept)["pdb_key"], other)
+        self.assertEqual([n for n in os.listdir(self.path("down")) if n.startswith(".")], [])
+        self.assert_clean()  # kept under its own key: a valid entry
+        # Without load_anything nothing is kept.
+        m = self.find(path=f"srv*{self.path('down2')}*{self.url}", status=1)
+        self.assertFalse(os.path.exists(self.path("down2", "app.pdb", other)))
 
 
 class Secrets(HttpSandbox):
