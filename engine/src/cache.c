@@ -5,11 +5,13 @@
 #include <fcntl.h>
 #include <errno.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <strings.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "formats.h"
@@ -100,35 +102,75 @@ static bool skip_name(const char *n)
     return n[0] == '.' || strcasecmp(n, "000admin") == 0;
 }
 
+static int name_cmp(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
 /* Sorted directory names (or, with files, regular files) in dir. */
+/* Linux's directory record, read with getdents64 (no stat, no second path walk). */
+struct linux_dirent64 {
+    uint64_t d_ino;
+    int64_t d_off;
+    unsigned short d_reclen;
+    unsigned char d_type;
+    char d_name[];
+};
+
+/* Sorted directory names (or, with files, everything else) in the directory open as dirfd.
+ * Links are not directories: a store is never walked through one. */
+static size_t list_fd(int dirfd, bool want_dirs, char ***out)
+{
+    *out = NULL;
+    size_t n = 0, cap = 0;
+    char buf[32768];
+    for (;;) {
+        long got = syscall(SYS_getdents64, dirfd, buf, sizeof buf);
+        if (got <= 0)
+            break;
+        /* A key directory holds one to three names: a reply with room for many more records
+         * is the whole directory, and asking again only to hear "no more" is the cost that
+         * dominates a store of 100,000 entries. */
+        bool whole = (size_t)got + 4096 < sizeof buf;
+        for (long off = 0; off < got;) {
+            struct linux_dirent64 *de = (struct linux_dirent64 *)(void *)(buf + off);
+            off += de->d_reclen;
+            if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+                continue;
+            /* The entry's type from the listing when the file system gives it. */
+            bool is_dir = de->d_type == DT_DIR;
+            struct stat st;
+            if (de->d_type == DT_UNKNOWN)
+                is_dir = fstatat(dirfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+                         S_ISDIR(st.st_mode);
+            if (is_dir != want_dirs || !sym_grow(out, &cap, n + 1, sizeof **out))
+                continue;
+            (*out)[n] = sym_strdup(de->d_name);
+            if ((*out)[n])
+                n++;
+        }
+        if (whole)
+            break;
+    }
+    /* A store's root may hold 100,000 file names: n log n. */
+    if (n > 1)
+        qsort(*out, n, sizeof **out, name_cmp);
+    return n;
+}
+
+static int open_dir_at(int parent, const char *name)
+{
+    return openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+}
+
 static size_t list(const char *dir, bool want_dirs, char ***out)
 {
     *out = NULL;
-    DIR *d = opendir(dir);
-    if (!d)
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0)
         return 0;
-    size_t n = 0, cap = 0;
-    struct dirent *de;
-    while ((de = readdir(d)) != NULL) {
-        if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
-            continue;
-        char *p = sym_asprintf("%s/%s", dir, de->d_name);
-        struct stat st;
-        bool is_dir = p && lstat(p, &st) == 0 && S_ISDIR(st.st_mode);
-        free(p);
-        if (is_dir != want_dirs || !sym_grow(out, &cap, n + 1, sizeof **out))
-            continue;
-        (*out)[n] = sym_strdup(de->d_name);
-        if ((*out)[n])
-            n++;
-    }
-    closedir(d);
-    for (size_t i = 1; i < n; i++) /* insertion sort: listings are small */
-        for (size_t k = i; k > 0 && strcmp((*out)[k - 1], (*out)[k]) > 0; k--) {
-            char *t = (*out)[k];
-            (*out)[k] = (*out)[k - 1];
-            (*out)[k - 1] = t;
-        }
+    size_t n = list_fd(fd, want_dirs, out);
+    close(fd);
     return n;
 }
 
@@ -167,8 +209,8 @@ static bool temp_stale(const sym_cache_entry *e)
            now - e->mtime > TEMP_GRACE_SECONDS && !temp_locked(e->path);
 }
 
-static void add_entry(sym_cache *c, const char *file, const char *key, const char *key_dir,
-                      const char *name)
+static void add_entry(sym_cache *c, int dirfd, const char *file, const char *key,
+                      const char *key_dir, const char *name)
 {
     if (strcasecmp(name, "refs.ptr") == 0)
         return; /* SymStore's bookkeeping, not an entry */
@@ -186,21 +228,35 @@ static void add_entry(sym_cache *c, const char *file, const char *key, const cha
         entry_free(e);
         return;
     }
+    e->pointer = strcasecmp(name, "file.ptr") == 0;
+    /* One open per entry: O_NOATIME (looking is not using, so no access time to put back),
+     * O_NONBLOCK and O_NOFOLLOW (a FIFO or a link is never read), then fstat. */
+    int fd = -1;
+    bool noatime = false;
+    if (!e->pointer) {
+        int flags = O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC;
+        fd = openat(dirfd, name, flags | O_NOATIME);
+        noatime = fd >= 0;
+        if (fd < 0 && errno == EPERM) /* O_NOATIME is for the file's owner only */
+            fd = openat(dirfd, name, flags);
+    }
     struct stat st;
-    bool have_stat = lstat(e->path, &st) == 0;
+    bool have_stat =
+        fd >= 0 ? fstat(fd, &st) == 0 : fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0;
+    if (fd >= 0 && (!have_stat || !S_ISREG(st.st_mode))) {
+        close(fd);
+        fd = -1;
+    }
     if (have_stat) {
         e->size = (uint64_t)st.st_size;
         e->mtime = st.st_mtime;
         e->used = st.st_atime > st.st_mtime ? st.st_atime : st.st_mtime;
         e->atime_ns = st.st_atim;
     }
-    e->pointer = strcasecmp(name, "file.ptr") == 0;
     if (e->pointer) {
         e->format = "pointer";
     } else {
         /* A look at the first bytes tells the format without reading the file. */
-        /* Only a regular file is opened: a FIFO in a store must not hang the listing. */
-        int fd = sym_open_regular(e->path, NULL);
         if (fd >= 0) {
             uint8_t head[64];
             ssize_t got = read(fd, head, sizeof head);
@@ -210,7 +266,7 @@ static void add_entry(sym_cache *c, const char *file, const char *key, const cha
         } else if (have_stat && !S_ISREG(st.st_mode)) {
             e->format = S_ISLNK(st.st_mode) ? "link" : "not-a-file";
         }
-        if (have_stat)
+        if (have_stat && !noatime)
             keep_atime(e);
     }
     size_t fl = strlen(file);
@@ -228,29 +284,93 @@ static void add_entry(sym_cache *c, const char *file, const char *key, const cha
 }
 
 /* <dir>/<file>/<key>/<entries> */
+/* <dir>/<file>/<key>/<entries> of one file name. */
+static void scan_file(sym_cache *c, int dfd, const char *dir, const char *file)
+{
+    int ffd = open_dir_at(dfd, file);
+    char *fdir = ffd >= 0 ? sym_asprintf("%s/%s", dir, file) : NULL;
+    char **keys;
+    size_t nk = fdir ? list_fd(ffd, true, &keys) : 0;
+    for (size_t k = 0; k < nk; k++) {
+        int kfd = open_dir_at(ffd, keys[k]);
+        char *kdir = kfd >= 0 ? sym_asprintf("%s/%s", fdir, keys[k]) : NULL;
+        char **names;
+        size_t nn = kdir ? list_fd(kfd, false, &names) : 0;
+        for (size_t j = 0; j < nn; j++)
+            add_entry(c, kfd, file, keys[k], kdir, names[j]);
+        free_list(names, nn);
+        free(kdir);
+        if (kfd >= 0)
+            close(kfd);
+    }
+    free_list(keys, nk);
+    free(fdir);
+    if (ffd >= 0)
+        close(ffd);
+}
+
+/* A share of a large store's file names, scanned on its own thread into its own list. */
+typedef struct scan_part {
+    sym_cache part;
+    int dfd;
+    const char *dir;
+    char **files;
+    size_t from, to;
+    pthread_t thread;
+    bool started;
+} scan_part;
+
+static void *scan_part_run(void *arg)
+{
+    scan_part *p = arg;
+    for (size_t i = p->from; i < p->to; i++)
+        if (!skip_name(p->files[i]))
+            scan_file(&p->part, p->dfd, p->dir, p->files[i]);
+    return NULL;
+}
+
+#define SCAN_THREADS 4
+#define SCAN_PER_THREAD 2000 /* below this many names a thread is not worth starting */
+
+/* <dir>/<file>/<key>/<entries>. Every entry costs a handful of system calls, so a store of
+ * 100,000 entries is read by a few threads at once, each with its own share, kept in order. */
 static void scan_files(sym_cache *c, const char *dir)
 {
+    int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd < 0)
+        return;
     char **files;
-    size_t nf = list(dir, true, &files);
-    for (size_t i = 0; i < nf; i++) {
-        if (skip_name(files[i]))
-            continue;
-        char *fdir = sym_asprintf("%s/%s", dir, files[i]);
-        char **keys;
-        size_t nk = fdir ? list(fdir, true, &keys) : 0;
-        for (size_t k = 0; k < nk; k++) {
-            char *kdir = sym_asprintf("%s/%s", fdir, keys[k]);
-            char **names;
-            size_t nn = kdir ? list(kdir, false, &names) : 0;
-            for (size_t j = 0; j < nn; j++)
-                add_entry(c, files[i], keys[k], kdir, names[j]);
-            free_list(names, nn);
-            free(kdir);
+    size_t nf = list_fd(dfd, true, &files);
+    size_t nt = nf / SCAN_PER_THREAD;
+    nt = nt < 1 ? 1 : nt > SCAN_THREADS ? SCAN_THREADS : nt;
+    scan_part parts[SCAN_THREADS];
+    memset(parts, 0, sizeof parts);
+    for (size_t t = 0; t < nt; t++) {
+        parts[t] = (scan_part){.dfd = dfd, .dir = dir, .files = files};
+        parts[t].from = nf * t / nt;
+        parts[t].to = nf * (t + 1) / nt;
+        parts[t].started =
+            t > 0 && pthread_create(&parts[t].thread, NULL, scan_part_run, &parts[t]) == 0;
+    }
+    for (size_t t = 0; t < nt; t++)
+        if (!parts[t].started)
+            scan_part_run(&parts[t]); /* the first share, or one whose thread did not start */
+    for (size_t t = 0; t < nt; t++) {
+        if (parts[t].started)
+            pthread_join(parts[t].thread, NULL);
+        sym_cache *p = &parts[t].part;
+        if (p->n && sym_grow(&c->entries, &c->cap, c->n + p->n, sizeof *c->entries)) {
+            memcpy(c->entries + c->n, p->entries, p->n * sizeof *p->entries);
+            c->n += p->n;
+            c->total += p->total;
+        } else {
+            for (size_t i = 0; i < p->n; i++)
+                entry_free(&p->entries[i]);
         }
-        free_list(keys, nk);
-        free(fdir);
+        free(p->entries);
     }
     free_list(files, nf);
+    close(dfd);
 }
 
 /* The identity a key directory stands for, from the file's name and the key. */
@@ -435,12 +555,15 @@ sym_status sym_cache_scan(const char *dir, bool verify, sym_cache **out, sym_err
     }
     c->tiers = has_file_ci(dir, "index2.txt") ? 2 : 1;
     /* Downloads start in the store's root: an interrupted one is left there. */
-    char **top;
-    size_t nt = list(dir, false, &top);
+    int rfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    char **top = NULL;
+    size_t nt = rfd >= 0 ? list_fd(rfd, false, &top) : 0;
     for (size_t i = 0; i < nt; i++)
         if (strncmp(top[i], ".download.symscope-", 19) == 0)
-            add_entry(c, "", "", dir, top[i]);
+            add_entry(c, rfd, "", "", dir, top[i]);
     free_list(top, nt);
+    if (rfd >= 0)
+        close(rfd);
     if (c->tiers == 1) {
         scan_files(c, dir);
     } else {
