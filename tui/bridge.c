@@ -38,6 +38,13 @@ static char *copy_str(const char *s)
     return s ? strdup(s) : NULL;
 }
 
+/* A copy for display only: names from files and servers cannot drive the terminal, and
+ * URLs show no secret (sym_display_text). Values acted on later stay as they are. */
+static char *shown_str(const char *s)
+{
+    return s ? sym_display_text(s) : NULL;
+}
+
 void ui_attempt_clear(ui_attempt *a)
 {
     free(a->rule);
@@ -129,13 +136,13 @@ static void copy_module(ui_module *d, const sym_module_info *m)
 {
     d->base = m->base;
     d->size = m->size;
-    d->name = copy_str(m->name);
+    d->name = shown_str(m->name);
     d->image = copy_str(m->image);
-    d->image_name = copy_str(m->image_name);
-    d->wanted_file = copy_str(m->wanted_file);
+    d->image_name = shown_str(m->image_name);
+    d->wanted_file = shown_str(m->wanted_file);
     d->file = copy_str(m->file);
-    d->location = copy_str(m->location);
-    d->cv_path = copy_str(m->cv_path);
+    d->location = shown_str(m->location);
+    d->cv_path = shown_str(m->cv_path);
     d->wanted = m->wanted;
     d->state = m->state;
     d->symbols = m->symbols;
@@ -151,11 +158,11 @@ static void copy_attempt(ui_attempt *d, const sym_attempt *a)
     d->step = a->step;
     d->element = a->element;
     d->store = a->store;
-    d->rule = copy_str(a->rule);
-    d->location = copy_str(a->location);
-    d->local = copy_str(a->local);
-    d->detail = copy_str(a->detail);
-    d->source = copy_str(a->source);
+    d->rule = shown_str(a->rule);
+    d->location = shown_str(a->location);
+    d->local = shown_str(a->local);
+    d->detail = shown_str(a->detail);
+    d->source = shown_str(a->source);
     d->outcome = a->outcome;
     d->expected = a->expected;
     d->found = a->found;
@@ -170,7 +177,7 @@ static void log_line(const char *line, void *ctx)
     ui_event *ev = new_event(UI_EV_LOG);
     if (!ev)
         return;
-    ev->text = copy_str(line);
+    ev->text = shown_str(line);
     push(ctx, ev);
 }
 
@@ -275,7 +282,7 @@ static void send_path(bridge *b)
         e->kind = d->kind;
         e->source = d->source;
         e->state = d->state;
-        e->reason = copy_str(d->reason);
+        e->reason = shown_str(d->reason);
         e->stores = stores_text(d);
         e->n_stores = (int)d->n_stores;
         e->enabled = d->enabled;
@@ -394,9 +401,13 @@ static void scan_caches(bridge *b)
         c->entries = calloc(sym_cache_count(cache) + 1, sizeof *c->entries);
         for (size_t k = 0; c->entries && k < sym_cache_count(cache); k++) {
             const sym_cache_entry *e = sym_cache_entry_at(cache, k);
-            c->entries[c->n++] = (ui_cache_entry){
-                copy_str(e->file),   copy_str(e->key), copy_str(e->name), copy_str(e->format),
-                copy_str(e->detail), e->size,          e->state};
+            c->entries[c->n++] = (ui_cache_entry){shown_str(e->file),
+                                                  shown_str(e->key),
+                                                  shown_str(e->name),
+                                                  copy_str(e->format),
+                                                  shown_str(e->detail),
+                                                  e->size,
+                                                  e->state};
         }
         sym_cache_free(cache);
     }

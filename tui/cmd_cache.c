@@ -10,6 +10,8 @@
 #include <time.h>
 
 #include "commands.h"
+#include "out_text.h"
+#include "json_text.h"
 #include "options.h"
 #include "units.h"
 
@@ -77,23 +79,24 @@ static bool parse_size(const char *s, uint64_t *out)
 static json_object *entry_json(const sym_cache_entry *e)
 {
     json_object *o = json_object_new_object();
-    json_object_object_add(o, "file", json_object_new_string(e->file));
-    json_object_object_add(o, "key", json_object_new_string(e->key));
-    json_object_object_add(o, "name", json_object_new_string(e->name));
-    json_object_object_add(o, "path", json_object_new_string(e->path));
+    json_add_text(o, "file", e->file);
+    json_add_text(o, "key", e->key);
+    json_add_text(o, "name", e->name);
+    json_add_text(o, "path", e->path);
     json_object_object_add(o, "size", json_object_new_int64((int64_t)e->size));
     json_object_object_add(o, "mtime", json_object_new_int64((int64_t)e->mtime));
     json_object_object_add(o, "used", json_object_new_int64((int64_t)e->used));
-    json_object_object_add(o, "format", json_object_new_string(e->format));
-    json_object_object_add(o, "state", json_object_new_string(sym_entry_state_name(e->state)));
-    json_object_object_add(o, "detail", json_object_new_string(e->detail));
+    json_add_text(o, "format", e->format);
+    json_add_text(o, "state", sym_entry_state_name(e->state));
+    json_add_text(o, "detail", e->detail);
+    json_object_object_add(o, "stale", json_object_new_boolean(e->stale));
     return o;
 }
 
 static void print_json(const sym_cache *c)
 {
     json_object *o = json_object_new_object();
-    json_object_object_add(o, "store", json_object_new_string(sym_cache_dir(c)));
+    json_add_text(o, "store", sym_cache_dir(c));
     json_object_object_add(o, "tiers", json_object_new_int(sym_cache_tiers(c)));
     json_object_object_add(o, "bytes", json_object_new_int64((int64_t)sym_cache_total_bytes(c)));
     json_object *list = json_object_new_array();
@@ -109,21 +112,22 @@ static void print_table(const sym_cache *c, bool verified)
 {
     char total[32];
     human_size(sym_cache_total_bytes(c), total, sizeof total);
-    printf("%s (%d-tier): %zu entr%s, %s\n", sym_cache_dir(c), sym_cache_tiers(c),
-           sym_cache_count(c), sym_cache_count(c) == 1 ? "y" : "ies", total);
+    out_line(stdout, "%s (%d-tier): %zu entr%s, %s", sym_cache_dir(c), sym_cache_tiers(c),
+             sym_cache_count(c), sym_cache_count(c) == 1 ? "y" : "ies", total);
     if (sym_cache_count(c) == 0)
         return;
-    printf("  %-24s %-34s %-14s %10s %5s  %-9s%s\n", "FILE", "KEY", "NAME", "SIZE", "AGE", "FORMAT",
-           verified ? "  STATE" : "");
+    out_line(stdout, "  %-24s %-34s %-14s %10s %5s  %-9s%s", "FILE", "KEY", "NAME", "SIZE", "AGE",
+             "FORMAT", verified ? "  STATE" : "");
     for (size_t i = 0; i < sym_cache_count(c); i++) {
         const sym_cache_entry *e = sym_cache_entry_at(c, i);
         char size[32], age[32];
         human_size(e->size, size, sizeof size);
         human_age(e->used, age, sizeof age);
-        printf("  %-24s %-34s %-14s %10s %5s  %-9s", e->file, e->key, e->name, size, age,
-               e->format);
+        out_text(stdout, "  %-24s %-34s %-14s %10s %5s  %-9s", e->file, e->key, e->name, size, age,
+                 e->format);
         if (verified || e->state == SYM_ENTRY_TEMPORARY || e->state == SYM_ENTRY_FOREIGN)
-            printf("  %s%s%s", sym_entry_state_name(e->state), e->detail[0] ? ": " : "", e->detail);
+            out_text(stdout, "  %s%s%s", sym_entry_state_name(e->state), e->detail[0] ? ": " : "",
+                     e->detail);
         printf("\n");
     }
 }
@@ -140,8 +144,8 @@ static void print_removed(const sym_cache_entry *e, void *ctx)
     char size[32], age[32];
     human_size(e->size, size, sizeof size);
     human_age(e->used, age, sizeof age);
-    printf("%s %s (%s, unused for %s)\n", p->dry_run ? "would remove" : "removed", e->path, size,
-           age);
+    out_line(stdout, "%s %s (%s, unused for %s)", p->dry_run ? "would remove" : "removed", e->path,
+             size, age);
     p->bytes += e->size;
     p->n++;
 }
@@ -165,7 +169,7 @@ int cmd_cache(int argc, char **argv)
     bool ls = strcmp(sub, "ls") == 0, verify = strcmp(sub, "verify") == 0,
          prune = strcmp(sub, "prune") == 0, forget = strcmp(sub, "forget") == 0;
     if (!ls && !verify && !prune && !forget) {
-        fprintf(stderr, "symscope cache: unknown action '%s' (ls, verify, prune or forget)\n", sub);
+        out_line(stderr, "symscope cache: unknown action '%s' (ls, verify, prune or forget)", sub);
         return EXIT_USAGE;
     }
     common_opts o;
@@ -190,18 +194,16 @@ int cmd_cache(int argc, char **argv)
             dry = true;
         } else if (c == OPT_OLDER && prune) {
             if (!parse_age(optarg, &older)) {
-                fprintf(stderr,
-                        "symscope cache prune: --older-than %s: expected 30d, 12h, "
-                        "90m or seconds\n",
-                        optarg);
+                out_line(stderr,
+                         "symscope cache prune: --older-than %s: expected 30d, 12h, 90m or seconds",
+                         optarg);
                 rc = EXIT_USAGE;
             }
         } else if (c == OPT_MAX && prune) {
             if (!parse_size(optarg, &max)) {
-                fprintf(stderr,
-                        "symscope cache prune: --max-size %s: expected 500M, 2G, 100K "
-                        "or bytes\n",
-                        optarg);
+                out_line(stderr,
+                         "symscope cache prune: --max-size %s: expected 500M, 2G, 100K or bytes",
+                         optarg);
                 rc = EXIT_USAGE;
             }
         } else {
@@ -225,7 +227,7 @@ int cmd_cache(int argc, char **argv)
             n = sym_session_forget_misses(fs, store, NULL);
         for (size_t i = 0; i < n_dirs; i++)
             n += sym_session_forget_misses(fs, store, dirs[i]);
-        printf("forgot %zu remembered miss%s\n", n, n == 1 ? "" : "es");
+        out_line(stdout, "forgot %zu remembered miss%s", n, n == 1 ? "" : "es");
         sym_session_free(fs);
         common_opts_free(&o);
         return 0;
@@ -244,10 +246,10 @@ int cmd_cache(int argc, char **argv)
         if (s) {
             n_dirs = sym_session_cache_dirs(s, &path_dirs);
             if (n_dirs == 0)
-                fprintf(stderr,
-                        "symscope cache: the symbol path '%s' has no downstream store "
-                        "or cache (name DIR)\n",
-                        sym_session_get_path(s));
+                out_line(stderr,
+                         "symscope cache: the symbol path '%s' has no downstream store or cache "
+                         "(name DIR)",
+                         sym_session_get_path(s));
         }
     }
     bool faults = false;
@@ -258,23 +260,23 @@ int cmd_cache(int argc, char **argv)
         if (sym_cache_scan(dir, verify, &cache, &err) != SYM_OK) {
             /* A downstream store of the path that was never written to is simply empty. */
             if (path_dirs && err.status == SYM_E_NOENT) {
-                printf("%s: not created yet (nothing copied into it)\n", dir);
+                out_line(stdout, "%s: not created yet (nothing copied into it)", dir);
                 continue;
             }
-            fprintf(stderr, "symscope: %s\n", err.message);
+            out_line(stderr, "symscope: %s", err.message);
             rc = EXIT_USAGE;
             continue;
         }
         if (prune) {
             prune_ctx p = {.dry_run = dry};
             if (sym_cache_prune(cache, older, max, dry, print_removed, &p, &err) != SYM_OK) {
-                fprintf(stderr, "symscope: %s\n", err.message);
+                out_line(stderr, "symscope: %s", err.message);
                 rc = EXIT_USAGE;
             }
             char freed[32];
             human_size(p.bytes, freed, sizeof freed);
-            printf("%s: %s %zu entr%s, %s\n", dir, dry ? "would remove" : "removed", p.n,
-                   p.n == 1 ? "y" : "ies", freed);
+            out_line(stdout, "%s: %s %zu entr%s, %s", dir, dry ? "would remove" : "removed", p.n,
+                     p.n == 1 ? "y" : "ies", freed);
         } else if (o.json) {
             print_json(cache);
         } else {
@@ -282,16 +284,26 @@ int cmd_cache(int argc, char **argv)
         }
         for (size_t k = 0; verify && k < sym_cache_count(cache); k++) {
             const sym_cache_entry *e = sym_cache_entry_at(cache, k);
+            if (fix && e->stale) {
+                /* Garbage of a killed write: removed, not kept aside. */
+                if (sym_cache_remove_stale(cache, k, &err) == SYM_OK)
+                    out_line(stdout, "removed stale temporary file: %s", e->path);
+                else
+                    out_line(stderr, "symscope: %s", err.message);
+                continue;
+            }
             if (!sym_entry_state_is_fault(e->state))
                 continue;
             faults = true;
             char *moved;
+            char *was = fix ? strdup(e->path) : NULL;
             if (fix && sym_cache_quarantine(cache, k, &moved, &err) == SYM_OK) {
-                printf("moved aside: %s\n", moved);
+                out_line(stdout, "moved aside: %s -> %s", was ? was : "", moved);
                 free(moved);
             } else if (fix) {
-                fprintf(stderr, "symscope: %s\n", err.message);
+                out_line(stderr, "symscope: %s", err.message);
             }
+            free(was);
         }
         sym_cache_free(cache);
     }

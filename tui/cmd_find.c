@@ -14,6 +14,7 @@
 #include "commands.h"
 #include "compare.h"
 #include "find_log.h"
+#include "out_text.h"
 #include "module_json.h"
 #include "options.h"
 
@@ -141,16 +142,16 @@ static void why(const sym_session *s, const sym_module_info *m, char *out, size_
 static void print_summary(const sym_session *s, bool interrupted)
 {
     printf("\n************* Symbol Loading Summary **************\n");
-    printf("%-22s %-24s %s\n", "Module name", "Result", "Why");
+    out_line(stdout, "%-22s %-24s %s", "Module name", "Result", "Why");
     for (size_t i = 0; i < sym_session_module_count(s); i++) {
         const sym_module_info *m = sym_session_module(s, i);
         char reason[2048];
         if (m->state == SYM_MOD_DEFERRED) {
-            printf("%-22s %-24s %s\n", m->name, "not searched", "interrupted (Ctrl-C)");
+            out_line(stdout, "%-22s %-24s %s", m->name, "not searched", "interrupted (Ctrl-C)");
             continue;
         }
         why(s, m, reason, sizeof reason);
-        printf("%-22s %-24s %s\n", m->name, sym_symclass_name(m->symbols), reason);
+        out_line(stdout, "%-22s %-24s %s", m->name, sym_symclass_name(m->symbols), reason);
     }
     if (interrupted)
         printf("interrupted: the searches above that had not ended were cancelled\n");
@@ -225,7 +226,7 @@ int cmd_find(int argc, char **argv)
             size_t n;
             if (sym_session_load(s, argv[i], &n, &err) != SYM_OK) {
                 fflush(stdout);
-                fprintf(stderr, "symscope: %s\n", err.message);
+                out_line(stderr, "symscope: %s", err.message);
                 bad_input = true;
             }
         }
@@ -236,7 +237,7 @@ int cmd_find(int argc, char **argv)
         bool watching = interrupt_start(&intr, s);
         sym_error rerr;
         if (sym_session_resolve(s, o.jobs > 0 ? o.jobs : 1, &rerr) != SYM_OK) {
-            fprintf(stderr, "symscope: %s\n", rerr.message);
+            out_line(stderr, "symscope: %s", rerr.message);
             bad_input = true;
         }
         if (watching)

@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "commands.h"
+#include "json_text.h"
+#include "out_text.h"
 #include "options.h"
 #include "path_json.h"
 
@@ -48,38 +50,38 @@ static const char *response_word(sym_elem_state st, sym_elem_kind kind)
 static void print_text(const sym_session *s)
 {
     sym_profile p = sym_session_profile(s);
-    printf("Symbol search path is: %s\n", sym_session_get_path(s));
-    printf("Expanded Symbol search path is: %s\n", sym_session_expanded_path(s));
+    out_line(stdout, "Symbol search path is: %s", sym_session_get_path(s));
+    out_line(stdout, "Expanded Symbol search path is: %s", sym_session_expanded_path(s));
     printf("Profile: %s (%s)\n\n", sym_profile_name(p), sym_profile_source(p));
     size_t n = sym_session_element_count(s);
     if (n == 0) {
         printf("The path is empty: only the CodeView path and the image directory are searched.\n");
         return;
     }
-    printf("  #  %-9s %-20s %-12s %s\n", "kind", "source", "state", "element");
+    out_line(stdout, "  #  %-9s %-20s %-12s %s", "kind", "source", "state", "element");
     for (size_t i = 0; i < n; i++) {
         const sym_element_desc *e = sym_session_element(s, i);
-        printf("%3zu  %-9s %-20s %-12s %s\n", i, sym_elem_kind_name(e->kind),
-               sym_elem_source_name(e->source), sym_elem_state_name(e->state), e->text);
+        out_line(stdout, "%3zu  %-9s %-20s %-12s %s", i, sym_elem_kind_name(e->kind),
+                 sym_elem_source_name(e->source), sym_elem_state_name(e->state), e->text);
         if (e->kind == SYM_ELEM_STANDARD && e->local)
-            printf("     %-9s %s\n", "directory", e->local);
+            out_line(stdout, "     %-9s %s", "directory", e->local);
         if (e->reason)
-            printf("     %-9s %s\n", "why", e->reason);
+            out_line(stdout, "     %-9s %s", "why", e->reason);
         for (size_t k = 0; k < e->n_stores; k++) {
             const sym_store_desc *st = &e->stores[k];
             const char *where = st->is_default ? "(default downstream store)" : st->location;
-            printf("     store %zu  %s%s%s  [%s, %d-tier, %s]%s%s\n", k, where,
-                   st->local ? " -> " : "", st->local ? st->local : "",
-                   st->type == SYM_STORE_HTTP ? "http" : "local", st->tiers,
-                   sym_elem_state_name(st->state), st->reason ? " " : "",
-                   st->reason ? st->reason : "");
+            out_line(stdout, "     store %zu  %s%s%s  [%s, %d-tier, %s]%s%s", k, where,
+                     st->local ? " -> " : "", st->local ? st->local : "",
+                     st->type == SYM_STORE_HTTP ? "http" : "local", st->tiers,
+                     sym_elem_state_name(st->state), st->reason ? " " : "",
+                     st->reason ? st->reason : "");
         }
     }
     printf("\n************* Path validation summary **************\n");
-    printf("%-33s%-14s%s\n", "Response", "Time (ms)", "Location");
+    out_line(stdout, "%-33s%-14s%s", "Response", "Time (ms)", "Location");
     for (size_t i = 0; i < n; i++) {
         const sym_element_desc *e = sym_session_element(s, i);
-        printf("%-33s%-14s%s\n", response_word(e->state, e->kind), "", e->text);
+        out_line(stdout, "%-33s%-14s%s", response_word(e->state, e->kind), "", e->text);
     }
 }
 
@@ -108,8 +110,8 @@ static int print_lint(const sym_session *s, bool json)
                                    json_object_new_string(sym_lint_kind_name(l[i].kind)));
             json_object_object_add(o, "element",
                                    l[i].element >= 0 ? json_object_new_int(l[i].element) : NULL);
-            json_object_object_add(o, "message", json_object_new_string(l[i].message));
-            json_object_object_add(o, "fix", json_object_new_string(l[i].fix));
+            json_add_text(o, "message", l[i].message);
+            json_add_text(o, "fix", l[i].fix);
             printf("%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
                                                                  JSON_C_TO_STRING_NOSLASHESCAPE));
             json_object_put(o);

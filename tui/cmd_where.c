@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "commands.h"
+#include "json_text.h"
+#include "out_text.h"
 #include "options.h"
 
 static void usage(FILE *f)
@@ -38,9 +40,9 @@ static void print_module(const sym_session *s, const sym_module_info *m, bool js
     json_object *o = json ? json_object_new_object() : NULL;
     json_object *list = json ? json_object_new_array() : NULL;
     if (!json)
-        printf("%s wants %s (%s), under the %s profile:\n", m->name,
-               m->wanted_file ? m->wanted_file : "-", key,
-               sym_profile_name(sym_session_profile(s)));
+        out_line(stdout, "%s wants %s (%s), under the %s profile:", m->name,
+                 m->wanted_file ? m->wanted_file : "-", key,
+                 sym_profile_name(sym_session_profile(s)));
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {
         const sym_attempt *a = sym_session_attempt(s, m->base, i);
@@ -54,13 +56,13 @@ static void print_module(const sym_session *s, const sym_module_info *m, bool js
             json_object_object_add(p, "element",
                                    a->element >= 0 ? json_object_new_int(a->element) : NULL);
             json_object_object_add(p, "rule", json_object_new_string(a->rule));
-            json_object_object_add(p, "location", json_object_new_string(a->location));
-            json_object_object_add(p, "local", a->local ? json_object_new_string(a->local) : NULL);
+            json_add_text(p, "location", a->location);
+            json_add_text(p, "local", a->local);
             json_object_array_add(list, p);
         } else {
-            printf("%4zu  %-18s %s\n", ++k, a->rule, a->location);
+            out_line(stdout, "%4zu  %-18s %s", ++k, a->rule, a->location);
             if (a->local && strcmp(a->local, a->location) != 0)
-                printf("      %-18s %s\n", "", a->local);
+                out_line(stdout, "      %-18s %s", "", a->local);
         }
     }
     if (json) {
@@ -69,15 +71,14 @@ static void print_module(const sym_session *s, const sym_module_info *m, bool js
                                m->wanted_file ? json_object_new_string(m->wanted_file) : NULL);
         json_object_object_add(o, "key", json_object_new_string(key));
         json_object_object_add(o, "places", list);
-        json_object_object_add(o, "first_local",
-                               first ? json_object_new_string(first->local) : NULL);
+        json_add_text(o, "first_local", first ? first->local : NULL);
         printf("%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
                                                              JSON_C_TO_STRING_NOSLASHESCAPE));
         json_object_put(o);
     } else {
         if (first)
-            printf("A %s with key %s put at %s would be found first.\n\n",
-                   m->wanted_file ? m->wanted_file : "file", key, first->local);
+            out_line(stdout, "A %s with key %s put at %s would be found first.\n",
+                     m->wanted_file ? m->wanted_file : "file", key, first->local);
         else
             printf("No local place is searched: only servers (or nothing) would find it.\n\n");
     }
@@ -110,7 +111,7 @@ int cmd_where(int argc, char **argv)
             sym_error err;
             size_t before = sym_session_module_count(s), n = 0;
             if (sym_session_load(s, argv[i], &n, &err) != SYM_OK) {
-                fprintf(stderr, "symscope: %s\n", err.message);
+                out_line(stderr, "symscope: %s", err.message);
                 rc = EXIT_USAGE;
                 continue;
             }

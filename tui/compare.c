@@ -8,6 +8,8 @@
 #include <json-c/json.h>
 
 #include "compare.h"
+#include "json_text.h"
+#include "out_text.h"
 
 static const sym_profile order[COMPARE_PROFILES] = {SYM_PROFILE_NATIVE, SYM_PROFILE_DOCUMENTED,
                                                     SYM_PROFILE_WINE8};
@@ -47,7 +49,7 @@ static void run_one(const common_opts *base, sym_profile p, const char *module, 
     sym_error err;
     size_t n = 0;
     if (sym_session_load(s, module, &n, &err) != SYM_OK || n == 0) {
-        fprintf(stderr, "symscope: %s\n", err.message);
+        out_line(stderr, "symscope: %s", err.message);
         sym_session_free(s);
         return;
     }
@@ -57,7 +59,8 @@ static void run_one(const common_opts *base, sym_profile p, const char *module, 
     r->loc = calloc(na ? na : 1, sizeof *r->loc);
     for (size_t i = 0; r->where && r->loc && i < na; i++) {
         const sym_attempt *a = sym_session_attempt(s, m->base, i);
-        const char *loc = a->location ? a->location : "";
+        char *safe = sym_display_text(a->location ? a->location : "");
+        const char *loc = safe ? safe : "";
         size_t len = strlen(loc) + 32;
         r->where[r->n] = malloc(len);
         r->loc[r->n] = strdup(loc);
@@ -65,14 +68,17 @@ static void run_one(const common_opts *base, sym_profile p, const char *module, 
             break;
         snprintf(r->where[r->n], len, "%s  %s", loc, sym_outcome_name(a->outcome));
         r->n++;
+        free(safe);
     }
-    size_t len = (m->location ? strlen(m->location) : 0) + 64;
+    char *where = sym_display_text(m->location ? m->location : "");
+    size_t len = (where ? strlen(where) : 0) + 64;
     r->result = malloc(len);
     if (r->result)
         snprintf(r->result, len, "%s%s%s%s", sym_symclass_name(m->symbols),
                  m->location && m->symbols != SYM_CLASS_EXPORT ? ": " : "",
-                 m->location && m->symbols != SYM_CLASS_EXPORT ? m->location : "",
+                 m->location && m->symbols != SYM_CLASS_EXPORT && where ? where : "",
                  m->unmatched ? " (unmatched)" : "");
+    free(where);
     r->ok = true;
     sym_session_free(s);
 }
@@ -105,7 +111,8 @@ static void print_text(const char *module, run *runs, size_t width)
     size_t rows = 0;
     for (int p = 0; p < COMPARE_PROFILES; p++)
         rows = runs[p].n > rows ? runs[p].n : rows;
-    printf("%s\n     ", module);
+    out_line(stdout, "%s", module);
+    printf("     ");
     char buf[512];
     for (int p = 0; p < COMPARE_PROFILES; p++) {
         cell(buf, width, sym_profile_name(order[p]));
@@ -129,14 +136,14 @@ static void print_text(const char *module, run *runs, size_t width)
 static void print_json(const char *module, run *runs)
 {
     json_object *o = json_object_new_object();
-    json_object_object_add(o, "module", json_object_new_string(module));
+    json_add_text(o, "module", module);
     json_object *profiles = json_object_new_object();
     size_t rows = 0;
     for (int p = 0; p < COMPARE_PROFILES; p++) {
         json_object *pr = json_object_new_object();
         json_object *list = json_object_new_array();
         for (size_t i = 0; i < runs[p].n; i++)
-            json_object_array_add(list, json_object_new_string(runs[p].where[i]));
+            json_object_array_add(list, json_text(runs[p].where[i]));
         json_object_object_add(pr, "attempts", list);
         json_object_object_add(pr, "winner",
                                runs[p].result ? json_object_new_string(runs[p].result) : NULL);

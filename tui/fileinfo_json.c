@@ -3,33 +3,29 @@
 #include <stdio.h>
 
 #include "fileinfo_json.h"
-
-static json_object *str_or_null(const char *s)
-{
-    return s ? json_object_new_string(s) : NULL;
-}
+#include "json_text.h"
 
 static json_object *hex64(uint64_t v)
 {
     char buf[24];
     snprintf(buf, sizeof buf, "0x%" PRIx64, v);
-    return json_object_new_string(buf);
+    return json_text(buf);
 }
 
 static json_object *machine_json(uint16_t machine)
 {
     const char *name = sym_machine_name(machine);
     if (name)
-        return json_object_new_string(name);
+        return json_text(name);
     char buf[16];
     snprintf(buf, sizeof buf, "0x%04X", machine);
-    return json_object_new_string(buf);
+    return json_text(buf);
 }
 
 static json_object *key_json(const sym_identity *id)
 {
     char key[SYM_KEY_MAX];
-    return sym_identity_key(id, key) ? json_object_new_string(key) : NULL;
+    return sym_identity_key(id, key) ? json_text(key) : NULL;
 }
 
 void identity_add_json(json_object *o, const sym_identity *id)
@@ -38,7 +34,7 @@ void identity_add_json(json_object *o, const sym_identity *id)
     bool has_guid = id->kind == SYM_ID_PDB70 || id->kind == SYM_ID_PORTABLE_PDB;
     if (has_guid)
         sym_guid_format(&id->guid, guid);
-    json_object_object_add(o, "guid", has_guid ? json_object_new_string(guid) : NULL);
+    json_object_object_add(o, "guid", has_guid ? json_text(guid) : NULL);
     json_object_object_add(o, "signature",
                            id->kind == SYM_ID_PDB20 ? json_object_new_int64(id->signature) : NULL);
     json_object_object_add(o, "age", json_object_new_int64(id->age));
@@ -51,25 +47,24 @@ static void add_key(json_object *keys, const char *role, const char *file, const
     if (!file || !*file || !sym_identity_key(id, key))
         return;
     json_object *k = json_object_new_object();
-    json_object_object_add(k, "role", json_object_new_string(role));
-    json_object_object_add(k, "kind", json_object_new_string(sym_id_kind_name(id->kind)));
-    json_object_object_add(k, "file", json_object_new_string(file));
-    json_object_object_add(k, "key", json_object_new_string(key));
-    json_object_object_add(
-        k, "path",
-        sym_store_relpath(file, id, path, sizeof path) ? json_object_new_string(path) : NULL);
-    json_object_object_add(
-        k, "ssqp", sym_ssqp_key(file, id, ssqp, sizeof ssqp) ? json_object_new_string(ssqp) : NULL);
+    json_add_text(k, "role", role);
+    json_add_text(k, "kind", sym_id_kind_name(id->kind));
+    json_add_text(k, "file", file);
+    json_add_text(k, "key", key);
+    json_object_object_add(k, "path",
+                           sym_store_relpath(file, id, path, sizeof path) ? json_text(path) : NULL);
+    json_object_object_add(k, "ssqp",
+                           sym_ssqp_key(file, id, ssqp, sizeof ssqp) ? json_text(ssqp) : NULL);
     json_object_array_add(keys, k);
 }
 
 static json_object *codeview_json(const sym_codeview *cv)
 {
     json_object *o = json_object_new_object();
-    json_object_object_add(o, "format", json_object_new_string(cv->format));
+    json_add_text(o, "format", cv->format);
     if (cv->id.kind != SYM_ID_NONE)
         identity_add_json(o, &cv->id);
-    json_object_object_add(o, "path", json_object_new_string(cv->path));
+    json_add_text(o, "path", cv->path);
     return o;
 }
 
@@ -83,7 +78,7 @@ static json_object *debug_types_json(const sym_debug_entry *d, size_t n)
             snprintf(buf, sizeof buf, "%u", (unsigned)d[i].type);
             name = buf;
         }
-        json_object_array_add(a, json_object_new_string(name));
+        json_object_array_add(a, json_text(name));
     }
     return a;
 }
@@ -95,7 +90,7 @@ static void add_wanted_pdb(json_object *o, json_object *keys, const sym_codeview
         return;
     const char *file = sym_path_basename(cv->path);
     json_object_object_add(o, "pdb_key", key_json(&cv->id));
-    json_object_object_add(o, "pdb_file", *file ? json_object_new_string(file) : NULL);
+    json_object_object_add(o, "pdb_file", *file ? json_text(file) : NULL);
     add_key(keys, "pdb", file, &cv->id);
 }
 
@@ -103,7 +98,7 @@ static void pe_json(json_object *o, json_object *keys, const sym_file_info *info
 {
     const sym_pe_info *pe = &info->u.pe;
     json_object_object_add(o, "machine", machine_json(pe->machine));
-    json_object_object_add(o, "pe_type", json_object_new_string(pe->pe32plus ? "PE32+" : "PE32"));
+    json_add_text(o, "pe_type", pe->pe32plus ? "PE32+" : "PE32");
     json_object_object_add(o, "timestamp", json_object_new_int64(pe->timestamp));
     json_object_object_add(o, "size_of_image", json_object_new_int64(pe->size_of_image));
     json_object_object_add(o, "checksum", json_object_new_int64(pe->checksum));
@@ -123,7 +118,7 @@ static void pe_json(json_object *o, json_object *keys, const sym_file_info *info
         json_object_object_add(o, "codeview", NULL);
         json_object_object_add(o, "pdb_key", NULL);
     }
-    json_object_object_add(o, "misc_dbg", str_or_null(pe->misc_name));
+    json_add_text(o, "misc_dbg", pe->misc_name);
     if (pe->misc_name) {
         sym_identity dbg = pe->id;
         dbg.kind = SYM_ID_DBG;
@@ -131,11 +126,11 @@ static void pe_json(json_object *o, json_object *keys, const sym_file_info *info
     }
     json_object *ex = json_object_new_object();
     json_object_object_add(ex, "present", json_object_new_boolean(pe->has_exports));
-    json_object_object_add(ex, "dll", str_or_null(pe->export_name));
+    json_add_text(ex, "dll", pe->export_name);
     json_object_object_add(ex, "functions", json_object_new_int64(pe->n_export_functions));
     json_object *names = json_object_new_array();
     for (size_t i = 0; i < pe->n_exports; i++)
-        json_object_array_add(names, json_object_new_string(pe->exports[i]));
+        json_object_array_add(names, json_text(pe->exports[i]));
     json_object_object_add(ex, "names", names);
     json_object_object_add(ex, "truncated", json_object_new_boolean(pe->exports_truncated));
     json_object_object_add(o, "exports", ex);
@@ -184,23 +179,23 @@ static void dbg_json(json_object *o, json_object *keys, const sym_file_info *inf
 static json_object *dump_module_json(const sym_dump_module *m)
 {
     json_object *o = json_object_new_object();
-    json_object_object_add(o, "name", json_object_new_string(m->name));
+    json_add_text(o, "name", m->name);
     json_object_object_add(o, "base", hex64(m->base));
     json_object_object_add(o, "size", json_object_new_int64(m->size));
     json_object_object_add(o, "timestamp", json_object_new_int64(m->timestamp));
     json_object_object_add(o, "checksum", json_object_new_int64(m->checksum));
     json_object_object_add(o, "image_key", key_json(&m->image_id));
-    json_object_object_add(o, "image_file", json_object_new_string(sym_path_basename(m->name)));
+    json_add_text(o, "image_file", sym_path_basename(m->name));
     if (m->has_codeview && m->codeview.id.kind != SYM_ID_NONE) {
         json_object_object_add(o, "pdb_key", key_json(&m->codeview.id));
-        json_object_object_add(o, "pdb_file", json_object_new_string(m->codeview.path));
+        json_add_text(o, "pdb_file", m->codeview.path);
         json_object_object_add(o, "codeview", codeview_json(&m->codeview));
     } else {
         json_object_object_add(o, "pdb_key", NULL);
         json_object_object_add(o, "pdb_file", NULL);
         json_object_object_add(o, "codeview", NULL);
     }
-    json_object_object_add(o, "misc_dbg", str_or_null(m->misc_name));
+    json_add_text(o, "misc_dbg", m->misc_name);
     return o;
 }
 
@@ -208,13 +203,13 @@ static void dump_json(json_object *o, const sym_file_info *info)
 {
     const sym_minidump_info *d = &info->u.dump;
     const char *arch = d->has_system_info ? sym_processor_name(d->processor_architecture) : NULL;
-    json_object_object_add(o, "machine", str_or_null(arch));
+    json_add_text(o, "machine", arch);
     json_object_object_add(o, "timestamp", json_object_new_int64(d->timestamp));
     if (d->has_system_info) {
         char os[48];
         snprintf(os, sizeof os, "%u.%u.%u", (unsigned)d->os_major, (unsigned)d->os_minor,
                  (unsigned)d->os_build);
-        json_object_object_add(o, "os_version", json_object_new_string(os));
+        json_add_text(o, "os_version", os);
     }
     json_object *mods = json_object_new_array();
     for (size_t i = 0; i < d->n_modules; i++)
@@ -224,7 +219,7 @@ static void dump_json(json_object *o, const sym_file_info *info)
     for (size_t i = 0; i < d->n_unloaded; i++) {
         const sym_dump_unloaded *u = &d->unloaded[i];
         json_object *m = json_object_new_object();
-        json_object_object_add(m, "name", json_object_new_string(u->name));
+        json_add_text(m, "name", u->name);
         json_object_object_add(m, "base", hex64(u->base));
         json_object_object_add(m, "size", json_object_new_int64(u->size));
         json_object_object_add(m, "timestamp", json_object_new_int64(u->timestamp));
@@ -240,11 +235,9 @@ static void cab_json(json_object *o, json_object *keys, const sym_file_info *inf
     json_object *members = json_object_new_array();
     for (size_t i = 0; i < cab->n_members; i++) {
         json_object *m = json_object_new_object();
-        json_object_object_add(m, "name", json_object_new_string(cab->members[i].name));
+        json_add_text(m, "name", cab->members[i].name);
         json_object_object_add(m, "size", json_object_new_int64(cab->members[i].size));
-        json_object_object_add(
-            m, "compression",
-            json_object_new_string(sym_cab_compression_name(cab->members[i].compression)));
+        json_add_text(m, "compression", sym_cab_compression_name(cab->members[i].compression));
         json_object_array_add(members, m);
     }
     json_object_object_add(o, "members", members);
@@ -262,10 +255,9 @@ static void cab_json(json_object *o, json_object *keys, const sym_file_info *inf
         json_object_object_add(o, "member_error", NULL);
     } else {
         json_object_object_add(o, "member", NULL);
-        json_object_object_add(o, "member_error",
-                               cab->member_error.status != SYM_OK
-                                   ? json_object_new_string(cab->member_error.message)
-                                   : NULL);
+        json_object_object_add(
+            o, "member_error",
+            cab->member_error.status != SYM_OK ? json_text(cab->member_error.message) : NULL);
     }
 }
 
@@ -275,15 +267,15 @@ static void portable_json(json_object *o, json_object *keys, const sym_file_info
     char guid[SYM_GUID_TEXT_MAX];
     sym_guid_format(&pp->id.guid, guid);
     json_object *p = json_object_new_object();
-    json_object_object_add(p, "guid", json_object_new_string(guid));
+    json_add_text(p, "guid", guid);
     json_object_object_add(p, "stamp", json_object_new_int64(pp->id.signature));
     /* The stamp as its four bytes appear in the file, the way hex dumps show it. */
     char bytes[9];
     uint32_t s = pp->id.signature;
     snprintf(bytes, sizeof bytes, "%02X%02X%02X%02X", s & 0xFF, (s >> 8) & 0xFF, (s >> 16) & 0xFF,
              s >> 24);
-    json_object_object_add(p, "stamp_bytes", json_object_new_string(bytes));
-    json_object_object_add(p, "version", str_or_null(pp->version));
+    json_add_text(p, "stamp_bytes", bytes);
+    json_add_text(p, "version", pp->version);
     json_object_object_add(o, "portable_pdb", p);
     json_object_object_add(o, "pdb_key", key_json(&pp->id));
     add_key(keys, "portable-pdb", sym_path_basename(info->path), &pp->id);
@@ -293,8 +285,8 @@ json_object *fileinfo_to_json(const sym_file_info *info)
 {
     json_object *o = json_object_new_object();
     json_object *keys = json_object_new_array();
-    json_object_object_add(o, "file", json_object_new_string(info->path));
-    json_object_object_add(o, "format", json_object_new_string(sym_format_name(info->format)));
+    json_add_text(o, "file", info->path);
+    json_add_text(o, "format", sym_format_name(info->format));
     json_object_object_add(o, "file_size", json_object_new_int64((int64_t)info->file_size));
     json_object_object_add(o, "bytes_read", json_object_new_int64((int64_t)info->bytes_read));
     switch (info->format) {

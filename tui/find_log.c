@@ -81,9 +81,19 @@ static void put(find_log *l, const char *text, size_t len)
     fwrite(text, 1, len, l->out);
 }
 
-static void add_line(const char *line, void *ctx)
+/* A line of the noisy log, made safe first (a name cannot forge a line or drive the
+ * terminal). */
+static void add_shown_line(find_log *l, const char *line);
+
+static void add_line(const char *raw, void *ctx)
 {
-    find_log *l = ctx;
+    char *shown = sym_display_text(raw);
+    add_shown_line(ctx, shown ? shown : "");
+    free(shown);
+}
+
+static void add_shown_line(find_log *l, const char *line)
+{
     size_t n = strlen(line);
     held *h = l->current ? held_of(l, l->current) : NULL;
     if (!h || h == &l->mods[l->head]) {

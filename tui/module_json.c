@@ -3,12 +3,8 @@
 #include <stdio.h>
 
 #include "fileinfo_json.h"
+#include "json_text.h"
 #include "module_json.h"
-
-static json_object *str_or_null(const char *s)
-{
-    return s ? json_object_new_string(s) : NULL;
-}
 
 const char *module_status(const sym_module_info *m)
 {
@@ -22,16 +18,15 @@ static json_object *identity_json(const sym_identity *id, const char *file, cons
 {
     json_object *o = json_object_new_object();
     char key[SYM_KEY_MAX];
-    json_object_object_add(o, "file", str_or_null(file));
-    json_object_object_add(o, "kind", json_object_new_string(sym_id_kind_name(id->kind)));
-    json_object_object_add(o, "key",
-                           sym_identity_key(id, key) ? json_object_new_string(key) : NULL);
+    json_add_text(o, "file", file);
+    json_add_text(o, "kind", sym_id_kind_name(id->kind));
+    json_object_object_add(o, "key", sym_identity_key(id, key) ? json_text(key) : NULL);
     identity_add_json(o, id);
     bool ts = id->kind == SYM_ID_IMAGE || id->kind == SYM_ID_DBG;
     json_object_object_add(o, "timestamp", ts ? json_object_new_int64(id->timestamp) : NULL);
     json_object_object_add(o, "size", ts ? json_object_new_int64(id->size) : NULL);
     if (cv || file)
-        json_object_object_add(o, "cv_path", str_or_null(cv));
+        json_add_text(o, "cv_path", cv);
     return o;
 }
 
@@ -39,21 +34,21 @@ static json_object *attempt_json(const sym_attempt *a)
 {
     json_object *o = json_object_new_object();
     json_object_object_add(o, "n", json_object_new_int((int)a->n));
-    json_object_object_add(o, "step", json_object_new_string(sym_step_name(a->step)));
+    json_add_text(o, "step", sym_step_name(a->step));
     json_object_object_add(o, "element", a->element >= 0 ? json_object_new_int(a->element) : NULL);
     json_object_object_add(o, "store", a->store >= 0 ? json_object_new_int(a->store) : NULL);
-    json_object_object_add(o, "rule", json_object_new_string(a->rule ? a->rule : ""));
-    json_object_object_add(o, "location", json_object_new_string(a->location ? a->location : ""));
-    json_object_object_add(o, "local", str_or_null(a->local));
-    json_object_object_add(o, "outcome", json_object_new_string(sym_outcome_name(a->outcome)));
+    json_add_text(o, "rule", a->rule ? a->rule : "");
+    json_add_text(o, "location", a->location ? a->location : "");
+    json_add_text(o, "local", a->local);
+    json_add_text(o, "outcome", sym_outcome_name(a->outcome));
     json_object_object_add(
         o, "found", a->found.kind != SYM_ID_NONE ? identity_json(&a->found, NULL, NULL) : NULL);
     json_object_object_add(o, "http_status",
                            a->http_status ? json_object_new_int(a->http_status) : NULL);
     json_object_object_add(o, "bytes", json_object_new_int64((int64_t)a->bytes));
     json_object_object_add(o, "ms", json_object_new_double(a->ms));
-    json_object_object_add(o, "detail", json_object_new_string(a->detail ? a->detail : ""));
-    json_object_object_add(o, "source", str_or_null(a->source));
+    json_add_text(o, "detail", a->detail ? a->detail : "");
+    json_add_text(o, "source", a->source);
     return o;
 }
 
@@ -62,15 +57,15 @@ json_object *module_to_json(const sym_session *s, const sym_module_info *m)
     json_object *o = json_object_new_object();
     char base[24];
     snprintf(base, sizeof base, "0x%" PRIx64, m->base);
-    json_object_object_add(o, "module", json_object_new_string(m->name));
-    json_object_object_add(o, "image", str_or_null(m->image));
-    json_object_object_add(o, "base", json_object_new_string(base));
+    json_add_text(o, "module", m->name);
+    json_add_text(o, "image", m->image);
+    json_add_text(o, "base", base);
     json_object_object_add(o, "wanted", identity_json(&m->wanted, m->wanted_file, m->cv_path));
     json_object *r = json_object_new_object();
-    json_object_object_add(r, "status", json_object_new_string(module_status(m)));
-    json_object_object_add(r, "symbols", json_object_new_string(sym_symclass_name(m->symbols)));
-    json_object_object_add(r, "file", str_or_null(m->file));
-    json_object_object_add(r, "location", str_or_null(m->location));
+    json_add_text(r, "status", module_status(m));
+    json_add_text(r, "symbols", sym_symclass_name(m->symbols));
+    json_add_text(r, "file", m->file);
+    json_add_text(r, "location", m->location);
     json_object_object_add(r, "element", m->element >= 0 ? json_object_new_int(m->element) : NULL);
     json_object_object_add(o, "result", r);
     json_object *list = json_object_new_array();

@@ -1,10 +1,13 @@
 /* Shared options, the YAML configuration file and the session they describe. */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <yaml.h>
 
 #include "options.h"
@@ -264,6 +267,9 @@ static int cfg_http_store(cfg *c, common_opts *o, yaml_node_t *v)
             set_str(&st->user, sv);
         else if (strcmp(key, "password") == 0)
             set_str(&st->password, sv);
+        else if ((strcmp(key, "bearer") == 0 || strcmp(key, "header") == 0) && strpbrk(sv, "\r\n"))
+            /* A line break would smuggle another header into every request. */
+            return cfg_error(c, val, "a header or bearer token must be one line (no CR or LF)");
         else if (strcmp(key, "bearer") == 0)
             set_str(&st->bearer, sv);
         else if (strcmp(key, "header") == 0)
@@ -439,9 +445,24 @@ int common_opts_load_config(common_opts *o)
     const char *file = o->config ? o->config : getenv("SYMSCOPE_CONFIG");
     if (!file || !*file)
         return 0;
-    FILE *f = fopen(file, "rb");
+    /* O_NONBLOCK, then fstat: a FIFO or a device named as the configuration is refused
+     * instead of waiting for a writer. */
+    int fd = open(file, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    struct stat st;
+    if (fd < 0) {
+        fprintf(stderr, "symscope: %s: cannot read the configuration: %s\n", file, strerror(errno));
+        return 2;
+    }
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        fprintf(stderr, "symscope: %s: cannot read the configuration: not a regular file\n", file);
+        close(fd);
+        return 2;
+    }
+    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+    FILE *f = fdopen(fd, "rb");
     if (!f) {
         fprintf(stderr, "symscope: %s: cannot read the configuration: %s\n", file, strerror(errno));
+        close(fd);
         return 2;
     }
     yaml_parser_t parser;

@@ -150,7 +150,9 @@ static void draw_elements(ui_state *u, rect b)
             size_t n = strlen(rest);
             snprintf(rest + n, sizeof rest - n, "  - %s", e->reason);
         }
-        put(u, y, b.x + 22, b.w - 22, re, "%s", rest);
+        char *shown = sym_display_text(rest); /* the element's URL shows no secret */
+        put(u, y, b.x + 22, b.w - 22, re, "%s", shown ? shown : "");
+        free(shown);
     }
 }
 

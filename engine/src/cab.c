@@ -5,8 +5,9 @@
 #include <mspack.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <fcntl.h>
 #include <stdlib.h>
-#include <sys/mman.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include "formats.h"
@@ -23,6 +24,8 @@ typedef struct cab_sys {
     sym_reader *in;
     int out_fd;
     int write_errno;
+    uint64_t out_limit; /* no more than this is ever written, whatever the data says */
+    uint64_t written;
 } cab_sys;
 
 typedef struct cab_file {
@@ -73,6 +76,11 @@ static int cs_write(struct mspack_file *file, void *buf, int bytes)
     cab_file *f = (cab_file *)file;
     if (!f->out || bytes < 0)
         return -1;
+    if ((uint64_t)bytes > f->owner->out_limit - f->owner->written) {
+        f->owner->write_errno = EFBIG;
+        return -1;
+    }
+    f->owner->written += (uint64_t)bytes;
     size_t done = 0;
     while (done < (size_t)bytes) {
         ssize_t n = write(f->owner->out_fd, (uint8_t *)buf + done, (size_t)bytes - done);
@@ -145,6 +153,7 @@ static void cab_sys_init(cab_sys *cs, sym_reader *in, int out_fd)
     cs->sys.copy = cs_copy;
     cs->in = in;
     cs->out_fd = out_fd;
+    cs->out_limit = in->max_member ? in->max_member : SYM_MEMBER_MAX_DEFAULT;
 }
 
 static const char *mspack_error_text(int e)
@@ -228,8 +237,21 @@ static sym_status extract_member(sym_reader *r, size_t index, int fd, sym_error 
     struct mscabd_file *f = cab->files;
     for (size_t i = 0; f && i < index; i++)
         f = f->next;
+    struct statvfs vfs;
     if (!f) {
         st = sym_err_set(err, SYM_E_ARG, "%s: CAB has no member %zu", r->name, index);
+    } else if ((uint64_t)f->length > cs.out_limit) {
+        /* A small CAB may declare a huge member: refused before a byte is written. */
+        st = sym_err_set(err, SYM_E_TOO_LARGE,
+                         "%s: member %s declares %u bytes, more than the maximum size (%llu "
+                         "bytes)",
+                         r->name, f->filename, f->length, (unsigned long long)cs.out_limit);
+    } else if (fstatvfs(fd, &vfs) == 0 && vfs.f_bavail != 0 &&
+               (uint64_t)f->length > (uint64_t)vfs.f_bavail * vfs.f_frsize) {
+        st = sym_err_set(err, SYM_E_TOO_LARGE,
+                         "%s: member %s declares %u bytes, more than the free space (%llu bytes)",
+                         r->name, f->filename, f->length,
+                         (unsigned long long)vfs.f_bavail * vfs.f_frsize);
     } else {
         int e = dec->extract(dec, f, CAB_OUT_NAME);
         if (e != MSPACK_ERR_OK)
@@ -249,29 +271,50 @@ sym_status sym_cab_extract_reader(sym_reader *r, size_t index, int fd, sym_error
 
 sym_status sym_cab_extract(const char *cab_path, size_t index, int fd, sym_error *err)
 {
+    return sym_cab_extract_bounded(cab_path, index, fd, 0, err);
+}
+
+sym_status sym_cab_extract_bounded(const char *cab_path, size_t index, int fd, uint64_t max_bytes,
+                                   sym_error *err)
+{
     sym_reader r;
     sym_status st = sym_reader_open(&r, cab_path, err);
     if (st != SYM_OK)
         return st;
+    r.max_member = max_bytes;
     st = extract_member(&r, index, fd, err);
     sym_reader_close(&r);
     return st;
 }
 
-/* Extracts the first member into an anonymous file and reads it like any other file. */
+/* An unnamed file on disk (never memory: a member may be large), gone when closed. */
+static int member_file(void)
+{
+    const char *dir = getenv("TMPDIR");
+    int fd = open(dir && *dir ? dir : "/tmp", O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+    if (fd < 0 && dir && *dir)
+        fd = open("/tmp", O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+    return fd;
+}
+
+/* Extracts the first member into an unnamed file and reads it like any other file. */
 static void inspect_first_member(sym_reader *r, sym_cab_info *cab, sym_error *merr)
 {
-    int fd = memfd_create("symscope-cab-member", MFD_CLOEXEC);
+    int fd = member_file();
     if (fd < 0) {
+        cab->member_unextracted = true;
         sym_err_set(merr, SYM_E_IO, "%s: cannot create a temporary file: %s", r->name,
                     strerror(errno));
         return;
     }
+    cab->member_unextracted = true;
     if (extract_member(r, 0, fd, merr) == SYM_OK) {
+        cab->member_unextracted = false;
         char label[SYM_MAX_NAME + 64];
         snprintf(label, sizeof label, "%s[%s]", r->name, cab->members[0].name);
         sym_reader mr;
         sym_reader_init_mem(&mr, NULL, 0, label);
+        mr.max_member = r->max_member;
         off_t size = lseek(fd, 0, SEEK_END);
         if (size <= 0) {
             sym_err_set(merr, SYM_E_EMPTY, "%s: empty member", label);

@@ -1,22 +1,27 @@
 /* Store inventory: every entry of a one- or two-tier store, checked against the key directory
  * it sits in; bad entries moved aside; pruning least recently used first. */
+#define _GNU_SOURCE /* renameat2 */
 #include <dirent.h>
 #include <fcntl.h>
 #include <errno.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <strings.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "formats.h"
 #include "session_internal.h"
+#include "store_fs.h"
 #include "store_write.h"
 #include "symscope/cache.h"
 
 #define QUARANTINE ".symscope-bad"
-#define TEMP_GRACE_SECONDS 3600 /* a younger temporary file may be a write in progress */
+#define TEMP_GRACE_SECONDS 60 /* a younger temporary file may be a write in progress */
 
 struct sym_cache {
     char *dir;
@@ -97,35 +102,75 @@ static bool skip_name(const char *n)
     return n[0] == '.' || strcasecmp(n, "000admin") == 0;
 }
 
+static int name_cmp(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
 /* Sorted directory names (or, with files, regular files) in dir. */
+/* Linux's directory record, read with getdents64 (no stat, no second path walk). */
+struct linux_dirent64 {
+    uint64_t d_ino;
+    int64_t d_off;
+    unsigned short d_reclen;
+    unsigned char d_type;
+    char d_name[];
+};
+
+/* Sorted directory names (or, with files, everything else) in the directory open as dirfd.
+ * Links are not directories: a store is never walked through one. */
+static size_t list_fd(int dirfd, bool want_dirs, char ***out)
+{
+    *out = NULL;
+    size_t n = 0, cap = 0;
+    char buf[32768];
+    for (;;) {
+        long got = syscall(SYS_getdents64, dirfd, buf, sizeof buf);
+        if (got <= 0)
+            break;
+        /* A key directory holds one to three names: a reply with room for many more records
+         * is the whole directory, and asking again only to hear "no more" is the cost that
+         * dominates a store of 100,000 entries. */
+        bool whole = (size_t)got + 4096 < sizeof buf;
+        for (long off = 0; off < got;) {
+            struct linux_dirent64 *de = (struct linux_dirent64 *)(void *)(buf + off);
+            off += de->d_reclen;
+            if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+                continue;
+            /* The entry's type from the listing when the file system gives it. */
+            bool is_dir = de->d_type == DT_DIR;
+            struct stat st;
+            if (de->d_type == DT_UNKNOWN)
+                is_dir = fstatat(dirfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+                         S_ISDIR(st.st_mode);
+            if (is_dir != want_dirs || !sym_grow(out, &cap, n + 1, sizeof **out))
+                continue;
+            (*out)[n] = sym_strdup(de->d_name);
+            if ((*out)[n])
+                n++;
+        }
+        if (whole)
+            break;
+    }
+    /* A store's root may hold 100,000 file names: n log n. */
+    if (n > 1)
+        qsort(*out, n, sizeof **out, name_cmp);
+    return n;
+}
+
+static int open_dir_at(int parent, const char *name)
+{
+    return openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+}
+
 static size_t list(const char *dir, bool want_dirs, char ***out)
 {
     *out = NULL;
-    DIR *d = opendir(dir);
-    if (!d)
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0)
         return 0;
-    size_t n = 0, cap = 0;
-    struct dirent *de;
-    while ((de = readdir(d)) != NULL) {
-        if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
-            continue;
-        char *p = sym_asprintf("%s/%s", dir, de->d_name);
-        struct stat st;
-        bool is_dir = p && lstat(p, &st) == 0 && S_ISDIR(st.st_mode);
-        free(p);
-        if (is_dir != want_dirs || !sym_grow(out, &cap, n + 1, sizeof **out))
-            continue;
-        (*out)[n] = sym_strdup(de->d_name);
-        if ((*out)[n])
-            n++;
-    }
-    closedir(d);
-    for (size_t i = 1; i < n; i++) /* insertion sort: listings are small */
-        for (size_t k = i; k > 0 && strcmp((*out)[k - 1], (*out)[k]) > 0; k--) {
-            char *t = (*out)[k];
-            (*out)[k] = (*out)[k - 1];
-            (*out)[k - 1] = t;
-        }
+    size_t n = list_fd(fd, want_dirs, out);
+    close(fd);
     return n;
 }
 
@@ -144,8 +189,28 @@ static void keep_atime(const sym_cache_entry *e)
     utimensat(AT_FDCWD, e->path, t, AT_SYMLINK_NOFOLLOW);
 }
 
-static void add_entry(sym_cache *c, const char *file, const char *key, const char *key_dir,
-                      const char *name)
+static void set_detail(sym_cache_entry *e, char *detail);
+
+/* Writers hold an exclusive flock on their temporary file while they write it. */
+static bool temp_locked(const char *path)
+{
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0)
+        return false;
+    bool locked = flock(fd, LOCK_EX | LOCK_NB) != 0 && errno == EWOULDBLOCK;
+    close(fd);
+    return locked;
+}
+
+static bool temp_stale(const sym_cache_entry *e)
+{
+    time_t now = time(NULL);
+    return e->state == SYM_ENTRY_TEMPORARY && now > e->mtime &&
+           now - e->mtime > TEMP_GRACE_SECONDS && !temp_locked(e->path);
+}
+
+static void add_entry(sym_cache *c, int dirfd, const char *file, const char *key,
+                      const char *key_dir, const char *name)
 {
     if (strcasecmp(name, "refs.ptr") == 0)
         return; /* SymStore's bookkeeping, not an entry */
@@ -163,65 +228,149 @@ static void add_entry(sym_cache *c, const char *file, const char *key, const cha
         entry_free(e);
         return;
     }
+    e->pointer = strcasecmp(name, "file.ptr") == 0;
+    /* One open per entry: O_NOATIME (looking is not using, so no access time to put back),
+     * O_NONBLOCK and O_NOFOLLOW (a FIFO or a link is never read), then fstat. */
+    int fd = -1;
+    bool noatime = false;
+    if (!e->pointer) {
+        int flags = O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC;
+        fd = openat(dirfd, name, flags | O_NOATIME);
+        noatime = fd >= 0;
+        if (fd < 0 && errno == EPERM) /* O_NOATIME is for the file's owner only */
+            fd = openat(dirfd, name, flags);
+    }
     struct stat st;
-    bool have_stat = lstat(e->path, &st) == 0;
+    bool have_stat =
+        fd >= 0 ? fstat(fd, &st) == 0 : fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0;
+    if (fd >= 0 && (!have_stat || !S_ISREG(st.st_mode))) {
+        close(fd);
+        fd = -1;
+    }
     if (have_stat) {
         e->size = (uint64_t)st.st_size;
         e->mtime = st.st_mtime;
         e->used = st.st_atime > st.st_mtime ? st.st_atime : st.st_mtime;
         e->atime_ns = st.st_atim;
     }
-    e->pointer = strcasecmp(name, "file.ptr") == 0;
     if (e->pointer) {
         e->format = "pointer";
     } else {
         /* A look at the first bytes tells the format without reading the file. */
-        FILE *f = fopen(e->path, "rb");
-        if (f) {
+        if (fd >= 0) {
             uint8_t head[64];
-            size_t got = fread(head, 1, sizeof head, f);
-            fclose(f);
-            sym_format fmt = sym_format_sniff(head, got);
-            e->format = got == 0 ? "empty" : sym_format_name(fmt);
+            ssize_t got = read(fd, head, sizeof head);
+            close(fd);
+            sym_format fmt = sym_format_sniff(head, got > 0 ? (size_t)got : 0);
+            e->format = got <= 0 ? "empty" : sym_format_name(fmt);
+        } else if (have_stat && !S_ISREG(st.st_mode)) {
+            e->format = S_ISLNK(st.st_mode) ? "link" : "not-a-file";
         }
-        if (have_stat)
+        if (have_stat && !noatime)
             keep_atime(e);
     }
     size_t fl = strlen(file);
     e->compressed = !e->pointer && strlen(name) == fl && fl > 0 && name[fl - 1] == '_' &&
                     strncasecmp(name, file, fl - 1) == 0 && file[fl - 1] != '_';
-    if (name[0] == '.' && strstr(name, ".symscope-"))
+    if (name[0] == '.' && strstr(name, ".symscope-")) {
         e->state = SYM_ENTRY_TEMPORARY;
-    else if (!e->pointer && !e->compressed && strcasecmp(name, file) != 0)
+        e->stale = temp_stale(e);
+        set_detail(e, sym_strdup(e->stale ? "stale: left by an interrupted write"
+                                          : "a write in progress"));
+    } else if (!e->pointer && !e->compressed && strcasecmp(name, file) != 0)
         e->state = SYM_ENTRY_FOREIGN; /* SymSrv never looks at it */
     c->total += e->size;
     c->n++;
 }
 
 /* <dir>/<file>/<key>/<entries> */
+/* <dir>/<file>/<key>/<entries> of one file name. */
+static void scan_file(sym_cache *c, int dfd, const char *dir, const char *file)
+{
+    int ffd = open_dir_at(dfd, file);
+    char *fdir = ffd >= 0 ? sym_asprintf("%s/%s", dir, file) : NULL;
+    char **keys;
+    size_t nk = fdir ? list_fd(ffd, true, &keys) : 0;
+    for (size_t k = 0; k < nk; k++) {
+        int kfd = open_dir_at(ffd, keys[k]);
+        char *kdir = kfd >= 0 ? sym_asprintf("%s/%s", fdir, keys[k]) : NULL;
+        char **names;
+        size_t nn = kdir ? list_fd(kfd, false, &names) : 0;
+        for (size_t j = 0; j < nn; j++)
+            add_entry(c, kfd, file, keys[k], kdir, names[j]);
+        free_list(names, nn);
+        free(kdir);
+        if (kfd >= 0)
+            close(kfd);
+    }
+    free_list(keys, nk);
+    free(fdir);
+    if (ffd >= 0)
+        close(ffd);
+}
+
+/* A share of a large store's file names, scanned on its own thread into its own list. */
+typedef struct scan_part {
+    sym_cache part;
+    int dfd;
+    const char *dir;
+    char **files;
+    size_t from, to;
+    pthread_t thread;
+    bool started;
+} scan_part;
+
+static void *scan_part_run(void *arg)
+{
+    scan_part *p = arg;
+    for (size_t i = p->from; i < p->to; i++)
+        if (!skip_name(p->files[i]))
+            scan_file(&p->part, p->dfd, p->dir, p->files[i]);
+    return NULL;
+}
+
+#define SCAN_THREADS 4
+#define SCAN_PER_THREAD 2000 /* below this many names a thread is not worth starting */
+
+/* <dir>/<file>/<key>/<entries>. Every entry costs a handful of system calls, so a store of
+ * 100,000 entries is read by a few threads at once, each with its own share, kept in order. */
 static void scan_files(sym_cache *c, const char *dir)
 {
+    int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd < 0)
+        return;
     char **files;
-    size_t nf = list(dir, true, &files);
-    for (size_t i = 0; i < nf; i++) {
-        if (skip_name(files[i]))
-            continue;
-        char *fdir = sym_asprintf("%s/%s", dir, files[i]);
-        char **keys;
-        size_t nk = fdir ? list(fdir, true, &keys) : 0;
-        for (size_t k = 0; k < nk; k++) {
-            char *kdir = sym_asprintf("%s/%s", fdir, keys[k]);
-            char **names;
-            size_t nn = kdir ? list(kdir, false, &names) : 0;
-            for (size_t j = 0; j < nn; j++)
-                add_entry(c, files[i], keys[k], kdir, names[j]);
-            free_list(names, nn);
-            free(kdir);
+    size_t nf = list_fd(dfd, true, &files);
+    size_t nt = nf / SCAN_PER_THREAD;
+    nt = nt < 1 ? 1 : nt > SCAN_THREADS ? SCAN_THREADS : nt;
+    scan_part parts[SCAN_THREADS];
+    memset(parts, 0, sizeof parts);
+    for (size_t t = 0; t < nt; t++) {
+        parts[t] = (scan_part){.dfd = dfd, .dir = dir, .files = files};
+        parts[t].from = nf * t / nt;
+        parts[t].to = nf * (t + 1) / nt;
+        parts[t].started =
+            t > 0 && pthread_create(&parts[t].thread, NULL, scan_part_run, &parts[t]) == 0;
+    }
+    for (size_t t = 0; t < nt; t++)
+        if (!parts[t].started)
+            scan_part_run(&parts[t]); /* the first share, or one whose thread did not start */
+    for (size_t t = 0; t < nt; t++) {
+        if (parts[t].started)
+            pthread_join(parts[t].thread, NULL);
+        sym_cache *p = &parts[t].part;
+        if (p->n && sym_grow(&c->entries, &c->cap, c->n + p->n, sizeof *c->entries)) {
+            memcpy(c->entries + c->n, p->entries, p->n * sizeof *p->entries);
+            c->n += p->n;
+            c->total += p->total;
+        } else {
+            for (size_t i = 0; i < p->n; i++)
+                entry_free(&p->entries[i]);
         }
-        free_list(keys, nk);
-        free(fdir);
+        free(p->entries);
     }
     free_list(files, nf);
+    close(dfd);
 }
 
 /* The identity a key directory stands for, from the file's name and the key. */
@@ -263,6 +412,10 @@ static sym_entry_state check_file(const char *path, const sym_identity *want, bo
     sym_error err;
     *detail = NULL;
     struct stat st;
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        *detail = sym_strdup("not a regular file"); /* a FIFO or a device is never opened */
+        return S_ISDIR(st.st_mode) ? SYM_ENTRY_UNREADABLE : SYM_ENTRY_NOT_SYMBOL;
+    }
     if (stat(path, &st) == 0 && st.st_size == 0)
         return SYM_ENTRY_EMPTY;
     sym_status rs = sym_file_inspect(path, &info, &err);
@@ -401,6 +554,16 @@ sym_status sym_cache_scan(const char *dir, bool verify, sym_cache **out, sym_err
         return sym_err_set(err, SYM_E_NOMEM, "out of memory");
     }
     c->tiers = has_file_ci(dir, "index2.txt") ? 2 : 1;
+    /* Downloads start in the store's root: an interrupted one is left there. */
+    int rfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    char **top = NULL;
+    size_t nt = rfd >= 0 ? list_fd(rfd, false, &top) : 0;
+    for (size_t i = 0; i < nt; i++)
+        if (strncmp(top[i], ".download.symscope-", 19) == 0)
+            add_entry(c, rfd, "", "", dir, top[i]);
+    free_list(top, nt);
+    if (rfd >= 0)
+        close(rfd);
     if (c->tiers == 1) {
         scan_files(c, dir);
     } else {
@@ -428,24 +591,15 @@ sym_status sym_cache_scan(const char *dir, bool verify, sym_cache **out, sym_err
     return SYM_OK;
 }
 
-static sym_status make_parents(const char *path, sym_error *err)
+/* Moves name from one directory to another without replacing anything there. */
+static int move_noreplace(int from, const char *name, int to, const char *dest)
 {
-    char *p = sym_strdup(path);
-    if (!p)
-        return sym_err_set(err, SYM_E_NOMEM, "out of memory");
-    for (char *q = p + 1; *q; q++)
-        if (*q == '/') {
-            *q = '\0';
-            if (mkdir(p, 0755) != 0 && errno != EEXIST) {
-                sym_status st =
-                    sym_err_set(err, SYM_E_IO, "cannot create %s: %s", p, strerror(errno));
-                free(p);
-                return st;
-            }
-            *q = '/';
-        }
-    free(p);
-    return SYM_OK;
+    if (renameat2(from, name, to, dest, RENAME_NOREPLACE) == 0)
+        return 0;
+    if (errno != EINVAL && errno != ENOSYS)
+        return -1;
+    /* A file system without RENAME_NOREPLACE: the name was free a moment ago. */
+    return renameat(from, name, to, dest);
 }
 
 sym_status sym_cache_quarantine(sym_cache *c, size_t i, char **moved_to, sym_error *err)
@@ -454,33 +608,59 @@ sym_status sym_cache_quarantine(sym_cache *c, size_t i, char **moved_to, sym_err
     if (i >= c->n)
         return sym_err_set(err, SYM_E_ARG, "no entry %zu", i);
     sym_cache_entry *e = &c->entries[i];
-    const char *rel = e->path + strlen(c->dir);
-    while (*rel == '/')
-        rel++;
-    char *dst = NULL;
-    for (int n = 0; n < 1000 && !dst; n++) {
-        char *cand = n ? sym_asprintf("%s/%s/%s.%d", c->dir, QUARANTINE, rel, n)
-                       : sym_asprintf("%s/%s/%s", c->dir, QUARANTINE, rel);
-        struct stat st;
-        if (cand && lstat(cand, &st) != 0)
-            dst = cand;
-        else
+    char *rel = NULL, *name = NULL;
+    if (!storefs_split(c->dir, e->path, &rel, &name))
+        return sym_err_set(err, SYM_E_ARG, "%s is not inside the store %s", e->path, c->dir);
+    /* Both sides are opened from the store's root without following a link: a link planted
+     * under the quarantine directory cannot send the file out of the store. */
+    sym_status st = SYM_OK;
+    char *qrel = sym_asprintf("%s/%s", QUARANTINE, rel);
+    int from = storefs_open_dir(c->dir, rel, false, err);
+    int to = from >= 0 && qrel ? storefs_open_dir(c->dir, qrel, true, err) : -1;
+    if (!qrel)
+        st = sym_err_set(err, SYM_E_NOMEM, "out of memory");
+    else if (from < 0 || to < 0)
+        st = err->status;
+    char *dest = NULL;
+    for (int n = 0; st == SYM_OK && n < 1000 && !dest; n++) {
+        char *cand = n ? sym_asprintf("%s.%d", name, n) : sym_strdup(name);
+        if (cand && move_noreplace(from, name, to, cand) == 0) {
+            dest = cand;
+        } else if (!cand || errno != EEXIST) {
+            int en = cand ? errno : ENOMEM;
+            st = sym_err_set(err, en == EACCES || en == EROFS ? SYM_E_ACCESS : SYM_E_IO,
+                             "cannot move %s aside: %s", e->path, strerror(en));
             free(cand);
+        } else {
+            free(cand);
+        }
     }
-    if (!dst)
-        return sym_err_set(err, SYM_E_IO, "%s: no free name to move it aside", e->path);
-    sym_status st = make_parents(dst, err);
-    if (st == SYM_OK && rename(e->path, dst) != 0)
-        st = sym_err_set(err, errno == EACCES || errno == EROFS ? SYM_E_ACCESS : SYM_E_IO,
-                         "cannot move %s aside: %s", e->path, strerror(errno));
-    if (st != SYM_OK) {
-        free(dst);
-        return st;
+    if (st == SYM_OK && !dest)
+        st = sym_err_set(err, SYM_E_IO, "%s: no free name to move it aside", e->path);
+    if (from >= 0)
+        close(from);
+    if (to >= 0)
+        close(to);
+    if (st == SYM_OK) {
+        *moved_to = sym_asprintf("%s/%s/%s", c->dir, qrel, dest);
+        free((char *)e->path);
+        e->path = sym_strdup(*moved_to);
     }
-    free((char *)e->path);
-    e->path = sym_strdup(dst);
-    *moved_to = dst;
-    return SYM_OK;
+    free(dest);
+    free(qrel);
+    free(rel);
+    free(name);
+    return st;
+}
+
+static sym_status remove_entry(const sym_cache *c, const sym_cache_entry *e, sym_error *err);
+
+sym_status sym_cache_remove_stale(sym_cache *c, size_t i, sym_error *err)
+{
+    if (i >= c->n || !temp_stale(&c->entries[i]))
+        return sym_err_set(err, SYM_E_ARG, "%s is not a stale temporary file",
+                           i < c->n ? c->entries[i].path : "?");
+    return remove_entry(c, &c->entries[i], err);
 }
 
 static int by_use(const void *a, const void *b)
@@ -492,8 +672,20 @@ static int by_use(const void *a, const void *b)
 /* Removes an entry's file, then its key and file directories when they are left empty. */
 static sym_status remove_entry(const sym_cache *c, const sym_cache_entry *e, sym_error *err)
 {
-    if (unlink(e->path) != 0 && errno != ENOENT)
-        return sym_err_set(err, SYM_E_IO, "cannot remove %s: %s", e->path, strerror(errno));
+    /* Removed relative to its directory, opened from the root without following a link. */
+    char *rel = NULL, *name = NULL;
+    if (!storefs_split(c->dir, e->path, &rel, &name))
+        return sym_err_set(err, SYM_E_ARG, "%s is not inside the store %s", e->path, c->dir);
+    int dirfd = storefs_open_dir(c->dir, rel, false, err);
+    int gone = dirfd >= 0 ? unlinkat(dirfd, name, 0) : -1;
+    int en = errno;
+    free(rel);
+    free(name);
+    if (dirfd < 0)
+        return err->status;
+    close(dirfd);
+    if (gone != 0 && en != ENOENT)
+        return sym_err_set(err, SYM_E_IO, "cannot remove %s: %s", e->path, strerror(en));
     char *d = sym_strdup(e->path);
     for (int up = 0; d && up < 3; up++) {
         char *slash = strrchr(d, '/');
@@ -524,7 +716,7 @@ sym_status sym_cache_prune(sym_cache *c, uint64_t older_than, uint64_t max_bytes
         sym_cache_entry *e = order[i];
         uint64_t age = now > e->used ? (uint64_t)(now - e->used) : 0;
         bool go = e->state == SYM_ENTRY_TEMPORARY
-                      ? age > TEMP_GRACE_SECONDS
+                      ? temp_stale(e)
                       : (older_than && age > older_than) || (max_bytes && total > max_bytes);
         if (!go)
             continue;

@@ -154,7 +154,8 @@ sym_status sym_file_inspect_reader(sym_reader *r, const char *path, int depth, s
         st = SYM_E_UNKNOWN_FORMAT;
         break;
     }
-    info->bytes_read = r->bytes_read;
+    /* libmspack reads a CAB's headers more than once: what was read is at most the file. */
+    info->bytes_read = r->bytes_read < r->size ? r->bytes_read : r->size;
     if (st != SYM_OK) {
         sym_file_info_free(info);
         return st;
@@ -164,6 +165,12 @@ sym_status sym_file_inspect_reader(sym_reader *r, const char *path, int depth, s
 }
 
 sym_status sym_file_inspect(const char *path, sym_file_info **out, sym_error *err)
+{
+    return sym_file_inspect_bounded(path, 0, out, err);
+}
+
+sym_status sym_file_inspect_bounded(const char *path, uint64_t max_member, sym_file_info **out,
+                                    sym_error *err)
 {
     sym_error_clear(err);
     if (!path || !out) {
@@ -176,6 +183,7 @@ sym_status sym_file_inspect(const char *path, sym_file_info **out, sym_error *er
     sym_status st = sym_reader_open(&r, path, err);
     if (st != SYM_OK)
         return st;
+    r.max_member = max_member;
     st = sym_file_inspect_reader(&r, path, 0, out, err);
     sym_reader_close(&r);
     return st;

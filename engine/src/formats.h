@@ -38,7 +38,7 @@ void sym_minidump_clear(sym_minidump_info *dump);
 /* Lists the CAB and, when inspect_member, reads the first member's identity. */
 sym_status sym_cab_read(sym_reader *r, sym_cab_info *cab, int inspect_member, sym_error *err);
 void sym_cab_clear(sym_cab_info *cab);
-/* Extracts member `index` of the CAB behind r to fd. */
+/* Extracts member `index` of the CAB behind r to fd (at most r->max_member bytes). */
 sym_status sym_cab_extract_reader(sym_reader *r, size_t index, int fd, sym_error *err);
 
 sym_status sym_portable_pdb_read(sym_reader *r, sym_portable_pdb_info *pp, sym_error *err);

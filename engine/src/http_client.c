@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "http_client.h"
+#include "symscope/display.h"
 #include "util.h"
 
 typedef struct job {
@@ -22,6 +23,9 @@ typedef struct job {
     bool got_first; /* a header or body byte arrived */
     bool ttfb_expired, cancelled, too_large, write_failed;
     bool done;
+    int redirects;     /* followed so far */
+    bool redirect_cap; /* more redirects than allowed */
+    char *url;         /* the URL being fetched (after redirects) */
     pthread_cond_t cond;
     struct job *next;
 } job;
@@ -101,6 +105,7 @@ static int on_progress(void *ud, curl_off_t dltotal, curl_off_t dlnow, curl_off_
 
 static void job_free(job *j)
 {
+    free(j->url);
     if (j->easy)
         curl_easy_cleanup(j->easy);
     curl_slist_free_all(j->headers);
@@ -126,10 +131,10 @@ static bool job_setup(http_client *c, job *j)
     curl_easy_setopt(e, CURLOPT_XFERINFODATA, j);
     curl_easy_setopt(e, CURLOPT_ERRORBUFFER, r->error);
     curl_easy_setopt(e, CURLOPT_USERAGENT, c->user_agent);
-    curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 1L);
-    curl_easy_setopt(e, CURLOPT_MAXREDIRS, (long)c->max_redirects);
+    /* Redirects are followed here (loop()), not by libcurl, which would send a configured
+     * header such as X-Api-Key to whatever host a redirect names. */
+    curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
     curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
     curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, c->connect_ms);
     if (c->total_ms > 0)
         curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, c->total_ms);
@@ -163,12 +168,23 @@ static bool job_setup(http_client *c, job *j)
     return true;
 }
 
+static bool is_redirect(long status)
+{
+    return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+}
+
 static size_t write_body(char *data, size_t size, size_t n, void *ud)
 {
     job *j = ud;
     http_request *r = j->r;
     size_t len = size * n;
     j->got_first = true;
+    long status = 0;
+    char *location = NULL;
+    curl_easy_getinfo(j->easy, CURLINFO_RESPONSE_CODE, &status);
+    curl_easy_getinfo(j->easy, CURLINFO_REDIRECT_URL, &location);
+    if (is_redirect(status) && location)
+        return len; /* a redirect's own body is not the download */
     if (r->bytes + len > j->max_size) {
         /* Servers may not send Content-Length: the limit holds while the body arrives. */
         j->too_large = true;
@@ -200,7 +216,9 @@ static void finish(http_client *c, job *j, CURLcode code)
     else if (j->ttfb_expired) {
         r->result = HTTP_NETWORK;
         snprintf(r->error, sizeof r->error, "no response within %ld ms (first byte)", j->ttfb_ms);
-    } else if (code == CURLE_OK)
+    } else if (j->redirect_cap)
+        r->result = HTTP_REDIRECTS;
+    else if (code == CURLE_OK)
         r->result = HTTP_DONE;
     else if (code == CURLE_FILESIZE_EXCEEDED || j->too_large)
         r->result = HTTP_TOO_LARGE;
@@ -214,7 +232,68 @@ static void finish(http_client *c, job *j, CURLcode code)
         snprintf(r->error, sizeof r->error, "no response within %.0f ms (first byte)", r->ms);
     if (code != CURLE_OK && !r->error[0])
         snprintf(r->error, sizeof r->error, "%s", curl_easy_strerror(code));
+    /* libcurl's messages may quote a URL (a malformed proxy's, password and all). */
+    char *shown = sym_redact_urls(r->error);
+    if (shown)
+        snprintf(r->error, sizeof r->error, "%s", shown);
+    free(shown);
     c->bytes += r->bytes;
+}
+
+/* scheme, host and port of two URLs, compared exactly: the same origin. */
+static bool same_origin(const char *a, const char *b)
+{
+    CURLU *ua = curl_url(), *ub = curl_url();
+    bool same = false;
+    if (ua && ub && curl_url_set(ua, CURLUPART_URL, a, 0) == CURLUE_OK &&
+        curl_url_set(ub, CURLUPART_URL, b, 0) == CURLUE_OK) {
+        same = true;
+        const CURLUPart parts[] = {CURLUPART_SCHEME, CURLUPART_HOST, CURLUPART_PORT};
+        for (size_t i = 0; i < 3 && same; i++) {
+            char *x = NULL, *y = NULL;
+            curl_url_get(ua, parts[i], &x, CURLU_DEFAULT_PORT);
+            curl_url_get(ub, parts[i], &y, CURLU_DEFAULT_PORT);
+            same = x && y && strcasecmp(x, y) == 0;
+            curl_free(x);
+            curl_free(y);
+        }
+    }
+    curl_url_cleanup(ua);
+    curl_url_cleanup(ub);
+    return same;
+}
+
+/* A finished response that is a redirect: the job goes again to where it points. The
+ * store's headers and credentials go to the store's own origin only. True when re-queued. */
+static bool follow_redirect(http_client *c, job *j, CURLcode code)
+{
+    long status = 0;
+    char *location = NULL;
+    if (code != CURLE_OK || j->cancelled || j->ttfb_expired)
+        return false;
+    curl_easy_getinfo(j->easy, CURLINFO_RESPONSE_CODE, &status);
+    curl_easy_getinfo(j->easy, CURLINFO_REDIRECT_URL, &location);
+    if (!is_redirect(status) || !location)
+        return false;
+    if (j->redirects >= c->max_redirects) {
+        j->redirect_cap = true;
+        return false;
+    }
+    char *next = sym_strdup(location);
+    if (!next)
+        return false;
+    j->redirects++;
+    curl_multi_remove_handle(c->multi, j->easy);
+    if (!same_origin(j->r->url, next)) {
+        curl_easy_setopt(j->easy, CURLOPT_HTTPHEADER, NULL);
+        curl_easy_setopt(j->easy, CURLOPT_USERNAME, NULL);
+        curl_easy_setopt(j->easy, CURLOPT_PASSWORD, NULL);
+        curl_easy_setopt(j->easy, CURLOPT_NETRC, (long)CURL_NETRC_IGNORED);
+    }
+    free(j->url);
+    j->url = next;
+    curl_easy_setopt(j->easy, CURLOPT_URL, j->url);
+    return curl_multi_add_handle(c->multi, j->easy) == CURLM_OK;
 }
 
 static void *loop(void *arg)
@@ -249,6 +328,8 @@ static void *loop(void *arg)
                 continue;
             job *j = NULL;
             curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&j);
+            if (follow_redirect(c, j, msg->data.result))
+                continue;
             finish(c, j, msg->data.result);
             curl_multi_remove_handle(c->multi, j->easy);
             pthread_mutex_lock(&c->lock);

@@ -186,14 +186,6 @@ static const char *request_path(const char *url)
     return *p ? p : "/";
 }
 
-/* SymSrv's download progress when the length is not known: byte counts, backspaced over. */
-static void progress(char *buf, size_t n, uint64_t bytes)
-{
-    uint64_t last = bytes ? (bytes - 1) % 4096 + 1 : 0;
-    const char *bs = "\b\b\b\b\b\b\b\b\b\b\b\b\b";
-    snprintf(buf, n, "\b%14s%s%12u%s%12" PRIu64 "%scopied      ", "", bs, 0u, bs, last, bs);
-}
-
 static void native_attempt(const sym_attempt *a, sym_line_fn emit, void *ctx)
 {
     const char *rule = a->rule ? a->rule : "";
@@ -222,9 +214,9 @@ static void native_attempt(const sym_attempt *a, sym_line_fn emit, void *ctx)
         return;
     }
     if (strcmp(rule, "download") == 0) {
-        progress(buf, sizeof buf, a->bytes);
-        line(emit, ctx, "SYMSRV:  %s from %s: %" PRIu64 " bytes - %s", a->file ? a->file : "",
-             a->source ? a->source : "", a->bytes, buf);
+        /* SymSrv animates a progress count with backspaces here; a log keeps the result. */
+        line(emit, ctx, "SYMSRV:  %s from %s: %" PRIu64 " bytes - copied", a->file ? a->file : "",
+             a->source ? a->source : "", a->bytes);
         return;
     }
     if (strcmp(rule, "decompress") == 0) {

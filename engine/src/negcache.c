@@ -3,6 +3,7 @@
  * is an empty file whose modification time is when the miss happened. */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <strings.h>
@@ -12,6 +13,7 @@
 
 #include "negcache.h"
 #include "store_write.h"
+#include "symscope/display.h"
 
 static char *store_dir(const sym_session *s, const char *url)
 {
@@ -47,15 +49,29 @@ bool negcache_check(const sym_session *s, const char *url, const char *file, con
     return age < s->http.negative_ttl_s;
 }
 
+/* The negative cache says which files a user asked which servers for: the user's alone. */
 static void mkdirs(char *path)
 {
     for (char *q = path + 1; *q; q++)
         if (*q == '/') {
             *q = '\0';
-            mkdir(path, 0755);
+            mkdir(path, 0700);
             *q = '/';
         }
-    mkdir(path, 0755);
+    mkdir(path, 0700);
+}
+
+/* Creates (or truncates) a file readable by its owner only. */
+static FILE *open_private(const char *path)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (fd < 0)
+        return NULL;
+    fchmod(fd, 0600); /* an older file may have been created with a wider mode */
+    FILE *f = fdopen(fd, "w");
+    if (!f)
+        close(fd);
+    return f;
 }
 
 void negcache_remember(const sym_session *s, const char *url, const char *file, const char *key)
@@ -73,13 +89,15 @@ void negcache_remember(const sym_session *s, const char *url, const char *file, 
         mkdirs(parent);
         /* The store's URL beside its entries, so that they can be found by store. */
         char *name = sym_asprintf("%s/store.txt", dir);
-        FILE *f = name ? fopen(name, "w") : NULL;
+        FILE *f = name ? open_private(name) : NULL;
+        char *shown = sym_redact_urls(url); /* the store's credentials are not written down */
         if (f) {
-            fprintf(f, "%s\n", url);
+            fprintf(f, "%s\n", shown ? shown : "");
             fclose(f);
         }
+        free(shown);
         free(name);
-        f = fopen(p, "w");
+        f = open_private(p);
         if (f)
             fclose(f);
     }

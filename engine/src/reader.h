@@ -25,6 +25,7 @@ typedef struct sym_reader {
     uint64_t size;
     uint64_t bytes_read; /* what the readers asked for: how little of the file they touched */
     const char *name;    /* for messages */
+    uint64_t max_member; /* the largest CAB member decompressed from it (0: the default) */
     sym_reader_cache *cache;
 } sym_reader;
 

@@ -125,7 +125,7 @@ void search_check(search *sr, const char *path, sym_attempt *a, sym_symclass *sy
     sym_file_info *info;
     sym_error err;
     double t0 = sym_now_ms();
-    sym_status st = sym_file_inspect(path, &info, &err);
+    sym_status st = sym_file_inspect_bounded(path, sr->s->http.max_size, &info, &err);
     a->ms += sym_now_ms() - t0;
     if (st != SYM_OK) {
         switch (st) {

@@ -100,6 +100,10 @@ char *store_location(const sym_store_desc *d, const char *file, const sym_identi
 /* The key directory of file in a local store, found case-insensitively; NULL when absent. */
 char *store_find_key_dir(search *sr, const chain_store *cs, const char *file, const char *key);
 
+/* A downloaded mismatch that load_anything may take, kept in the store under its own key (a
+ * correct entry there), so that the file reported exists. NULL when it is not kept. */
+char *store_keep_mismatch(search *sr, const char *download_dir, const char *src, bool move,
+                          const sym_identity *found);
 /* Reports a store attempt (SymSrv's). */
 void store_emit(search *sr, int element, int store, const char *rule, const char *location,
                 const char *local, sym_outcome outcome, const char *detail, const char *source);
@@ -125,6 +129,11 @@ bool store_http_probe(search *sr, int element, const chain_store *cs, const char
  * text in *ptr_text. *hr: SymSrv's HRESULT for a miss. */
 bool store_http_symsrv10(search *sr, int element, const chain_store *cs, const char *download_dir,
                          store_hit *hit, char **ptr_text, uint32_t *hr);
+
+/* ---- store_guard.c ---- */
+
+/* False (with a skipped attempt) when the module's file name cannot be used in a store. */
+bool store_guard_name(search *sr, int element);
 
 /* Looks the module's file up in element e (srv*, cache* or a pingme.txt store). */
 void store_search_element(search *sr, int element_index);

@@ -108,6 +108,7 @@ typedef struct http_store_state {
     bool unreachable; /* a network failure: not asked again this session */
     char why[256];
     pthread_mutex_t probe; /* one index2.txt request per store, whatever the concurrency */
+    char shown[1024];      /* the URL as shown: credentials hidden (set once, under probe) */
 } http_store_state;
 
 /* A private temporary directory for the session (a dry run's downloads), made on first use and

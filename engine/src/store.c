@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "search_internal.h"
+#include "store_fs.h"
 #include "store_write.h"
 
 #define PTR_MAX_DEPTH 8
@@ -296,7 +297,8 @@ static char *copy_into(search *sr, int element, const chain_store *cs, const sto
                            .src = hit->path,
                            .extract = hit->compressed && decompress,
                            .keep_compressed = hit->compressed && !decompress,
-                           .move = move && hit->temporary};
+                           .move = move && hit->temporary,
+                           .max_size = sr->s->http.max_size};
     const char *name = m->info.wanted_file;
     char compressed[NAME_MAX + 1];
     if (args.keep_compressed) {
@@ -423,7 +425,7 @@ static char *download_dir(search *sr, chain_store *chain, size_t k)
     if (search_dry_run(sr))
         return sym_strdup(session_scratch(sr->s));
     for (size_t j = 0; j < k; j++)
-        if (writable(&chain[j]))
+        if (writable(&chain[j]) && storefs_writable(chain[j].d.local))
             return sym_strdup(chain[j].d.local);
     return path_default_store(sr->s);
 }
@@ -471,6 +473,8 @@ static void search_chain(search *sr, int element, chain_store *chain, size_t n)
 
 void store_search_element(search *sr, int index)
 {
+    if (!store_guard_name(sr, index))
+        return;
     const path_element *e = &sr->s->elements[index];
     chain_store chain[12];
     size_t n = 0;
@@ -540,7 +544,8 @@ void store_cache_winner(search *sr)
                                    .tiers = cs.d.tiers,
                                    .file = file,
                                    .id = m->info.wanted,
-                                   .src = sr->winner.local};
+                                   .src = sr->winner.local,
+                                   .max_size = sr->s->http.max_size};
             char *final = NULL;
             uint64_t bytes = 0;
             sym_error err;

@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -14,6 +15,7 @@
 #include "negcache.h"
 #include "search_internal.h"
 #include "store_write.h"
+#include "symscope/display.h"
 
 /* base + "/" + rel, with the path inserted before a query string (SAS tokens stay last);
  * after_query: appended at the very end, as SymSrv 10 does. */
@@ -185,14 +187,17 @@ static void emit_http(search *sr, int element, const chain_store *cs, const char
 {
     char *full =
         history && *history ? sym_asprintf("%s; earlier tries: %s", detail, history) : NULL;
+    /* Credentials and query values (SAS tokens) never leave in an event. */
+    char *shown_url = sym_redact_urls(url);
+    char *shown_detail = sym_redact_urls(full ? full : detail);
     sym_attempt a = {.step = SYM_STEP_ELEMENT,
                      .element = element,
                      .store = cs->index,
                      .rule = rule,
-                     .location = url,
+                     .location = shown_url,
                      .local = local,
                      .outcome = outcome,
-                     .detail = full ? full : detail,
+                     .detail = shown_detail ? shown_detail : "",
                      .symsrv = true,
                      .http_status = (int)status,
                      .ms = ms,
@@ -201,6 +206,32 @@ static void emit_http(search *sr, int element, const chain_store *cs, const char
         a.found = *found;
     search_emit(sr, &a);
     free(full);
+    free(shown_url);
+    free(shown_detail);
+}
+
+/* A mismatch load_anything may take: kept in the download store under its own key (where it
+ * is a correct entry), so the file reported is one that exists. NULL when it cannot be. */
+char *store_keep_mismatch(search *sr, const char *download_dir, const char *src, bool move,
+                          const sym_identity *found)
+{
+    if (!sr->accept_mismatch || sr->have_mismatch || found->kind == SYM_ID_NONE)
+        return NULL;
+    char *idx = sym_asprintf("%s/index2.txt", download_dir);
+    store_put_args args = {.root = download_dir,
+                           .tiers = idx && access(idx, F_OK) == 0 ? 2 : 1,
+                           .file = sr->m->info.wanted_file,
+                           .id = *found,
+                           .src = src,
+                           .move = move,
+                           .max_size = sr->s->http.max_size};
+    free(idx);
+    char *final = NULL;
+    uint64_t bytes;
+    sym_error err;
+    if (store_put(&args, &final, &bytes, &err) != SYM_OK)
+        return NULL;
+    return final;
 }
 
 /* Listing the places (sym_session_set_plan): the URLs SymSrv would ask, one-tier (index2.txt
@@ -229,6 +260,11 @@ static int store_tiers(search *sr, http_client *c, int element, const chain_stor
                        http_store_state *state, const auth *au)
 {
     pthread_mutex_lock(&state->probe);
+    if (!state->shown[0]) {
+        char *shown = sym_redact_urls(cs->d.location);
+        snprintf(state->shown, sizeof state->shown, "%s", shown ? shown : "(store)");
+        free(shown);
+    }
     if (state->tiers == 0) {
         char *url =
             build_url(cs->d.location, "index2.txt", sr->pd->rules == PROFILE_RULES_SYMSRV10);
@@ -332,6 +368,8 @@ bool store_http_probe(search *sr, int element, const chain_store *cs, const char
         char *url = rel ? build_url(base, rel, false) : NULL;
         char *tmp = sym_asprintf("%s/.download.symscope-XXXXXX", download_dir);
         int fd = tmp && store_mkdir(download_dir) == SYM_OK ? mkstemp(tmp) : -1;
+        if (fd >= 0)
+            flock(fd, LOCK_EX); /* "being written": cache prune and verify --fix leave it */
         http_request r = {.url = url,
                           .fd = fd,
                           .headers = au.headers,
@@ -390,12 +428,16 @@ bool store_http_probe(search *sr, int element, const chain_store *cs, const char
         }
         emit_http(sr, element, cs, rules[i], url, out == SYM_OUT_FOUND ? use : NULL, out, r.status,
                   r.ms, r.bytes, detail ? detail : "", history.s, &found_id);
-        if (out == SYM_OUT_MISMATCH && !cab)
-            search_note_mismatch(sr, use, url, SYM_STEP_ELEMENT, element, symbols);
+        char *shown = sym_redact_urls(url);
+        if (out == SYM_OUT_MISMATCH && !cab) {
+            char *kept = store_keep_mismatch(sr, download_dir, use, use == tmp, &found_id);
+            search_note_mismatch(sr, kept ? kept : use, shown, SYM_STEP_ELEMENT, element, symbols);
+            free(kept);
+        }
         if (out == SYM_OUT_FOUND) {
             hit->path = sym_strdup(use);
-            hit->location = sym_strdup(url);
-            hit->store = base;
+            hit->location = sym_strdup(shown);
+            hit->store = state->shown;
             hit->compressed = cab;
             hit->symbols = symbols;
             hit->temporary = use == tmp;
@@ -409,6 +451,7 @@ bool store_http_probe(search *sr, int element, const chain_store *cs, const char
         free(target_text);
         free(tmp);
         free(url);
+        free(shown);
         free(rel);
         free(ename);
     }

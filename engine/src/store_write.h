@@ -11,6 +11,10 @@
 /* A bare file name that is safe as a path component in a store. */
 bool store_name_ok(const char *name);
 
+/* <file>/<key> (one tier) or <xx>/<file>/<key> (two tiers), relative to a store's root; NULL
+ * when the file name is not a bare name. */
+char *store_key_rel(int tiers, const char *file, const sym_identity *id);
+
 /* <root>/<file>/<key> (one tier) or <root>/<xx>/<file>/<key> (two tiers); NULL when the file
  * name is not a bare name. */
 char *store_key_dir(const char *root, int tiers, const char *file, const sym_identity *id);
@@ -24,6 +28,7 @@ typedef struct store_put_args {
     bool extract;         /* src is a CAB: write its first member */
     bool keep_compressed; /* write src as it is under the compressed name (file.pd_) */
     bool move;            /* src is a temporary file of ours: rename it instead of copying */
+    uint64_t max_size;    /* the largest file decompressed into the store (0: the default) */
 } store_put_args;
 
 /* Reads file.ptr: "PATH:<target>", "<target>" or "MSG:<text>" (then *is_msg). NULL when it

@@ -40,12 +40,14 @@ typedef struct query {
     sym_identity id;  /* and its key */
     chain_store chain[SYMSRV_MAX_CHAIN];
     size_t n;
-    uint32_t hr;      /* what the last miss said */
-    char *result;     /* local file returned */
-    char *result_loc; /* the same, as SymSrv prints it */
-    bool returned;    /* SymSrv returned a file (result may be NULL: see result_bad) */
-    bool result_bad;  /* returned, but only DbgHelp would have kept it (not a symbol file) */
-    bool probe_only;  /* looking, not fetching: a cache checked before a copy into it */
+    uint32_t hr;        /* what the last miss said */
+    char *result;       /* local file returned */
+    char *result_loc;   /* the same, as SymSrv prints it */
+    bool returned;      /* SymSrv returned a file (result may be NULL: see result_bad) */
+    bool result_bad;    /* returned, but only DbgHelp would have kept it (not a symbol file) */
+    bool result_other;  /* returned, but another build: DbgHelp finds it mismatched */
+    sym_identity other; /* that build's identity */
+    bool probe_only;    /* looking, not fetching: a cache checked before a copy into it */
 } query;
 
 static void emit(query *q, int store, const char *rule, const char *location, const char *local,
@@ -242,6 +244,41 @@ static void set_result(query *q, const char *path, const char *loc)
     q->returned = loc != NULL;
 }
 
+/* The server sent a PDB of another build. SymSrv would store it under the wanted key, where
+ * DbgHelp finds it mismatched now and for ever after; symscope never files it there: it is
+ * kept under its own key when load_anything may take it, and nowhere else. */
+static bool served_other_build(query *q, size_t j, const char *path, const char *url)
+{
+    search *sr = q->sr;
+    module *m = sr->m;
+    sym_attempt probe = {0};
+    sym_symclass symbols;
+    char *detail = NULL;
+    bool cab = false;
+    search_check(sr, path, &probe, &symbols, &detail, &cab);
+    free(detail);
+    if (probe.outcome != SYM_OUT_MISMATCH || cab)
+        return false;
+    const char *file = m->info.wanted_file;
+    char *where = store_location(&q->chain[j].d, file, &m->info.wanted, file);
+    char *kept = store_keep_mismatch(sr, q->chain[j].d.local, path, false, &probe.found);
+    char found[SYM_KEY_MAX] = "?";
+    sym_identity_key(&probe.found, found);
+    char *fix = sym_asprintf("the server sent another build of %s (key %s) for %s; DbgHelp 10 "
+                             "saves it as %s and finds it mismatched there now and on every "
+                             "later run. symscope %s. Fix: put the right build on the server",
+                             file, found, url, where ? where : "?",
+                             kept ? "keeps it under its own key only" : "stores nothing");
+    quirk(q, where, fix);
+    set_result(q, kept, where);
+    q->result_other = true;
+    q->other = probe.found;
+    free(fix);
+    free(where);
+    free(kept);
+    return true;
+}
+
 /* A file found in chain[k] (or a download for it): copies to the left, as SymSrv makes them.
  * from_http: the source is a download (the first copy is the download's line). */
 static void deliver(query *q, size_t k, const char *path, const char *loc, bool compressed,
@@ -306,6 +343,8 @@ static void deliver(query *q, size_t k, const char *path, const char *loc, bool 
             opened = final;
         } else if (!opened && !compressed && (!from_http || search_dry_run(sr))) {
             opened = sym_strdup(path); /* nothing to its left took it: used where it is */
+        } else if (!opened && from_http && first && served_other_build(q, j, path, loc)) {
+            return;
         } else if (!opened && from_http && first) {
             /* DbgHelp would keep what the server sent under the final name and fail on it;
              * symscope keeps nothing, and the search ends as DbgHelp's does. */
@@ -637,6 +676,10 @@ static void open_result(search *sr, int element, const query *q)
     if (q->result_bad) {
         a.outcome = SYM_OUT_BAD_CONTENT;
         a.detail = "not a symbol file (DbgHelp: E_PDB_FILE_SYSTEM)";
+    } else if (q->result_other && !q->result) {
+        a.outcome = SYM_OUT_MISMATCH; /* what DbgHelp finds at the file it was given */
+        a.found = q->other;
+        a.detail = "another build, not stored";
     } else {
         search_check(sr, q->result, &a, &symbols, &detail, &cab);
         if (cab && a.outcome == SYM_OUT_FOUND) {
@@ -657,6 +700,10 @@ static void open_result(search *sr, int element, const query *q)
 void symsrv_search_element(search *sr, int index)
 {
     const path_element *e = &sr->s->elements[index];
+    if (e->d.kind == SYM_ELEM_CACHE && sr->n_caches < SYMSRV_MAX_CHAIN)
+        sr->caches[sr->n_caches++] = index;
+    if (!store_guard_name(sr, index))
+        return; /* no path or URL is built from a name that is not a file name */
     query q = {
         .sr = sr, .element = index, .file = sr->m->info.wanted_file, .id = sr->m->info.wanted};
     char *text = chain_build(&q, e);
@@ -667,8 +714,6 @@ void symsrv_search_element(search *sr, int index)
     free(q.result);
     free(q.result_loc);
     chain_free(&q);
-    if (e->d.kind == SYM_ELEM_CACHE && sr->n_caches < SYMSRV_MAX_CHAIN)
-        sr->caches[sr->n_caches++] = index;
 }
 
 /* Puts src (src_loc in the user's notation) into cache element c as DbgHelp does: the cache is
@@ -732,6 +777,8 @@ void symsrv_cache_winner(search *sr)
 {
     module *m = sr->m;
     const char *file = m->info.wanted_file;
+    if (!store_name_ok(file))
+        return; /* never filed under a name that is not a file name */
     for (size_t i = 0; i < sr->n_caches && sr->done; i++) {
         int c = sr->caches[i];
         if (sr->winner.element == c && sr->winner.step == SYM_STEP_ELEMENT)
@@ -801,6 +848,8 @@ void symsrv_image_without_handle(search *sr)
     session_emit_simple(sr->s, SYM_EV_MESSAGE, &m->info, msg);
     free(msg);
     const char *file = m->info.image_name;
+    if (!store_name_ok(file))
+        return;
     sym_identity id = m->info.image_id;
     id.kind = SYM_ID_IMAGE;
     for (size_t i = 0; i < sr->s->n_elements; i++) {

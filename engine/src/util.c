@@ -1,7 +1,11 @@
 /* Small containers and string helpers. */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "util.h"
 
@@ -130,4 +134,28 @@ double sym_now_ms(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
+}
+
+int sym_open_regular(const char *path, sym_error *err)
+{
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) {
+        int e = errno;
+        sym_err_set(err,
+                    e == ENOENT   ? SYM_E_NOENT
+                    : e == EACCES ? SYM_E_ACCESS
+                                  : SYM_E_IO,
+                    "%s: cannot open: %s", path, strerror(e));
+        return -1;
+    }
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        bool dir = S_ISDIR(st.st_mode);
+        close(fd);
+        sym_err_set(err, dir ? SYM_E_ISDIR : SYM_E_ARG, "%s: not a regular file", path);
+        return -1;
+    }
+    /* Reads of a regular file never block anyway; clear the flag for ordinary use. */
+    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+    return fd;
 }

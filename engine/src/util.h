@@ -30,6 +30,10 @@ char *sym_asprintf(const char *fmt, ...) SYM_PRINTF(1, 2);
 /* Grows *arr (of elem bytes) so that it holds at least need elements. */
 bool sym_grow(void *arr, size_t *cap, size_t need, size_t elem);
 
+/* Opens path for reading only when it is a regular file: O_NONBLOCK first, so that a FIFO
+ * or a device cannot hang the open, then fstat. -1 with err set (naming the path) otherwise. */
+int sym_open_regular(const char *path, sym_error *err);
+
 /* Monotonic milliseconds. */
 double sym_now_ms(void);
 

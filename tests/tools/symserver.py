@@ -8,7 +8,7 @@ Serves the files under DIR at http://127.0.0.1:PORT<prefix>/..., with HTTP/1.1 k
 (https with --tls). It also answers requests in a proxy's absolute form
 ("GET http://other-host/syms/..."), so it can stand in for a forward proxy.
 Prints "port N" on its first line once it listens. Each request is appended to LOG as
-"<path>\\t<status>\\t<user-agent>\\t<authorization present>".
+"<path>\\t<status>\\t<user-agent>\\t<authorization present>\\t<X-Api-Key or ->".
 
 FAULTS is a JSON object read again on every request: request paths (fnmatch patterns, query
 string included when the pattern has '?') to a fault:
@@ -50,10 +50,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def record(self, status):
         if self.server.log_path:
             with self.server.log_lock, open(self.server.log_path, "a") as f:
-                f.write("%s\t%s\t%s\t%s\n" % (self.path, status,
-                                              self.headers.get("User-Agent", ""),
-                                              "auth" if self.headers.get("Authorization")
-                                              else "-"))
+                f.write("%s\t%s\t%s\t%s\t%s\n" % (self.path, status,
+                                                  self.headers.get("User-Agent", ""),
+                                                  "auth" if self.headers.get("Authorization")
+                                                  else "-",
+                                                  self.headers.get("X-Api-Key", "-")))
 
     def fault(self):
         path = self.path

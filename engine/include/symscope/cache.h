@@ -55,6 +55,7 @@ typedef struct sym_cache_entry {
     sym_entry_state state;
     const char *detail;       /* what is wrong, or the pointer's target; "" when nothing to say */
     struct timespec atime_ns; /* the access time as found, restored after looking */
+    bool stale; /* a temporary file older than a minute that no writer holds: left by a kill */
 } sym_cache_entry;
 
 typedef struct sym_cache sym_cache;
@@ -73,10 +74,13 @@ SYM_API uint64_t sym_cache_total_bytes(const sym_cache *c);
  * the new path (malloc'd). Nothing is ever deleted. */
 SYM_API sym_status sym_cache_quarantine(sym_cache *c, size_t i, char **moved_to, sym_error *err);
 
+/* Removes entry i when it is a stale temporary file (checked again now). */
+SYM_API sym_status sym_cache_remove_stale(sym_cache *c, size_t i, sym_error *err);
+
 /* Prunes like AgeStore: entries unused for longer than older_than seconds (0: no age limit),
  * then least recently used first until the store holds at most max_bytes (0: no size limit).
- * Leftover temporary files are always removed. Calls removed() for each entry, removed or (with
- * dry_run) to be removed. */
+ * Stale temporary files (older than a minute, not locked by a writer) are always removed. Calls
+ * removed() for each entry, removed or (with dry_run) to be removed. */
 typedef void (*sym_prune_fn)(const sym_cache_entry *e, void *ctx);
 SYM_API sym_status sym_cache_prune(sym_cache *c, uint64_t older_than, uint64_t max_bytes,
                                    bool dry_run, sym_prune_fn removed, void *ctx, sym_error *err);

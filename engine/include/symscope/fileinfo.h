@@ -171,6 +171,9 @@ typedef struct sym_cab_info {
      * empty. member_error says why it could not be read. */
     struct sym_file_info *member;
     sym_error member_error;
+    /* The member could not even be decompressed (a truncated or corrupt CAB, or a member
+     * larger than allowed), as opposed to decompressed and found not to be a symbol file. */
+    bool member_unextracted;
 } sym_cab_info;
 
 /* "none", "MSZIP", "Quantum", "LZX" */
@@ -200,6 +203,16 @@ typedef struct sym_file_info {
  * message naming the file, and sets *out to NULL. */
 SYM_API sym_status sym_file_inspect(const char *path, sym_file_info **out, sym_error *err);
 
+/* A CAB's member is decompressed only when it declares at most this many bytes (the default
+ * of the HTTP max_size), and only up to it. */
+#define SYM_MEMBER_MAX_DEFAULT (4ull << 30)
+
+/* sym_file_inspect, with the largest CAB member it will decompress (0: the default). The
+ * member streams into an unnamed file on disk, after its declared size was checked against
+ * max_member and the free space there. */
+SYM_API sym_status sym_file_inspect_bounded(const char *path, uint64_t max_member,
+                                            sym_file_info **out, sym_error *err);
+
 /* The same for bytes in memory; name is used in messages. The data must outlive the call only. */
 SYM_API sym_status sym_file_inspect_memory(const void *data, size_t size, const char *name,
                                            sym_file_info **out, sym_error *err);
@@ -213,6 +226,10 @@ SYM_API sym_identity sym_file_identity(const sym_file_info *info);
 /* Extracts CAB member `index` of the file at cab_path to the open file descriptor fd
  * (written from its current position). */
 SYM_API sym_status sym_cab_extract(const char *cab_path, size_t index, int fd, sym_error *err);
+/* The same, refusing a member that declares more than max_bytes (checked before anything is
+ * written) or more than the free space behind fd. */
+SYM_API sym_status sym_cab_extract_bounded(const char *cab_path, size_t index, int fd,
+                                           uint64_t max_bytes, sym_error *err);
 
 #ifdef __cplusplus
 }

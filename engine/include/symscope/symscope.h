@@ -18,6 +18,7 @@
 #include "cache.h"
 #include "http.h"
 #include "lint.h"
+#include "display.h"
 
 #define SYMSCOPE_VERSION_MAJOR 0
 #define SYMSCOPE_VERSION_MINOR 1
