@@ -154,8 +154,12 @@ class Actions(TuiTest):
         t = self.fixture_session()
         t.keys("?")
         s = t.wait_for("symscope keys")
+        # The help scrolls: what is below the first page comes with PgDn.
+        for _ in range(4):
+            t.keys("NPage")
+            s += t.screen()
         for text in ("F7", "move the selected path element up", "Q F10", "clean up the session",
-                     "cancel the work that runs", "/", "filter"):
+                     "cancel the work that runs", "/", "filter", "Module letters"):
             self.assertIn(text, s)
         t.keys("x")
         t.wait_for("symscope keys", gone=True)
