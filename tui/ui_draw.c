@@ -120,9 +120,17 @@ static void draw_title(const ui_state *u)
     snprintf(line, sizeof line, " symscope  profile: %s  options: %s  theme: %s (%s)",
              sym_profile_name(u->profile), o ? opts : "none", theme_name(u->theme),
              ui_depth_name(u));
-    if (ui_text_width(line, u->utf8) > COLS - 12) /* narrow: the depth stays, the name goes */
+    /* Narrow: the theme's name goes, then the options' names; profile and depth stay. */
+    if (ui_text_width(line, u->utf8) > COLS - 12)
         snprintf(line, sizeof line, " symscope  profile: %s  options: %s  %s",
                  sym_profile_name(u->profile), o ? opts : "none", ui_depth_name(u));
+    if (ui_text_width(line, u->utf8) > COLS - 12) {
+        int n = 0;
+        for (int i = 0; i < SYM_OPTION_COUNT; i++)
+            n += u->options[i];
+        snprintf(line, sizeof line, " symscope  profile: %s  options: %d (o)  %s",
+                 sym_profile_name(u->profile), n, ui_depth_name(u));
+    }
     /* Whether the engine works, in words (and for scripts driving the screen). */
     char state[64];
     if (u->busy && u->total)

@@ -234,10 +234,8 @@ static void mod_info(const ui_state *u, char *out, size_t n)
     }
     char fix[1024];
     ui_module_fix(m, fix, sizeof fix);
-    snprintf(out, n, "%s: %s%s\nwhy: %s%s%s", m->m.name ? m->m.name : "?",
-             m->m.state == SYM_MOD_UNLOADED ? "unloaded" : sym_symclass_name(m->m.symbols),
-             m->m.unmatched ? " (M: a mismatched file was taken)" : "", m->why ? m->why : "",
-             fix[0] ? "\nfix: " : "", fix);
+    /* The row shows the name and the symbols: the lines give the why and the fix room. */
+    snprintf(out, n, "why: %s%s%s", m->why ? m->why : "", fix[0] ? "\nfix: " : "", fix);
 }
 
 /* ---- attempts of the selected module ---- */
@@ -323,7 +321,7 @@ static void att_info(const ui_state *u, char *out, size_t n)
     if (a->outcome == SYM_OUT_MISMATCH)
         snprintf(extra, sizeof extra, "\nwants %s, found %s", want, have);
     else if (a->detail && a->detail[0])
-        snprintf(extra, sizeof extra, "\n%s", a->detail);
+        snprintf(extra, sizeof extra, "\ndetail: %s", a->detail);
     char where[48];
     if (a->step == SYM_STEP_ELEMENT && a->element >= 0)
         snprintf(where, sizeof where, "element %d", a->element);
