@@ -254,6 +254,7 @@ static int tui(int argc, char **argv, bool demo_mode)
         return EXIT_USAGE;
     }
     rc = run(&u);
+    ui_close_mode(&u); /* a view or menu left open by a signal */
     endwin();
     if (u.path_edited) {
         /* What was tried on screen, to run again. */

@@ -190,6 +190,15 @@ static bool mod_match(const ui_state *u, size_t i, const char *f)
            has(m->why, f);
 }
 
+/* A winner's why is a path, cut in the middle; a sentence is cut at its end. */
+static int why_skip(const ui_state *u, const ui_mod *m)
+{
+    int hs = u->lists[PANE_MODULES].hscroll;
+    if (hs)
+        return hs;
+    return m->m.file && m->m.symbols != SYM_CLASS_EXPORT ? 0 : -1;
+}
+
 static void mod_row(const ui_state *u, size_t i, int y, ui_rect b, bool sel)
 {
     const ui_mod *m = &u->mods[i];
@@ -221,8 +230,7 @@ static void mod_row(const ui_state *u, size_t i, int y, ui_rect b, bool sel)
         field(u, y, &x, l->m_el, re, buf);
     }
     ui_put_scrolled(u, y, x, b.x + b.w - x, m->changed && re == TH_ROW ? TH_CHANGED : re,
-                    m->why ? m->why : "",
-                    u->lists[PANE_MODULES].hscroll ? u->lists[PANE_MODULES].hscroll : -1);
+                    m->why ? m->why : "", why_skip(u, m));
 }
 
 static void mod_info(const ui_state *u, char *out, size_t n)
