@@ -306,6 +306,8 @@ const char *ui_symclass_short(sym_symclass c);
 
 /* ui_draw.c */
 void ui_draw(const ui_state *u);
+/* The status line alone (progress, a message): what UI_REDRAW_STATUS asks for. */
+void ui_draw_status(const ui_state *u);
 /* Text at y,x fitted to w columns (middle ellipsis when cut, unless scrolled by skip
  * columns), padded with blanks. */
 void ui_put(const ui_state *u, int y, int x, int w, theme_element e, const char *text);

@@ -143,7 +143,7 @@ static void draw_title(const ui_state *u)
     ui_put(u, 0, COLS - w, w, TH_TITLE, state);
 }
 
-static void draw_status(const ui_state *u)
+void ui_draw_status(const ui_state *u)
 {
     ui_rect b = u->lay.status;
     int y = b.y;
@@ -225,7 +225,7 @@ void ui_draw(const ui_state *u)
         mvaddstr(y, s.x, u->utf8 ? "\u2502" : "|");
     attroff(a);
     draw_info(u);
-    draw_status(u);
+    ui_draw_status(u);
     draw_bar(u);
     ui_mode_draw(u);
 }

@@ -308,12 +308,6 @@ ui_redraw ui_key(ui_state *u, int ch)
     if (ch == KEY_RESIZE)
         return UI_REDRAW_ALL;
     ui_action act = ui_key_action(u, ch);
-    if (u->lay.too_small) {
-        /* Behind the notice nothing acts but quitting. */
-        if (act == ACT_QUIT || act == ACT_BACK)
-            u->quit = true;
-        return UI_REDRAW_NONE;
-    }
     if (ch == KEY_MOUSE)
         return click(u);
     if (act == ACT_NONE)

@@ -101,11 +101,18 @@ static int tui_option(int c, const char *arg, void *ctx)
 static int run(ui_state *u)
 {
     double key_at = 0;
+    int status_h = 0;
     ui_redraw redraw = UI_REDRAW_ALL;
     while (!u->quit && !stop_requested) {
         if (redraw) {
             ui_layout_compute(u);
-            ui_draw(u);
+            /* Only the status line when that is all that changed and it keeps its height. */
+            if (redraw == UI_REDRAW_STATUS && u->mode == UI_MODE_MAIN && !u->lay.too_small &&
+                u->lay.status.h == status_h)
+                ui_draw_status(u);
+            else
+                ui_draw(u);
+            status_h = u->lay.status.h;
             refresh();
             if (key_at && u->timing) {
                 fprintf(u->timing, "%.3f\n", now_ms() - key_at);

@@ -252,13 +252,16 @@ static ui_redraw view_key(ui_state *u, int ch)
 
 ui_redraw ui_mode_key(ui_state *u, int ch)
 {
-    if (ch == KEY_RESIZE || ch == KEY_MOUSE)
+    if (ch == KEY_RESIZE)
         return UI_REDRAW_ALL;
     if (u->lay.too_small) {
-        if (ch == 'Q' || ch == KEY_F(10))
+        /* Behind the notice nothing acts but quitting. */
+        if (ch == 'Q' || ch == 'q' || ch == KEY_F(10))
             u->quit = true;
         return UI_REDRAW_NONE;
     }
+    if (ch == KEY_MOUSE && u->mode != UI_MODE_MAIN)
+        return UI_REDRAW_NONE; /* clicks act on the main screen only */
     switch (u->mode) {
     case UI_MODE_INPUT:
         return input_key(u, ch);

@@ -14,6 +14,9 @@ from symscope_test import ROOT, fixture, main, run
 from test_tui import TuiTest
 
 SIZES = ((80, 24), (120, 40), (200, 60))
+# Every size in the default terminal, and the smallest in 8 colours, without colour and in C.
+CONFIGS = tuple((size, {}) for size in SIZES) + tuple(
+    ((80, 24), env) for env in ({"TERM": "xterm"}, {"NO_COLOR": "1"}, {"LANG": "C", "LC_ALL": "C"}))
 BASE = ["--profile", "documented", "-o", "ignore_cvrec", "-o", "ignore_imagedir"]
 
 
@@ -118,9 +121,9 @@ class Why(TuiTest):
         self.assertIn("mismatched app.pdb at", want_app)
         self.assertIn("not found in", want_hello)
         self.assertIn("drive Q: is not mapped", want_hello)
-        for size in SIZES:
-            with self.subTest(size=size):
-                t = self.start_why(size)
+        for size, env in CONFIGS:
+            with self.subTest(size=size, env=env):
+                t = self.start_why(size, env=dict(env))
                 t.keys("Tab")  # modules, app selected
                 s = t.wait_for("why:")
                 # find adds how to take the mismatch on the command line; the screen says f.
@@ -138,15 +141,15 @@ class Why(TuiTest):
                 t.close()
 
     def test_module_detail_view(self):
-        for size in SIZES:
-            with self.subTest(size=size):
-                t = self.start_why(size)
+        for size, env in CONFIGS:
+            with self.subTest(size=size, env=env):
+                t = self.start_why(size, env=dict(env))
                 t.keys("Tab", "Enter")
                 s = t.wait_for("Module app (lmvm)")
                 for text in ("Image:", "CodeView:", "Wanted:", "app.pdb, pdb70 key", "Why:",
                              "Fix:", "f takes the mismatch"):
                     self.assertIn(text, s)
-                t.keys("End")
+                t.keys("G")  # End, in every terminal
                 s = t.screen()
                 self.assertIn("mismatch at", s)
                 self.assertRegex(s, r"wants [0-9A-F]{33}")
@@ -158,18 +161,24 @@ class Why(TuiTest):
                 t.close()
 
     def test_filters_without_symbols_and_mismatches(self):
+        # app: a mismatch only; hello: found in F; app32: nowhere.
+        os.makedirs(os.path.join(self.tmp, "F"), exist_ok=True)
+        shutil.copy(fixture("hello.pdb"), os.path.join(self.tmp, "F", "hello.pdb"))
+        path = self.setup_dirs() + ";" + os.path.join(self.tmp, "F")
         for size in SIZES:
             with self.subTest(size=size):
-                t = self.start_why(size)
+                t = self.start_why(size, fixture("app32.exe"), path=path)
                 t.keys("Tab", "n")
                 s = t.wait_for("only without symbols")
                 mods = region(s, "module", "why:")
-                self.assertTrue(any(" hello " in l for l in mods))
+                self.assertTrue(any(" app " in l for l in mods))
+                self.assertTrue(any(" app32 " in l for l in mods))
+                self.assertFalse(any(" hello " in l for l in mods))
                 t.keys("#")
                 s = t.wait_for("only mismatches")
                 mods = region(s, "module", "why:")
                 self.assertTrue(any(" app " in l for l in mods))
-                self.assertFalse(any(" hello " in l for l in mods))
+                self.assertFalse(any(" hello " in l or " app32 " in l for l in mods))
                 t.keys("q")  # clears the filter, does not quit
                 t.wait_for("only mismatches", gone=True)
                 self.assertTrue(t.alive())
@@ -475,6 +484,7 @@ class Looks(TuiTest):
                 self.assertTrue(all(ord(c) < 128 for c in s), s)
                 self.assertIn("> Modules", s)
                 self.assertIn("|", s)
+                self.assertNotIn("M-", s)  # how curses shows bytes the locale cannot
                 t.keys("?")
                 t.wait_for("symscope keys")
                 t.keys("End")
@@ -496,7 +506,10 @@ class Demo80(TuiTest):
         for env in ({}, {"LANG": "C", "LC_ALL": "C"}):
             with self.subTest(env=env):
                 t = self.start("--profile", "documented", "demo", cols=80, rows=24, env=env)
-                t.wait_idle()
+                s = t.wait_idle()
+                if env:  # outside UTF-8: ASCII only, "~" where a text is cut
+                    self.assertTrue(all(ord(c) < 128 for c in s), s)
+                    self.assertIn("~", s)
                 self.check_all_locations(t)
                 t.close()
 
@@ -570,8 +583,9 @@ class Smaller(TuiTest):
 
     def test_empty_path_has_a_hint(self):
         t = self.start_e(path="")
-        s = t.screen()
-        self.assertIn("a adds an element", s)
+        title = next(l for l in t.screen().splitlines() if "Symbol path" in l)
+        self.assertIn("empty", title)
+        self.assertIn("a adds an element", title)
 
     def test_counts_reset_after_cleanup(self):
         t = self.start_e()
@@ -586,6 +600,7 @@ class Smaller(TuiTest):
         t = self.start("--theme", "mono", "demo")
         s = t.wait_idle()
         self.assertIn("theme: mono", s)
+        self.assertIn("Modules: 10 loaded", s)
 
 
 if __name__ == "__main__":
