@@ -347,7 +347,6 @@ typedef struct ui_key_def {
     const char *bar; /* label in the function-key bar, NULL: not shown there */
     unsigned panes;  /* bit per pane where the key acts */
 } ui_key_def;
-size_t ui_key_table(const ui_key_def **defs);
 /* The action of a key in the focused pane. */
 ui_action ui_key_action(const ui_state *u, int ch);
 /* Keys in the main mode. */

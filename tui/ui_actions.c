@@ -39,15 +39,13 @@ static char *path_with(const ui_state *u, size_t sel, const char *text, bool ins
         return NULL;
     size_t o = 0;
     for (size_t i = 0; i <= u->n_el; i++) {
-        const char *t = NULL;
-        if (i == sel && insert && text) {
-            o += (size_t)sprintf(p + o, "%s%s", o ? ";" : "", text);
-        }
+        if (i == sel && insert && text)
+            o += (size_t)snprintf(p + o, len - o, "%s%s", o ? ";" : "", text);
         if (i == u->n_el)
             break;
-        t = i == sel && !insert ? text : u->el[i].text;
+        const char *t = i == sel && !insert ? text : u->el[i].text;
         if (t)
-            o += (size_t)sprintf(p + o, "%s%s", o ? ";" : "", t);
+            o += (size_t)snprintf(p + o, len - o, "%s%s", o ? ";" : "", t);
     }
     return p;
 }
@@ -102,10 +100,12 @@ static ui_redraw start_edit(ui_state *u, bool add)
     if (!add && !e)
         return UI_REDRAW_NONE;
     u->focus = PANE_ELEMENTS;
-    u->input.target = e ? (size_t)(e - u->el) : 0;
-    snprintf(u->input.target_text, sizeof u->input.target_text, "%s", e ? e->text : "");
     ui_open_input(u, add ? UI_FOR_ADD : UI_FOR_EDIT,
                   add ? "New path element: " : "Edit element: ", add ? "" : e->text, true);
+    /* The element by index and text, not by pointer: the path may change while the line is
+     * open, and the edit applies to the path as it is then. */
+    u->input.target = e ? (size_t)(e - u->el) : 0;
+    snprintf(u->input.target_text, sizeof u->input.target_text, "%s", e ? e->text : "");
     return UI_REDRAW_ALL;
 }
 

@@ -162,15 +162,6 @@ static const key_row keys[] = {
 
 #define N_KEYS (sizeof keys / sizeof keys[0])
 
-size_t ui_key_table(const ui_key_def **defs)
-{
-    static ui_key_def flat[N_KEYS];
-    for (size_t i = 0; i < N_KEYS; i++)
-        flat[i] = keys[i].def;
-    *defs = flat;
-    return N_KEYS;
-}
-
 ui_action ui_key_action(const ui_state *u, int ch)
 {
     unsigned bit = 1u << u->focus;

@@ -1,4 +1,3 @@
-#define _GNU_SOURCE /* strcasestr */
 /* Engine events into the screen's model, and the filtered rows of each pane. */
 #include <stdlib.h>
 #include <string.h>

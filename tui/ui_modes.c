@@ -78,13 +78,8 @@ void ui_open_input(ui_state *u, ui_purpose purpose, const char *label, const cha
                    bool complete_paths)
 {
     ui_input *in = &u->input;
-    size_t target = in->target;
-    char target_text[sizeof in->target_text];
-    memcpy(target_text, in->target_text, sizeof target_text);
     memset(in, 0, sizeof *in);
     in->purpose = purpose;
-    in->target = target;
-    memcpy(in->target_text, target_text, sizeof target_text);
     snprintf(in->label, sizeof in->label, "%s", label);
     snprintf(in->buf, sizeof in->buf, "%s", initial ? initial : "");
     in->len = in->pos = strlen(in->buf);

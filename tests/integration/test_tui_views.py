@@ -597,6 +597,15 @@ class Smaller(TuiTest):
         t.wait_for("(session cleaned up", gone=True)
         self.assertRegex(region(t.screen(), "Symbol path", "Modules:")[1], r"\s0\s+0\s+E")
 
+    def test_names_from_files_are_escaped(self):
+        t = self.start(*BASE, "-y", "E", "ev\x1b[31mil.pdb/" + "0" * 32 + "1")
+        s = t.wait_idle()
+        self.assertIn("ev\\x1b[31mil", s)
+        t.keys("Tab", "Enter")
+        s = t.wait_for("(lmvm)")
+        self.assertIn("ev\\x1b[31mil", s)
+        self.assertNotIn("\x1b", t.screen())
+
     def test_theme_option_before_demo(self):
         t = self.start("--theme", "mono", "demo")
         s = t.wait_idle()
