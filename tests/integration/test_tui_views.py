@@ -165,9 +165,9 @@ class Why(TuiTest):
         os.makedirs(os.path.join(self.tmp, "F"), exist_ok=True)
         shutil.copy(fixture("hello.pdb"), os.path.join(self.tmp, "F", "hello.pdb"))
         path = self.setup_dirs() + ";" + os.path.join(self.tmp, "F")
-        for size in SIZES:
-            with self.subTest(size=size):
-                t = self.start_why(size, fixture("app32.exe"), path=path)
+        for size, env in CONFIGS:
+            with self.subTest(size=size, env=env):
+                t = self.start_why(size, fixture("app32.exe"), path=path, env=dict(env))
                 t.keys("Tab", "n")
                 s = t.wait_for("only without symbols")
                 mods = region(s, "module", "why:")
@@ -185,9 +185,9 @@ class Why(TuiTest):
                 t.close()
 
     def test_force_load_shows_m_in_its_column(self):
-        for size in SIZES:
-            with self.subTest(size=size):
-                t = self.start_why(size)
+        for size, env in CONFIGS:
+            with self.subTest(size=size, env=env):
+                t = self.start_why(size, env=dict(env))
                 t.keys("Tab", "f")
                 s = t.wait_for("unmatched")
                 row = next(l for l in region(s, "module", "why:") if " app " in l)
@@ -204,9 +204,9 @@ class Why(TuiTest):
         qdir = os.path.join(self.tmp, "qdrive", "syms")
         os.makedirs(qdir)
         shutil.copy(fixture("hello.pdb"), os.path.join(qdir, "hello.pdb"))
-        for size in SIZES:
-            with self.subTest(size=size):
-                t = self.start_why(size, path="Q:\\syms")
+        for size, env in CONFIGS:
+            with self.subTest(size=size, env=env):
+                t = self.start_why(size, path="Q:\\syms", env=dict(env))
                 s = t.screen()
                 self.assertIn("unmapped", s)
                 t.keys("M")
@@ -248,9 +248,9 @@ class Why(TuiTest):
         self.assertIn("-y 'Q:\\nowhere'", s)
 
     def test_undo_and_redo_path_edits(self):
-        for size in SIZES:
-            with self.subTest(size=size):
-                t = self.start_why(size)
+        for size, env in CONFIGS:
+            with self.subTest(size=size, env=env):
+                t = self.start_why(size, env=dict(env))
                 t.wait_for("Symbol path: 2 elements")
                 self.assertIn("Undo", t.screen().splitlines()[-1])
                 t.keys("d")
@@ -269,9 +269,9 @@ class Why(TuiTest):
 
 class SafeKeys(TuiTest):
     def test_nothing_acts_behind_the_too_small_notice(self):
-        for size in SIZES:
-            with self.subTest(size=size):
-                t = self.fixture_session_at(size)
+        for size, env in CONFIGS:
+            with self.subTest(size=size, env=env):
+                t = self.fixture_session_at(size, env=dict(env))
                 t.resize(40, 12)
                 t.wait_for("Terminal too small")
                 t.keys("d", "a", "C", "Tab", "Enter", "p", "Space")
@@ -281,7 +281,8 @@ class SafeKeys(TuiTest):
                 self.assertNotIn("New path element", s)
                 self.assertNotIn("[y/N]", s)
                 self.assertNotIn("disabled", s)
-                self.assertIn("\u25b6 Symbol path", s)  # the focus did not move
+                mark = "> " if "LANG" in env else "\u25b6 "
+                self.assertIn(mark + "Symbol path", s)  # the focus did not move
                 t.resize(40, 12)
                 t.wait_for("Terminal too small")
                 t.keys("Q")
@@ -304,9 +305,9 @@ class SafeKeys(TuiTest):
         self.fail("the program did not end")
 
     def test_q_closes_views_and_asks_when_the_path_was_edited(self):
-        for size in SIZES:
-            with self.subTest(size=size):
-                t = self.fixture_session_at(size)
+        for size, env in CONFIGS:
+            with self.subTest(size=size, env=env):
+                t = self.fixture_session_at(size, env=dict(env))
                 t.keys("?")
                 t.wait_for("symscope keys")
                 t.keys("q")
@@ -332,9 +333,9 @@ class SafeKeys(TuiTest):
         self.wait_dead(t)
 
     def test_profile_switch_keeps_disabled_elements_disabled(self):
-        for size in SIZES:
-            with self.subTest(size=size):
-                t = self.fixture_session_at(size)
+        for size, env in CONFIGS:
+            with self.subTest(size=size, env=env):
+                t = self.fixture_session_at(size, env=dict(env))
                 t.keys("Space")
                 t.wait_for("disabled")
                 t.wait_idle()
