@@ -169,6 +169,22 @@ static ui_redraw undo_redo(ui_state *u, bool undo)
 
 /* ---- mappings and export ---- */
 
+/* "C:=" for the first element whose drive or share is not mapped: where the hint points. */
+static void unmapped_hint(const ui_state *u, char *out, size_t n)
+{
+    for (size_t i = 0; i < u->n_el; i++) {
+        const char *r = u->el[i].reason;
+        if (u->el[i].state != SYM_STATE_UNMAPPED || !r ||
+            (strncmp(r, "drive ", 6) != 0 && strncmp(r, "share ", 6) != 0))
+            continue;
+        const char *end = strstr(r + 6, " is not mapped");
+        if (end) {
+            snprintf(out, n, "%.*s=", (int)(end - (r + 6)), r + 6);
+            return;
+        }
+    }
+}
+
 static ui_redraw open_mappings(ui_state *u)
 {
     size_t n = u->n_maps + 1;
@@ -333,6 +349,8 @@ ui_redraw ui_menu_done(ui_state *u, ui_purpose purpose, int k)
         char initial[1100] = "";
         if (k >= 0 && (size_t)k < u->n_maps)
             snprintf(initial, sizeof initial, "%s=%s", u->maps[k].from, u->maps[k].dir);
+        else
+            unmapped_hint(u, initial, sizeof initial);
         ui_open_input(u, UI_FOR_MAP, "Mapping FROM=DIR: ", initial, true);
         break;
     }
