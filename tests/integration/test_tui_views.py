@@ -548,6 +548,10 @@ class Demo80(TuiTest):
                     self.assertRegex(loc, r"\.(pdb|pd_|ptr|dbg|exe|dll|txt)$", s)
                 seen += 1
                 t.keys("Down")
+                # Wait for the selection to move; on the last attempt it stays.
+                end = time.time() + 1.0
+                while time.time() < end and info_lines(t.screen())[0].strip() == head:
+                    time.sleep(0.05)
             t.keys("BTab", "Down")
         self.assertGreater(seen, 30)
 
