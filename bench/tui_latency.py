@@ -54,8 +54,10 @@ def main():
             sys.exit(f"the screen shows {shown} modules loaded, not {a.modules}")
         pid = tmux(sock, "list-panes", "-t", "t", "-F", "#{pane_pid}").strip()
         skip = len(open(timing).read().split()) if os.path.exists(timing) else 0
-        keys = ["Down", "Down", "NPage", "Down", "Tab", "Down", "Tab", "Down", "Tab", "Tab",
-                "Tab", "NPage", "Up", "End", "Home"]
+        # Moves, pane switches, horizontal scroll, and the modules filter (n) that runs over
+        # every module.
+        keys = ["Down", "Down", "NPage", "Down", "Tab", "Down", "Right", "Left", "n", "n", "Tab",
+                "Down", "Tab", "Tab", "Tab", "NPage", "Up", "End", "Home"]
         for i in range(a.keys):
             tmux(sock, "send-keys", "-t", "t", keys[i % len(keys)])
             time.sleep(0.03)

@@ -356,26 +356,62 @@ static void research(bridge *b)
     send_changes(b, ch, n);
 }
 
+/* Disabled elements stay disabled, by their text, across whatever parses the path again
+ * (a path edit, a profile or option switch, a new mapping): only the user enables them. */
+typedef struct disabled_set {
+    char **text;
+    size_t n;
+} disabled_set;
+
+static disabled_set disabled_save(const sym_session *s)
+{
+    disabled_set d = {0};
+    size_t n = sym_session_element_count(s);
+    d.text = calloc(n ? n : 1, sizeof *d.text);
+    for (size_t i = 0; d.text && i < n; i++)
+        if (!sym_session_element(s, i)->enabled)
+            d.text[d.n++] = copy_str(sym_session_element(s, i)->text);
+    return d;
+}
+
+static void disabled_restore(sym_session *s, disabled_set *d)
+{
+    for (size_t i = 0; i < sym_session_element_count(s); i++)
+        for (size_t k = 0; k < d->n; k++)
+            if (d->text[k] && strcmp(d->text[k], sym_session_element(s, i)->text) == 0 &&
+                sym_session_element(s, i)->enabled)
+                sym_session_set_element_enabled(s, i, false, NULL);
+    for (size_t k = 0; k < d->n; k++)
+        free(d->text[k]);
+    free(d->text);
+    d->text = NULL;
+    d->n = 0;
+}
+
 static void set_path(bridge *b, const char *text)
 {
-    sym_session *s = b->s;
-    /* Disabled elements stay disabled across edits, by their text. */
-    size_t n_old = sym_session_element_count(s);
-    char **off = calloc(n_old ? n_old : 1, sizeof *off);
-    size_t n_off = 0;
-    for (size_t i = 0; off && i < n_old; i++)
-        if (!sym_session_element(s, i)->enabled)
-            off[n_off++] = copy_str(sym_session_element(s, i)->text);
+    disabled_set off = disabled_save(b->s);
     sym_error err;
-    if (sym_session_set_path(s, text, &err) != SYM_OK)
+    if (sym_session_set_path(b->s, text, &err) != SYM_OK)
         message(b, true, "%s", err.message);
-    for (size_t i = 0; i < sym_session_element_count(s); i++)
-        for (size_t k = 0; k < n_off; k++)
-            if (off[k] && strcmp(off[k], sym_session_element(s, i)->text) == 0)
-                sym_session_set_element_enabled(s, i, false, NULL);
-    for (size_t k = 0; k < n_off; k++)
-        free(off[k]);
-    free(off);
+    disabled_restore(b->s, &off);
+    research(b);
+}
+
+static void add_mapping(bridge *b, const char *text)
+{
+    const char *eq = strchr(text, '=');
+    char from[512];
+    snprintf(from, sizeof from, "%.*s", eq ? (int)(eq - text) : 0, text);
+    disabled_set off = disabled_save(b->s);
+    sym_error err;
+    sym_status st = sym_session_add_mapping(b->s, from, eq ? eq + 1 : "", &err);
+    disabled_restore(b->s, &off);
+    if (st != SYM_OK) {
+        message(b, true, "%s", err.message);
+        send_path(b);
+        return;
+    }
     research(b);
 }
 
@@ -441,18 +477,23 @@ static void run(bridge *b, const command *c)
         if (st == SYM_OK)
             research(b);
         break;
-    case UI_CMD_PROFILE:
+    case UI_CMD_PROFILE: {
+        disabled_set off = disabled_save(s);
         st = sym_session_set_profile(s, (sym_profile)c->index, &err);
+        disabled_restore(s, &off);
         if (st == SYM_OK)
             research(b);
         break;
+    }
     case UI_CMD_OPTION:
         if (c->index == SYM_OPT_DEFERRED_LOADS) {
             b->user_deferred = c->flag;
             send_path(b);
             resolve(b);
         } else {
+            disabled_set off = disabled_save(s);
             st = sym_session_set_option(s, (sym_option)c->index, c->flag, &err);
+            disabled_restore(s, &off);
             if (st == SYM_OK)
                 research(b);
         }
@@ -491,6 +532,9 @@ static void run(bridge *b, const command *c)
         break;
     case UI_CMD_SCAN_CACHES:
         scan_caches(b);
+        break;
+    case UI_CMD_MAP:
+        add_mapping(b, c->text);
         break;
     case UI_CMD_QUIT:
     default:

@@ -135,6 +135,7 @@ void ui_cache_clear(ui_cache *c);
     X(UI_CMD_CLEANUP)                                                                              \
     X(UI_CMD_INITIALIZE) /* text: the path */                                                      \
     X(UI_CMD_SCAN_CACHES)                                                                          \
+    X(UI_CMD_MAP) /* text: FROM=DIR */                                                             \
     X(UI_CMD_QUIT)
 
 typedef enum ui_cmd_kind {

@@ -15,6 +15,7 @@
 #include "compare.h"
 #include "find_log.h"
 #include "out_text.h"
+#include "symscope/explain.h"
 #include "module_json.h"
 #include "options.h"
 
@@ -85,58 +86,24 @@ static void json_listener(const sym_event *ev, void *ctx)
     json_object_put(o);
 }
 
-/* Why a module ended as it did, in a few words, from its attempts. */
+/* The module's why in the engine's words; a mismatch that was passed over also says how to
+ * take it (the other fixes are in the why already, or long). */
 static void why(const sym_session *s, const sym_module_info *m, char *out, size_t n)
 {
-    if (m->wanted.kind == SYM_ID_NONE) {
-        snprintf(out, n, "the image names no symbol file (no CodeView or .dbg record)");
-        return;
-    }
-    if (m->file && m->symbols != SYM_CLASS_EXPORT) {
-        if (m->element >= 0)
-            snprintf(out, n, "%s (element %d)%s", m->location, m->element,
-                     m->unmatched ? " - unmatched" : "");
-        else
-            snprintf(out, n, "%s (%s)%s", m->location, sym_step_name(m->step),
-                     m->unmatched ? " - unmatched" : "");
-        return;
-    }
     size_t total = sym_session_attempt_count(s, m->base);
-    const sym_attempt *mismatch = NULL, *denied = NULL, *skipped = NULL, *bad = NULL;
-    for (size_t i = 0; i < total; i++) {
-        const sym_attempt *a = sym_session_attempt(s, m->base, i);
-        if (a->rule && strcmp(a->rule, "quirk") == 0) {
-            /* DbgHelp's own failure, and what fixes it, says it best. */
-            snprintf(out, n, "DbgHelp quirk: %s", a->detail);
-            return;
-        }
-        if (a->outcome == SYM_OUT_MISMATCH && !mismatch)
-            mismatch = a;
-        else if (a->outcome == SYM_OUT_DENIED && !denied)
-            denied = a;
-        else if (a->outcome == SYM_OUT_SKIPPED && !skipped)
-            skipped = a;
-        else if (a->outcome == SYM_OUT_BAD_CONTENT && !bad)
-            bad = a;
+    sym_attempt *att = calloc(total ? total : 1, sizeof *att);
+    if (!att) {
+        snprintf(out, n, "out of memory");
+        return;
     }
-    const char *tail = m->symbols == SYM_CLASS_EXPORT ? "; export symbols from the image" : "";
-    if (mismatch) {
-        char want[SYM_KEY_MAX], have[SYM_KEY_MAX];
-        sym_identity_key(&mismatch->expected, want);
-        if (!sym_identity_key(&mismatch->found, have))
-            strcpy(have, "?");
-        snprintf(out, n, "mismatched %s at %s: wants %s, found %s (-o load_anything takes it)%s",
-                 m->wanted_file, mismatch->location, want, have, tail);
-    } else if (denied) {
-        snprintf(out, n, "access denied: %s%s", denied->location, tail);
-    } else if (bad) {
-        snprintf(out, n, "bad file at %s: %s%s", bad->location, bad->detail, tail);
-    } else if (skipped) {
-        snprintf(out, n, "not found in %zu places; skipped %s: %s%s", total, skipped->location,
-                 skipped->detail, tail);
-    } else {
-        snprintf(out, n, "not found in %zu places%s", total, tail);
-    }
+    for (size_t i = 0; i < total; i++)
+        att[i] = *sym_session_attempt(s, m->base, i);
+    size_t len = sym_explain_why(m, att, total, out, n);
+    sym_fix fix;
+    sym_explain_fix(m, att, total, &fix);
+    if (fix.kind == SYM_FIX_TAKE_MISMATCH)
+        snprintf(out + len, n - len, " (%s)", fix.text);
+    free(att);
 }
 
 static void print_summary(const sym_session *s, bool interrupted)

@@ -53,19 +53,65 @@ void ui_color_init(ui_state *u, const char *color_mode)
     }
 }
 
+/* Without colour, attributes alone must keep titles, the selected row and the header apart:
+ * reverse video for what colour would set off. */
+static void mono_attrs(void)
+{
+    attrs[TH_TITLE] |= A_REVERSE;
+    attrs[TH_PANE_TITLE] |= A_BOLD | A_UNDERLINE;
+    attrs[TH_PANE_TITLE_ACTIVE] |= A_REVERSE | A_BOLD;
+    attrs[TH_HEADER] = (attrs[TH_HEADER] & ~(attr_t)A_REVERSE) | A_UNDERLINE;
+    attrs[TH_ROW_SELECTED] |= A_REVERSE;
+    attrs[TH_ROW_TAGGED] |= A_BOLD;
+    attrs[TH_DIALOG_TITLE] |= A_REVERSE;
+    attrs[TH_FKEY_KEY] |= A_BOLD;
+    attrs[TH_FKEY_LABEL] |= A_REVERSE;
+    attrs[TH_INPUT] |= A_UNDERLINE;
+    attrs[TH_ERROR] |= A_BOLD;
+    attrs[TH_OUT_MISMATCH] |= A_BOLD;
+    attrs[TH_SYM_UNMATCHED] |= A_BOLD;
+    attrs[TH_OUT_FOUND] |= A_BOLD;
+}
+
+/* A pair whose two colours are the same on this terminal (bright black on black with 8
+ * colours) would hide its text: the foreground takes the background's opposite. */
+static short readable_fg(short fg, short bg)
+{
+    if (fg >= 0 && fg == bg)
+        return (short)(bg == COLOR_BLACK ? COLOR_WHITE : COLOR_BLACK);
+    if (fg < 0 && bg == COLOR_BLACK)
+        return COLOR_WHITE; /* the terminal's own foreground may be black */
+    return fg;
+}
+
+const char *ui_depth_name(const ui_state *u)
+{
+    switch (u->depth_colors) {
+    case 0:
+        return "attributes only";
+    case 8:
+        return "8 colours";
+    case 16:
+        return "16 colours";
+    default:
+        return "256 colours";
+    }
+}
+
 void ui_color_apply(ui_state *u, theme *t, char *note, size_t note_size)
 {
     theme_depth have = terminal_depth(u);
     theme_depth need = theme_depth_needed(t);
+    u->depth_colors = have == TH_DEPTH_MONO ? 0
+                      : have == TH_DEPTH_16 ? (COLORS < 16 ? 8 : 16)
+                                            : 256;
     note[0] = '\0';
     if (need > have)
         snprintf(note, note_size, "theme %s wants %s colours; shown with %s", theme_name(t),
                  need == TH_DEPTH_TRUE  ? "24-bit"
                  : need == TH_DEPTH_256 ? "256"
                                         : "16",
-                 have == TH_DEPTH_MONO ? "attributes only"
-                 : have == TH_DEPTH_16 ? "16 colours"
-                                       : "256 colours");
+                 ui_depth_name(u));
     for (int e = 0; e < TH_COUNT; e++) {
         theme_style st = theme_degrade(theme_style_of(t, (theme_element)e), have);
         attrs[e] = curses_attrs(st.attrs);
@@ -74,19 +120,23 @@ void ui_color_apply(ui_state *u, theme *t, char *note, size_t note_size)
         short fg = (short)(st.fg >= 0 && st.fg < COLORS ? st.fg : -1);
         short bg = (short)(st.bg >= 0 && st.bg < COLORS ? st.bg : -1);
         /* On 8-colour terminals bright colours are their dark halves, made bold. */
-        if (COLORS < 16 && fg >= 8) {
-            fg = (short)(fg - 8);
+        if (COLORS < 16 && st.fg >= 8 && st.fg < 16) {
+            fg = (short)(st.fg - 8);
             attrs[e] |= A_BOLD;
         }
-        if (COLORS < 16 && bg >= 8)
-            bg = (short)(bg - 8);
+        if (COLORS < 16 && st.bg >= 8 && st.bg < 16)
+            bg = (short)(st.bg - 8);
+        fg = readable_fg(fg, bg);
         if (init_pair((short)(e + 1), fg, bg) != ERR)
             attrs[e] |= COLOR_PAIR(e + 1);
     }
+    if (have == TH_DEPTH_MONO)
+        mono_attrs();
+    else if (COLORS < 16)
+        attrs[TH_ROW_SELECTED] |= A_REVERSE; /* few colours: the selection stands out anyway */
     if (u->theme && u->theme != t)
         theme_free(u->theme);
     u->theme = t;
-    u->dirty = true;
 }
 
 attr_t ui_attr(const ui_state *u, theme_element e)

@@ -39,18 +39,21 @@ void ui_set_message(ui_state *u, bool error, const char *fmt, ...)
     vsnprintf(u->message, sizeof u->message, fmt, ap);
     va_end(ap);
     u->message_error = error;
-    u->dirty = true;
 }
 
-void ui_pump(ui_state *u)
+/* Takes queued engine events into the model. Only the loop calls it, between keys: no
+ * handler holds a pointer into the model while events change it. */
+static ui_redraw pump(ui_state *u)
 {
+    ui_redraw r = UI_REDRAW_NONE;
     ui_event *ev = bridge_take(u->b);
     while (ev) {
         ui_event *next = ev->next;
-        ui_apply(u, ev);
+        r |= ui_apply(u, ev);
         ui_event_free(ev);
         ev = next;
     }
+    return r;
 }
 
 static void usage(FILE *f, bool for_demo)
@@ -93,36 +96,52 @@ static int tui_option(int c, const char *arg, void *ctx)
     return 0;
 }
 
+/* The one loop: layout, draw, wait for a key or an engine event. Prompts, questions, menus
+ * and views are modes of this loop, not loops of their own. */
 static int run(ui_state *u)
 {
-    int rc = 0;
     double key_at = 0;
+    int status_h = 0;
+    ui_redraw redraw = UI_REDRAW_ALL;
     while (!u->quit && !stop_requested) {
-        if (u->dirty) {
-            ui_draw(u);
+        if (redraw) {
+            ui_layout_compute(u);
+            /* Only the status line when that is all that changed and it keeps its height. */
+            if (redraw == UI_REDRAW_STATUS && u->mode == UI_MODE_MAIN && !u->lay.too_small &&
+                u->lay.status.h == status_h)
+                ui_draw_status(u);
+            else
+                ui_draw(u);
+            status_h = u->lay.status.h;
             refresh();
-            u->dirty = false;
             if (key_at && u->timing) {
                 fprintf(u->timing, "%.3f\n", now_ms() - key_at);
                 fflush(u->timing);
             }
             key_at = 0;
+            redraw = UI_REDRAW_NONE;
         }
         struct pollfd fds[2] = {{STDIN_FILENO, POLLIN, 0}, {bridge_fd(u->b), POLLIN, 0}};
         int n = poll(fds, 2, u->busy ? 250 : 1000);
         if (n > 0 && (fds[1].revents & POLLIN))
-            ui_pump(u);
+            redraw |= pump(u);
         int ch;
         while ((ch = getch()) != ERR) {
             key_at = now_ms();
-            ui_key(u, ch);
+            /* Keys act on the layout of the screen they were pressed on. */
+            ui_layout_compute(u);
+            redraw |= ui_mode_key(u, ch);
+            if (ch == KEY_RESIZE)
+                redraw = UI_REDRAW_ALL;
             if (u->quit)
                 break;
         }
         if (u->busy)
-            u->dirty = true; /* the progress line moves */
+            redraw |= UI_REDRAW_STATUS; /* the progress line moves */
+        if (key_at && !redraw && u->timing)
+            key_at = 0; /* a key that changed nothing: no redraw to time */
     }
-    return rc;
+    return 0;
 }
 
 static int tui(int argc, char **argv, bool demo_mode)
@@ -153,6 +172,11 @@ static int tui(int argc, char **argv, bool demo_mode)
                         "symscope --help)\n");
         common_opts_free(&o);
         return EXIT_USAGE;
+    }
+    /* `symscope --theme X demo`: the options came first, the word is still the demo. */
+    if (!demo_mode && optind < argc && strcmp(argv[optind], "demo") == 0) {
+        demo_mode = true;
+        optind++;
     }
     demo *d = NULL;
     const char *const *modules = (const char *const *)argv + optind;
@@ -195,7 +219,13 @@ static int tui(int argc, char **argv, bool demo_mode)
     ui_state u = {0};
     u.utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
     u.log_follow = true;
-    u.dirty = true;
+    for (size_t i = 0; i < o.n_maps; i++) {
+        ui_mapping *m = realloc(u.maps, (u.n_maps + 1) * sizeof *m);
+        if (!m)
+            break;
+        u.maps = m;
+        u.maps[u.n_maps++] = (ui_mapping){strdup(o.maps[i].from), strdup(o.maps[i].dir)};
+    }
     u.busy = true; /* until the engine says it is idle: loading the first modules */
     snprintf(u.busy_text, sizeof u.busy_text, "starting");
     u.mouse = mouse;
@@ -231,7 +261,15 @@ static int tui(int argc, char **argv, bool demo_mode)
         return EXIT_USAGE;
     }
     rc = run(&u);
+    ui_close_mode(&u); /* a view or menu left open by a signal */
     endwin();
+    if (u.path_edited) {
+        /* What was tried on screen, to run again. */
+        char *cmd = ui_export_command(&u);
+        if (cmd)
+            printf("symscope: the path as edited, as a command line:\n%s\n", cmd);
+        free(cmd);
+    }
     bridge_stop(u.b);
     ui_model_free(&u);
     theme_free(u.theme);

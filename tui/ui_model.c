@@ -1,4 +1,3 @@
-#define _GNU_SOURCE /* strcasestr */
 /* Engine events into the screen's model, and the filtered rows of each pane. */
 #include <stdlib.h>
 #include <string.h>
@@ -81,6 +80,7 @@ static void clear_mods(ui_state *u)
         ui_module_clear(&u->mods[i].m);
         clear_attempts(&u->mods[i]);
         free(u->mods[i].prev_location);
+        free(u->mods[i].why);
     }
     free(u->mods);
     u->mods = NULL;
@@ -110,6 +110,12 @@ static ui_counter *counter(ui_state *u, const char *text)
         return NULL;
     u->n_counters++;
     return c;
+}
+
+void ui_reset_counters(ui_state *u)
+{
+    for (size_t i = 0; i < u->n_counters; i++)
+        u->counters[i].hits = u->counters[i].misses = u->counters[i].network = 0;
 }
 
 const ui_counter *ui_counter_of(const ui_state *u, const char *text)
@@ -193,7 +199,100 @@ static void take_path(ui_state *u, ui_event *ev)
     u->initialized = ev->initialized;
 }
 
-void ui_apply(ui_state *u, ui_event *ev)
+static void take_module(ui_state *u, ui_event *ev)
+{
+    ui_mod *m = ui_find_mod(u, ev->base);
+    bool is_new = !m;
+    if (!m)
+        m = add_mod(u, ev->base);
+    if (!m)
+        return;
+    if (ev->kind == UI_EV_MODULE && ev->module.state == SYM_MOD_LOADED) {
+        u->done++; /* a search ended */
+        m->run = u->run;
+        m->stale = false;
+    }
+    if (m->m.state == SYM_MOD_LOADED) {
+        free(m->prev_location);
+        m->prev_location = m->m.location ? strdup(m->m.location) : NULL;
+    }
+    ui_module_clear(&m->m);
+    m->m = ev->module;
+    memset(&ev->module, 0, sizeof ev->module);
+    if (ev->kind == UI_EV_UNLOADED) {
+        clear_attempts(m);
+        m->tagged = false;
+    }
+    char why[2048];
+    ui_module_why(m, why, sizeof why);
+    free(m->why);
+    m->why = strdup(why);
+    int w = m->m.name ? (int)strlen(m->m.name) : 1;
+    if (w > u->w_name)
+        u->w_name = w;
+    int bw = m->m.base >> 32 ? 16 : 8;
+    if (bw > u->w_base)
+        u->w_base = bw;
+    if (is_new && u->select_new) {
+        /* The module just loaded with L: select it (no filter hides it from the full list). */
+        u->select_new = false;
+        u->lists[PANE_MODULES].filter[0] = '\0';
+        u->lists[PANE_MODULES].quick = UI_QUICK_ALL;
+        u->lists[PANE_MODULES].sel = (int)(u->n_mods - 1);
+    }
+}
+
+static void changes_message(ui_state *u, ui_event *ev)
+{
+    ui_mod *m;
+    for (size_t i = 0; i < ev->n_changes; i++) {
+        m = ui_find_mod(u, ev->changes[i].base);
+        if (m) {
+            m->changed = true;
+            m->changed_from = ev->changes[i].old_element;
+            m->changed_to = ev->changes[i].new_element;
+        }
+    }
+    if (u->cancelling)
+        return; /* the end of the run says what was cancelled */
+    m = ev->n_changes ? ui_find_mod(u, ev->changes[0].base) : NULL;
+    if (m)
+        ui_set_message(u, false, "%zu module%s changed winner (marked *); %s: %s -> %s",
+                       ev->n_changes, ev->n_changes == 1 ? "" : "s", m->m.name,
+                       m->prev_location ? m->prev_location : "nothing",
+                       m->m.location ? m->m.location : "nothing");
+    else
+        ui_set_message(u, false, "searched again: no winner changed");
+}
+
+/* The engine is idle again: after a cancel, say where it stopped and mark what it left. */
+static void run_ended(ui_state *u)
+{
+    if (u->cancelling) {
+        size_t left = 0;
+        for (size_t i = 0; i < u->n_mods; i++) {
+            ui_mod *m = &u->mods[i];
+            if (u->total && m->m.state != SYM_MOD_UNLOADED && m->run != u->run) {
+                m->stale = true;
+                left++;
+            }
+        }
+        if (u->total)
+            ui_set_message(u, false,
+                           "cancelled at module %zu of %zu; %zu keep%s their previous result, "
+                           "marked ~",
+                           u->done < u->total ? u->done + 1 : u->total, u->total, left,
+                           left == 1 ? "s" : "");
+        else
+            ui_set_message(u, false, "cancelled: %s", u->busy_text);
+    }
+    u->cancelling = false;
+    u->busy = false;
+    u->busy_start_ms = 0;
+    u->total = u->done = 0;
+}
+
+ui_redraw ui_apply(ui_state *u, ui_event *ev)
 {
     ui_mod *m;
     switch (ev->kind) {
@@ -222,24 +321,7 @@ void ui_apply(ui_state *u, ui_event *ev)
         break;
     case UI_EV_MODULE:
     case UI_EV_UNLOADED:
-        m = ui_find_mod(u, ev->base);
-        if (!m)
-            m = add_mod(u, ev->base);
-        if (!m)
-            break;
-        if (ev->kind == UI_EV_MODULE && ev->module.state == SYM_MOD_LOADED)
-            u->done++; /* a search ended */
-        if (m->m.state == SYM_MOD_LOADED) {
-            free(m->prev_location);
-            m->prev_location = m->m.location ? strdup(m->m.location) : NULL;
-        }
-        ui_module_clear(&m->m);
-        m->m = ev->module;
-        memset(&ev->module, 0, sizeof ev->module);
-        if (ev->kind == UI_EV_UNLOADED) {
-            clear_attempts(m);
-            m->tagged = false;
-        }
+        take_module(u, ev);
         break;
     case UI_EV_LOG:
         log_add(u, ev->text);
@@ -251,25 +333,11 @@ void ui_apply(ui_state *u, ui_event *ev)
             u->mods[i].changed = false;
         break;
     case UI_EV_CHANGES:
-        for (size_t i = 0; i < ev->n_changes; i++) {
-            m = ui_find_mod(u, ev->changes[i].base);
-            if (m) {
-                m->changed = true;
-                m->changed_from = ev->changes[i].old_element;
-                m->changed_to = ev->changes[i].new_element;
-            }
-        }
-        m = ev->n_changes ? ui_find_mod(u, ev->changes[0].base) : NULL;
-        if (m)
-            ui_set_message(u, false, "%zu module%s changed winner (marked *); %s: %s -> %s",
-                           ev->n_changes, ev->n_changes == 1 ? "" : "s", m->m.name,
-                           m->prev_location ? m->prev_location : "nothing",
-                           m->m.location ? m->m.location : "nothing");
-        else
-            ui_set_message(u, false, "searched again: no winner changed");
+        changes_message(u, ev);
         break;
     case UI_EV_CLEANED:
         clear_mods(u);
+        ui_reset_counters(u);
         for (size_t i = 0; i < PANE_COUNT; i++)
             u->lists[i].sel = u->lists[i].top = 0;
         ui_set_message(u, false,
@@ -297,12 +365,11 @@ void ui_apply(ui_state *u, ui_event *ev)
         if (ev->total) {
             u->total = ev->total;
             u->done = 0;
+            u->run++;
         }
         break;
     case UI_EV_IDLE:
-        u->busy = false;
-        u->busy_start_ms = 0;
-        u->total = u->done = 0;
+        run_ended(u);
         break;
     case UI_EV_MESSAGE:
         ui_set_message(u, ev->error, "%s", ev->text ? ev->text : "");
@@ -310,7 +377,7 @@ void ui_apply(ui_state *u, ui_event *ev)
     default:
         break;
     }
-    u->dirty = true;
+    return UI_REDRAW_ALL;
 }
 
 void ui_model_free(ui_state *u)
@@ -332,69 +399,58 @@ void ui_model_free(ui_state *u)
     free(u->caches);
     for (int p = 0; p < PANE_COUNT; p++)
         free(u->lists[p].rows);
-    free(u->dialog);
-    free(u->dialog_title);
+    for (size_t i = 0; i < u->n_maps; i++) {
+        free(u->maps[i].from);
+        free(u->maps[i].dir);
+    }
+    free(u->maps);
+    free(u->initial_path);
+    ui_history_free(&u->history);
 }
 
-/* The number of rows a pane has before filtering. */
-static size_t raw_size(const ui_state *u, int pane)
+size_t ui_cache_rows(const ui_state *u)
 {
-    switch (pane) {
-    case PANE_ELEMENTS:
-        return u->n_el;
-    case PANE_MODULES:
-        return u->n_mods;
-    case PANE_ATTEMPTS: {
-        const ui_mod *m = ui_selected_mod((ui_state *)u);
-        return m ? m->n_att : 0;
-    }
-    case PANE_BOTTOM:
-    default:
-        if (u->bottom == BOTTOM_LOG)
-            return u->log_n;
-        size_t n = 0;
-        for (size_t i = 0; i < u->n_caches; i++)
-            n += 1 + u->caches[i].n;
-        return n;
-    }
+    size_t n = 0;
+    for (size_t i = 0; i < u->n_caches; i++)
+        n += 1 + u->caches[i].n;
+    return n;
 }
 
-/* The text a filter is matched against. */
-static bool row_matches(ui_state *u, int pane, size_t i, const char *f)
+bool ui_mod_has_symbols(const ui_mod *m)
 {
-    const char *a = NULL, *b = NULL, *c = NULL;
-    switch (pane) {
-    case PANE_ELEMENTS:
-        a = u->el[i].text;
-        b = sym_elem_state_name(u->el[i].state);
-        break;
-    case PANE_MODULES:
-        a = u->mods[i].m.name;
-        b = u->mods[i].m.file;
-        c = sym_symclass_name(u->mods[i].m.symbols);
-        break;
-    case PANE_ATTEMPTS: {
-        const ui_mod *m = ui_selected_mod(u);
-        a = m->att[i].location;
-        b = sym_outcome_name(m->att[i].outcome);
-        c = m->att[i].detail;
-        break;
-    }
-    default:
-        if (u->bottom == BOTTOM_LOG)
-            a = ui_log_line(u, i);
-        else
+    return m->m.state == SYM_MOD_LOADED && m->m.file && m->m.symbols != SYM_CLASS_EXPORT &&
+           m->m.symbols != SYM_CLASS_NONE;
+}
+
+bool ui_mod_saw_mismatch(const ui_mod *m)
+{
+    if (m->m.unmatched)
+        return true;
+    for (size_t i = 0; i < m->n_att; i++)
+        if (m->att[i].outcome == SYM_OUT_MISMATCH)
             return true;
-        break;
+    return false;
+}
+
+static bool quick_match(const ui_mod *m, ui_quick q)
+{
+    switch (q) {
+    case UI_QUICK_NO_SYMBOLS:
+        return m->m.state != SYM_MOD_UNLOADED && !ui_mod_has_symbols(m);
+    case UI_QUICK_MISMATCH:
+        return ui_mod_saw_mismatch(m);
+    case UI_QUICK_ALL:
+    default:
+        return true;
     }
-    return (a && strcasestr(a, f)) || (b && strcasestr(b, f)) || (c && strcasestr(c, f));
 }
 
 void ui_refilter(ui_state *u, int pane)
 {
     ui_list *l = &u->lists[pane];
-    size_t n = raw_size(u, pane);
-    if (l->cap_rows < n) {
+    const ui_pane_def *d = ui_pane(u, pane);
+    size_t n = d->count(u);
+    if (l->cap_rows < n || !l->rows) {
         size_t *r = realloc(l->rows, (n + 16) * sizeof *r);
         if (!r)
             return;
@@ -402,24 +458,39 @@ void ui_refilter(ui_state *u, int pane)
         l->cap_rows = n + 16;
     }
     l->n_rows = 0;
-    for (size_t i = 0; i < n; i++)
-        if (!l->filter[0] || row_matches(u, pane, i, l->filter))
+    for (size_t i = 0; i < n; i++) {
+        if (pane == PANE_MODULES && !quick_match(&u->mods[i], l->quick))
+            continue;
+        if (!l->filter[0] || d->match(u, i, l->filter))
             l->rows[l->n_rows++] = i;
+    }
     if (l->sel >= (int)l->n_rows)
         l->sel = l->n_rows ? (int)l->n_rows - 1 : 0;
     if (l->sel < 0)
         l->sel = 0;
 }
 
-size_t ui_pane_size(const ui_state *u, int pane)
+const ui_mod *ui_selected_mod(const ui_state *u)
 {
-    return u->lists[pane].n_rows;
-}
-
-ui_mod *ui_selected_mod(ui_state *u)
-{
-    ui_list *l = &u->lists[PANE_MODULES];
+    const ui_list *l = &u->lists[PANE_MODULES];
     if (l->n_rows == 0 || (size_t)l->sel >= l->n_rows || l->rows[l->sel] >= u->n_mods)
         return NULL;
     return &u->mods[l->rows[l->sel]];
+}
+
+const ui_attempt *ui_selected_attempt(const ui_state *u)
+{
+    const ui_mod *m = ui_selected_mod(u);
+    const ui_list *l = &u->lists[PANE_ATTEMPTS];
+    if (!m || l->n_rows == 0 || (size_t)l->sel >= l->n_rows || l->rows[l->sel] >= m->n_att)
+        return NULL;
+    return &m->att[l->rows[l->sel]];
+}
+
+const ui_element *ui_selected_element(const ui_state *u)
+{
+    const ui_list *l = &u->lists[PANE_ELEMENTS];
+    if (l->n_rows == 0 || (size_t)l->sel >= l->n_rows || l->rows[l->sel] >= u->n_el)
+        return NULL;
+    return &u->el[l->rows[l->sel]];
 }

@@ -108,15 +108,15 @@ class TuiTest(unittest.TestCase):
         for d, name in (("E", "app.pdb"), ("F", "hello.pdb")):
             os.makedirs(os.path.join(self.tmp, d), exist_ok=True)
             shutil.copy(fixture(name), os.path.join(self.tmp, d, name))
-        t = self.start("-o", "ignore_cvrec", "-o", "ignore_imagedir", "-y",
-                       path or "E;F", *extra, fixture("app.exe"), fixture("hello.dll"))
+        t = self.start("--profile", "documented", "-o", "ignore_cvrec", "-o", "ignore_imagedir",
+                       "-y", path or "E;F", *extra, fixture("app.exe"), fixture("hello.dll"))
         t.wait_idle()
         return t
 
 
 class Demo(TuiTest):
     def test_demo_starts_and_explains(self):
-        t = self.start("demo")
+        t = self.start("--profile", "documented", "demo")
         s = t.wait_idle()
         for text in ("Symbol path:", "profile: native", "cache", "srv", "unmapped",
                      "Modules:", "Noisy log:", "F1", "Help"):
@@ -154,8 +154,12 @@ class Actions(TuiTest):
         t = self.fixture_session()
         t.keys("?")
         s = t.wait_for("symscope keys")
+        # The help scrolls: what is below the first page comes with PgDn.
+        for _ in range(4):
+            t.keys("NPage")
+            s += t.screen()
         for text in ("F7", "move the selected path element up", "Q F10", "clean up the session",
-                     "cancel the work that runs", "/", "filter"):
+                     "cancel the work that runs", "/", "filter", "Module letters"):
             self.assertIn(text, s)
         t.keys("x")
         t.wait_for("symscope keys", gone=True)
@@ -166,8 +170,8 @@ class Actions(TuiTest):
         for d in ("A", "B"):
             os.makedirs(os.path.join(self.tmp, d))
             shutil.copy(fixture("app.pdb"), os.path.join(self.tmp, d, "app.pdb"))
-        t = self.start("-o", "ignore_cvrec", "-o", "ignore_imagedir", "-y", "A;B",
-                       fixture("app.exe"))
+        t = self.start("--profile", "documented", "-o", "ignore_cvrec", "-o", "ignore_imagedir",
+                       "-y", "A;B", fixture("app.exe"))
         t.wait_idle()
         t.keys("]")  # A below B: B supplies app now
         s = t.wait_for("changed winner")
@@ -283,7 +287,8 @@ class Actions(TuiTest):
                                   text=True)
         try:
             port = int(server.stdout.readline().split()[1])
-            t = self.start("-o", "ignore_cvrec", "-o", "ignore_imagedir", "-y",
+            t = self.start("--profile", "documented", "-o", "ignore_cvrec", "-o",
+                           "ignore_imagedir", "-y",
                            f"srv*{self.tmp}/down*http://127.0.0.1:{port}/syms",
                            fixture("app.exe"))
             t.wait_for("x or Ctrl-C cancels")
