@@ -588,6 +588,7 @@ bridge *bridge_start(sym_session *s, int jobs, char *const *modules, size_t n_mo
         return NULL;
     }
     b->s = s;
+    sym_session_watch_dirs(s); /* a long session: directory changes seen as they happen */
     b->jobs = jobs > 0 ? jobs : 4;
     b->pipe_rd = fds[0];
     b->pipe_wr = fds[1];

@@ -117,9 +117,14 @@ static void draw_title(const ui_state *u)
             o += (size_t)snprintf(opts + o, sizeof opts - o, "%s%s", o ? "," : "",
                                   sym_option_name((sym_option)i));
     char line[512];
-    snprintf(line, sizeof line, " symscope  profile: %s  options: %s  theme: %s (%s)",
-             sym_profile_name(u->profile), o ? opts : "none", theme_name(u->theme),
-             ui_depth_name(u));
+    /* Wide: where the profile's rules come from too. */
+    snprintf(line, sizeof line, " symscope  profile: %s (%s)  options: %s  theme: %s (%s)",
+             sym_profile_name(u->profile), sym_profile_source(u->profile), o ? opts : "none",
+             theme_name(u->theme), ui_depth_name(u));
+    if (ui_text_width(line, u->utf8) > COLS - 12)
+        snprintf(line, sizeof line, " symscope  profile: %s  options: %s  theme: %s (%s)",
+                 sym_profile_name(u->profile), o ? opts : "none", theme_name(u->theme),
+                 ui_depth_name(u));
     /* Narrow: the theme's name goes, then the options' names; profile and depth stay. */
     if (ui_text_width(line, u->utf8) > COLS - 12)
         snprintf(line, sizeof line, " symscope  profile: %s  options: %s  %s",
