@@ -28,6 +28,8 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--modules", type=int, default=10000)
     ap.add_argument("--keys", type=int, default=300)
+    ap.add_argument("--research", action="store_true",
+                    help="measure while searches run again (R, every 50 keys)")
     a = ap.parse_args()
     tmp = tempfile.mkdtemp(prefix="symscope-tuibench-")
     sock = f"symscope-bench-{os.getpid()}"
@@ -58,9 +60,14 @@ def main():
         # every module.
         keys = ["Down", "Down", "NPage", "Down", "Tab", "Down", "Right", "Left", "n", "n", "Tab",
                 "Down", "Tab", "Tab", "Tab", "NPage", "Up", "End", "Home"]
+        busy_seen = 0
         for i in range(a.keys):
+            if a.research and i % 50 == 0:
+                tmux(sock, "send-keys", "-t", "t", "R")  # every module searched again
             tmux(sock, "send-keys", "-t", "t", keys[i % len(keys)])
             time.sleep(0.03)
+            if a.research and i % 10 == 5:
+                busy_seen += "[busy" in tmux(sock, "capture-pane", "-p", "-t", "t")
         time.sleep(1)
         ms = [float(x) for x in open(timing).read().split()[skip:]]
         rss = 0
@@ -74,6 +81,8 @@ def main():
         print(f"key to redrawn screen over {len(ms)} keys: median {statistics.median(ms):.2f} ms,"
               f" p95 {p(0.95):.2f} ms, p99 {p(0.99):.2f} ms, max {ms[-1]:.2f} ms "
               f"(target < 16 ms): {'PASS' if p(0.99) < 16 else 'FAIL'}")
+        if a.research:
+            print(f"searches running again: seen busy at {busy_seen} of {a.keys // 10} looks")
         print(f"resident memory: {rss:.1f} MB (target < 100 MB): "
               f"{'PASS' if rss < 100 else 'FAIL'}")
     finally:

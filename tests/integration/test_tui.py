@@ -118,7 +118,7 @@ class Demo(TuiTest):
     def test_demo_starts_and_explains(self):
         t = self.start("--profile", "documented", "demo")
         s = t.wait_idle()
-        for text in ("Symbol path:", "profile: native", "cache", "srv", "unmapped",
+        for text in ("Symbol path:", "profile: documented", "cache", "srv", "unmapped",
                      "Modules:", "Noisy log:", "F1", "Help"):
             self.assertIn(text, s)
         self.assertIn("mismatch", s + t.screen())
@@ -200,9 +200,9 @@ class Actions(TuiTest):
         t.keys("Space")
         t.wait_for("disabled", gone=True)
         t.keys("p")
-        t.wait_for("documented")
-        t.keys("Down", "Enter")
-        t.wait_for("profile: documented")
+        t.wait_for("wine8")
+        t.keys("Down", "Enter")  # the menu opens on the profile in use: documented
+        t.wait_for("profile: wine8")
         t.keys("o")
         t.wait_for("load_anything")
         t.keys("Enter")
