@@ -4,6 +4,7 @@
 #define SYMSCOPE_SESSION_INTERNAL_H
 
 #include <pthread.h>
+#include <stdatomic.h>
 
 #include "symscope/fileinfo.h"
 #include "symscope/http.h"
@@ -43,7 +44,7 @@ typedef struct module {
     char *ext;            /* image extension without the dot ("dll"), NULL when unknown */
     char *image_dir_text; /* the image's directory as recorded (dump: a Windows path) */
     bool has_exports;
-    volatile int cancel;   /* sym_session_cancel() of this module */
+    _Atomic int cancel;    /* sym_session_cancel() of this module, from any thread */
     sym_attempt *attempts; /* strings owned */
     size_t n_attempts, cap_attempts;
 } module;
@@ -86,7 +87,7 @@ struct sym_session {
     int jobs;
     struct http_store_state **http_stores;
     size_t n_http_stores, cap_http_stores;
-    volatile int cancel_all;
+    _Atomic int cancel_all;    /* set from any thread */
     pthread_mutex_t lock;      /* the shared state above, while searches run in parallel */
     pthread_mutex_t emit_lock; /* listeners hear one event at a time (recursive) */
 };

@@ -16,6 +16,11 @@ from test_http import HttpSandbox
 from test_stores import StoreSandbox, big_pdb
 
 
+def read(path):
+    with open(path, "rb") as f:
+        return f.read()
+
+
 def make_cab(src, dst):
     """dst: a real MSZIP cabinet (gcab) whose one member is src, under its bare name."""
     subprocess.run(["gcab", "-c", "-z", os.path.abspath(dst), os.path.basename(src)],
@@ -87,7 +92,7 @@ class Symlinks(StoreSandbox):
         m = self.find_one("-y", "srv*down*up", img, status=0)
         (copy,) = [a for a in m["attempts"] if a["rule"] == "copy"]
         self.assert_refused(copy)
-        self.assertEqual(open(self.path("outside1", "app.pdb")).read(), "precious")
+        self.assertEqual(read(self.path("outside1", "app.pdb")), b"precious")
         self.assertEqual(os.listdir(self.path("outside1")), ["app.pdb"])
         self.assertEqual(m["result"]["file"], self.entry("up"))
         # A cache* element whose key directory is a link.
@@ -108,7 +113,7 @@ class Symlinks(StoreSandbox):
 
     def test_quarantine_never_follows_a_link(self):
         self.store("S", fixture("app.pdb"))
-        data = open(fixture("app.pdb"), "rb").read()
+        data = read(fixture("app.pdb"))
         cut = self.path("S", "cut.pdb", self.key, "cut.pdb")
         os.makedirs(os.path.dirname(cut))
         with open(cut, "wb") as f:
@@ -232,7 +237,7 @@ class TruncatedCab(StoreSandbox):
         pd_ = os.path.join(CORPUS, "cab", "basic32.pd_")
         if not os.path.exists(pd_):
             self.skipTest(f"corpus not found at {CORPUS}")
-        data = open(pd_, "rb").read()
+        data = read(pd_)
         for size in (3000, len(data) // 2, len(data) - 10):
             with self.subTest(size=size):
                 cut = self.path(f"cut{size}.pd_")
@@ -372,8 +377,12 @@ class LargeStore(StoreSandbox):
             self.assertEqual(p.returncode, 0, p.stderr)
             best = took if best is None else min(best, took)
         self.assertIn(b"100000 entries", p.stdout)
-        print(f"cache ls of 100,000 entries: {best:.2f} s")
-        self.assertLess(best, 10.0 if sanitized() else 2.0)
+        # Two seconds on an idle machine; a machine busy with more than it has processors
+        # stretches every run, and the limit with it.
+        busy = max(1.0, os.getloadavg()[0] / (os.cpu_count() or 1))
+        limit = (10.0 if sanitized() else 2.0) * busy
+        print(f"cache ls of 100,000 entries: {best:.2f} s (limit {limit:.1f} s)")
+        self.assertLess(best, limit)
 
 
 class Secrets(HttpSandbox):
