@@ -231,6 +231,37 @@ class CabBombs(StoreSandbox):
         m = self.find_one("-y", "srv*down*up", img, status=0)
         self.assertEqual(m["result"]["file"], self.entry("down"))
 
+    def test_member_larger_than_the_free_space_is_never_decompressed(self):
+        import shutil
+        if os.geteuid() != 0 or not shutil.which("mount"):
+            self.skipTest("needs root to mount a small file system")
+        big = self.path("big", "app.pdb")
+        os.makedirs(self.path("big"))
+        big_pdb(big, 64 << 20)
+        os.makedirs(self.path("up", "app.pdb", self.key))
+        pd_ = self.path("up", "app.pdb", self.key, "app.pd_")
+        make_cab(big, pd_)
+        small = self.path("small")
+        os.makedirs(small)
+        if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", small]).returncode:
+            self.skipTest("cannot mount a tmpfs here")
+        try:
+            # The downstream store on 4 MiB: the 64 MiB member is refused before a byte.
+            m = self.find_one("-y", f"srv*{small}*up", self.image(), status=1)
+            dec = [a for a in m["attempts"] if a["rule"] == "decompress" and a["store"] == 0]
+            self.assertEqual(dec[0]["outcome"], "skipped")
+            self.assertIn("more than the free space", dec[0]["detail"])
+            self.assertEqual(os.listdir(small), ["app.pdb"])
+            self.assertEqual(os.listdir(os.path.join(small, "app.pdb", self.key)), [])
+            # inspect decompresses into TMPDIR, on disk: the same check there.
+            env = dict(self.env, TMPDIR=small)
+            p = subprocess.run([SYMSCOPE, "inspect", pd_], capture_output=True, text=True,
+                               env=env, timeout=60)
+            self.assertEqual(p.returncode, 2)
+            self.assertIn("more than the free space", p.stderr)
+        finally:
+            subprocess.run(["umount", small])
+
 
 class TruncatedCab(StoreSandbox):
     def test_inspect_of_a_truncated_cab_fails_and_counts_honestly(self):

@@ -316,6 +316,28 @@ class Actions(TuiTest):
             server.kill()
 
 
+class Untrusted(TuiTest):
+    def test_names_escaped_and_secrets_hidden_on_screen(self):
+        name = b"\x1b[2J\x07x\xff.pdb"  # fits the fixture's CodeView record
+        with open(fixture("app.exe"), "rb") as f:
+            data = bytearray(f.read())
+        pos = data.find(b"RSDS")
+        end = data.index(b"\0", pos + 24)
+        data[pos + 24:end] = name + b"\0" * (end - (pos + 24) - len(name))
+        img = os.path.join(self.tmp, "img", "app.exe")
+        os.makedirs(os.path.dirname(img))
+        with open(img, "wb") as f:
+            f.write(data)
+        t = self.start("-o", "ignore_imagedir", "-y",
+                       "E;srv*down*http://reader:pa55word@127.0.0.1:1/syms?sig=s3cr3t", img)
+        s = t.wait_idle()
+        self.assertIn("wants \\x1b[2J\\x07x\\xff.pdb", s)
+        self.assertIn("reader:***@127.0.0.1:1/syms?sig=***", s)
+        self.assertNotIn("pa55word", s)
+        self.assertNotIn("s3cr3t", s)
+        self.assertTrue(t.alive())
+
+
 class Looks(TuiTest):
     def test_theme_switch(self):
         t = self.fixture_session()
