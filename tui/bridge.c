@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,7 +28,7 @@ struct bridge {
     command *cmds, *cmds_tail;
     ui_event *events, *events_tail;
     int pipe_rd, pipe_wr;
-    volatile int busy;
+    _Atomic int busy;   /* read by the UI thread, set by the engine thread */
     bool user_deferred; /* the user's deferred_loads option (loading uses it internally) */
     char **initial;
     size_t n_initial;

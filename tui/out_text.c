@@ -6,6 +6,8 @@
 
 #include "out_text.h"
 
+static void out_v(FILE *f, const char *fmt, va_list ap, bool newline) OUT_PRINTF(2, 0);
+
 static void out_v(FILE *f, const char *fmt, va_list ap, bool newline)
 {
     va_list copy;

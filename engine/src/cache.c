@@ -123,7 +123,7 @@ static size_t list_fd(int dirfd, bool want_dirs, char ***out)
 {
     *out = NULL;
     size_t n = 0, cap = 0;
-    char buf[32768];
+    _Alignas(struct linux_dirent64) char buf[32768]; /* records start 8-byte aligned */
     for (;;) {
         long got = syscall(SYS_getdents64, dirfd, buf, sizeof buf);
         if (got <= 0)

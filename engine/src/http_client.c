@@ -43,7 +43,7 @@ struct http_client {
     uint64_t max_size;
     int max_redirects;
     bool netrc;
-    uint64_t requests, bytes;
+    _Atomic uint64_t requests, bytes; /* read by other threads (statistics) */
 };
 
 static pthread_once_t curl_once = PTHREAD_ONCE_INIT;

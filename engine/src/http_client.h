@@ -4,6 +4,7 @@
 #define SYMSCOPE_HTTP_CLIENT_H
 
 #include <stdbool.h>
+#include <stdatomic.h>
 #include <stdint.h>
 
 #include "symscope/http.h"
@@ -20,11 +21,11 @@ typedef enum http_result {
 typedef struct http_request {
     /* in */
     const char *url;
-    int fd;                       /* the body goes here */
-    const char *const *headers;   /* extra headers (authentication), NULL-terminated */
-    const char *user, *password;  /* basic authentication, or NULL */
-    const volatile int *cancel_a; /* cancel flags to watch (may be NULL) */
-    const volatile int *cancel_b;
+    int fd;                      /* the body goes here */
+    const char *const *headers;  /* extra headers (authentication), NULL-terminated */
+    const char *user, *password; /* basic authentication, or NULL */
+    const _Atomic int *cancel_a; /* cancel flags to watch (may be NULL), set by other threads */
+    const _Atomic int *cancel_b;
     /* out */
     http_result result;
     long status;

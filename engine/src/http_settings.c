@@ -123,8 +123,11 @@ http_store_state *session_http_store(sym_session *s, const char *url)
 
 void sym_session_http_stats(const sym_session *s, uint64_t *requests, uint64_t *bytes)
 {
+    pthread_mutex_t *lock = (pthread_mutex_t *)&s->lock; /* the client may be replaced */
+    pthread_mutex_lock(lock);
     if (requests)
         *requests = http_client_requests(s->http_client);
     if (bytes)
         *bytes = http_client_bytes(s->http_client);
+    pthread_mutex_unlock(lock);
 }

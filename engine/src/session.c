@@ -417,12 +417,16 @@ static void set_wanted(module *m, const sym_codeview *cv, bool has_cv, bool stri
 
 static sym_status add_module(sym_session *s, module *m, sym_error *err)
 {
-    if (!sym_grow(&s->modules, &s->cap_modules, s->n_modules + 1, sizeof *s->modules) ||
-        !bases_add(s, m->info.base, m->info.size, m)) {
+    pthread_mutex_lock(&s->lock); /* sym_session_cancel() may walk the list meanwhile */
+    bool grown = sym_grow(&s->modules, &s->cap_modules, s->n_modules + 1, sizeof *s->modules) &&
+                 bases_add(s, m->info.base, m->info.size, m);
+    if (grown)
+        s->modules[s->n_modules++] = m;
+    pthread_mutex_unlock(&s->lock);
+    if (!grown) {
         module_free(m);
         return sym_err_set(err, SYM_E_NOMEM, "out of memory");
     }
-    s->modules[s->n_modules++] = m;
     m->info.element = -1;
     bool deferred = s->options[SYM_OPT_DEFERRED_LOADS];
     m->info.state = deferred ? SYM_MOD_DEFERRED : SYM_MOD_LOADED;
@@ -795,9 +799,11 @@ sym_status sym_session_unload(sym_session *s, uint64_t base, sym_error *err)
     module *m = find(s, base, &i);
     if (!m)
         return sym_err_set(err, SYM_E_ARG, "no module at 0x%llx", (unsigned long long)base);
+    pthread_mutex_lock(&s->lock); /* sym_session_cancel() may walk the list meanwhile */
     memmove(&s->modules[i], &s->modules[i + 1], (s->n_modules - i - 1) * sizeof *s->modules);
     s->n_modules--;
     bases_remove(s, m->info.base);
+    pthread_mutex_unlock(&s->lock);
     attempts_clear(m);
     m->info.state = SYM_MOD_UNLOADED;
     m->info.n_attempts = 0;
@@ -955,8 +961,11 @@ sym_status sym_session_resolve(sym_session *s, int jobs, sym_error *err)
     if (jobs != s->jobs) {
         /* The multi loop's transfer limit follows the number of jobs. */
         s->jobs = jobs;
-        http_client_free(s->http_client);
+        pthread_mutex_lock(&s->lock); /* sym_session_cancel() may wake it meanwhile */
+        struct http_client *old = s->http_client;
         s->http_client = NULL;
+        pthread_mutex_unlock(&s->lock);
+        http_client_free(old);
     }
     s->cancel_all = 0;
     search_pass_begin(s);
@@ -988,6 +997,7 @@ sym_status sym_session_resolve(sym_session *s, int jobs, sym_error *err)
 
 void sym_session_cancel(sym_session *s, uint64_t base)
 {
+    pthread_mutex_lock(&s->lock);
     if (base == 0) {
         s->cancel_all = 1;
     } else {
@@ -995,7 +1005,6 @@ void sym_session_cancel(sym_session *s, uint64_t base)
         if (m)
             m->cancel = 1;
     }
-    pthread_mutex_lock(&s->lock);
     http_client_wakeup(s->http_client);
     pthread_mutex_unlock(&s->lock);
 }

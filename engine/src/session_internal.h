@@ -4,6 +4,7 @@
 #define SYMSCOPE_SESSION_INTERNAL_H
 
 #include <pthread.h>
+#include <stdatomic.h>
 
 #include "symscope/fileinfo.h"
 #include "symscope/http.h"
@@ -44,7 +45,7 @@ typedef struct module {
     char *image_dir_text; /* the image's directory as recorded (dump: a Windows path) */
     bool has_exports;
     bool no_handle;        /* loaded without the image's file handle */
-    volatile int cancel;   /* sym_session_cancel() of this module */
+    _Atomic int cancel;    /* sym_session_cancel() of this module, from any thread */
     sym_attempt *attempts; /* strings owned */
     size_t n_attempts, cap_attempts;
 } module;
@@ -87,7 +88,7 @@ struct sym_session {
     int jobs;
     struct http_store_state **http_stores;
     size_t n_http_stores, cap_http_stores;
-    volatile int cancel_all;
+    _Atomic int cancel_all;       /* set from any thread */
     unsigned symsrv_calls;        /* SymSrv's BYINDEX call number, per session */
     struct fsdir_cache *dirs;     /* directory listings, kept while unchanged (fsdir.c) */
     bool no_image_handle;         /* sym_session_set_image_handle(false) */

@@ -255,11 +255,39 @@ static void list_places(search *sr, int element, const chain_store *cs, const ch
     }
 }
 
-/* index2.txt, once per store per session: 200 makes the store two-tier. */
+/* Whether the store failed earlier in this session (and why): searches of other modules on
+ * other threads read and set it, under the session's lock. */
+static bool unreachable(search *sr, http_store_state *state, char *why, size_t n)
+{
+    pthread_mutex_lock(&sr->s->lock);
+    bool u = state->unreachable;
+    if (u && why)
+        snprintf(why, n, "%s", state->why);
+    pthread_mutex_unlock(&sr->s->lock);
+    return u;
+}
+
+static void mark_unreachable(search *sr, http_store_state *state, const char *why)
+{
+    pthread_mutex_lock(&sr->s->lock);
+    state->unreachable = true;
+    snprintf(state->why, sizeof state->why, "%s", why ? why : "");
+    pthread_mutex_unlock(&sr->s->lock);
+}
+
+/* index2.txt, once per store per session: 200 makes the store two-tier. 0 when this search
+ * was cancelled while another one asked. */
 static int store_tiers(search *sr, http_client *c, int element, const chain_store *cs,
                        http_store_state *state, const auth *au)
 {
-    pthread_mutex_lock(&state->probe);
+    /* Another module's search may be asking for index2.txt right now: wait for it, but not
+     * past a cancel of this module (a mutex wait could not be cancelled). */
+    while (pthread_mutex_trylock(&state->probe) != 0) {
+        if (cancelled(sr))
+            return 0;
+        struct timespec ts = {0, 10 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+    }
     if (!state->shown[0]) {
         char *shown = sym_redact_urls(cs->d.location);
         snprintf(state->shown, sizeof state->shown, "%s", shown ? shown : "(store)");
@@ -284,8 +312,7 @@ static int store_tiers(search *sr, http_client *c, int element, const chain_stor
         sym_outcome out = request_outcome(sr, &r, &detail);
         state->tiers = out == SYM_OUT_FOUND ? 2 : 1;
         if (out == SYM_OUT_NETWORK) {
-            state->unreachable = true;
-            snprintf(state->why, sizeof state->why, "%s", detail ? detail : "");
+            mark_unreachable(sr, state, detail);
         }
         emit_http(sr, element, cs, "index2", url, NULL, out, r.status, r.ms, r.bytes,
                   detail ? detail : "", history.s, NULL);
@@ -334,8 +361,9 @@ bool store_http_probe(search *sr, int element, const chain_store *cs, const char
                   "the HTTP client could not be started", NULL, NULL);
         return false;
     }
-    if (state->unreachable) {
-        char *d = sym_asprintf("unreachable earlier in this session: %s", state->why);
+    char earlier[sizeof state->why];
+    if (unreachable(sr, state, earlier, sizeof earlier)) {
+        char *d = sym_asprintf("unreachable earlier in this session: %s", earlier);
         emit_http(sr, element, cs, "http", base, NULL, SYM_OUT_SKIPPED, 0, 0, 0, d, NULL, NULL);
         free(d);
         return false;
@@ -357,7 +385,7 @@ bool store_http_probe(search *sr, int element, const chain_store *cs, const char
     char *efile = escape(file);
     bool found = false, all_missing = true;
     int asked = 0;
-    for (int i = 0; i < 3 && !found && !state->unreachable && !cancelled(sr); i++) {
+    for (int i = 0; i < 3 && !found && !unreachable(sr, state, NULL, 0) && !cancelled(sr); i++) {
         char *ename = escape(names[i]);
         char prefix[8] = "";
         if (tiers == 2) {
@@ -390,8 +418,7 @@ bool store_http_probe(search *sr, int element, const chain_store *cs, const char
             out = request_outcome(sr, &r, &detail);
         }
         if (out == SYM_OUT_NETWORK) {
-            state->unreachable = true;
-            snprintf(state->why, sizeof state->why, "%s", detail ? detail : "");
+            mark_unreachable(sr, state, detail);
         }
         asked++;
         if (out != SYM_OUT_NOT_FOUND)
@@ -491,12 +518,13 @@ bool store_http_symsrv10(search *sr, int element, const chain_store *cs, const c
         return false;
     }
     http_store_state *state = session_http_store(s, base);
+    char earlier[sizeof state->why];
     long age;
     char *why = NULL;
     if (!skip && negcache_check(s, base, file, key, &age))
         skip = why = sym_asprintf("remembered miss from %ld min ago (negative cache)", age / 60);
-    else if (!skip && state && state->unreachable)
-        skip = why = sym_asprintf("unreachable earlier in this session: %s", state->why);
+    else if (!skip && state && unreachable(sr, state, earlier, sizeof earlier))
+        skip = why = sym_asprintf("unreachable earlier in this session: %s", earlier);
     if (skip || !state) {
         emit_http(sr, element, cs, "http", base, NULL, SYM_OUT_SKIPPED, 0, 0, 0,
                   skip ? skip : "out of memory", NULL, NULL);
@@ -553,8 +581,7 @@ bool store_http_symsrv10(search *sr, int element, const chain_store *cs, const c
         if (out == SYM_OUT_NETWORK) {
             /* No answer: the query ends here (SymSrv asks for the file once more after a
              * failed index2.txt, then gives up). */
-            state->unreachable = true;
-            snprintf(state->why, sizeof state->why, "%s", detail ? detail : "");
+            mark_unreachable(sr, state, detail);
             *hr = network_hr(&r);
             stop = true;
         }

@@ -16,6 +16,11 @@ from test_http import HttpSandbox
 from test_stores import StoreSandbox, big_pdb
 
 
+def read(path):
+    with open(path, "rb") as f:
+        return f.read()
+
+
 def make_cab(src, dst):
     """dst: a real MSZIP cabinet (gcab) whose one member is src, under its bare name."""
     subprocess.run(["gcab", "-c", "-z", os.path.abspath(dst), os.path.basename(src)],
@@ -87,7 +92,7 @@ class Symlinks(StoreSandbox):
         m = self.find_one("-y", "srv*down*up", img, status=0)
         (copy,) = [a for a in m["attempts"] if a["rule"] == "copy"]
         self.assert_refused(copy)
-        self.assertEqual(open(self.path("outside1", "app.pdb")).read(), "precious")
+        self.assertEqual(read(self.path("outside1", "app.pdb")), b"precious")
         self.assertEqual(os.listdir(self.path("outside1")), ["app.pdb"])
         self.assertEqual(m["result"]["file"], self.entry("up"))
         # A cache* element whose key directory is a link.
@@ -108,7 +113,7 @@ class Symlinks(StoreSandbox):
 
     def test_quarantine_never_follows_a_link(self):
         self.store("S", fixture("app.pdb"))
-        data = open(fixture("app.pdb"), "rb").read()
+        data = read(fixture("app.pdb"))
         cut = self.path("S", "cut.pdb", self.key, "cut.pdb")
         os.makedirs(os.path.dirname(cut))
         with open(cut, "wb") as f:
@@ -233,13 +238,44 @@ class CabBombs(StoreSandbox):
         m = self.find_one("-y", "srv*down*up", img, status=0)
         self.assertEqual(m["result"]["file"], self.entry("down"))
 
+    def test_member_larger_than_the_free_space_is_never_decompressed(self):
+        import shutil
+        if os.geteuid() != 0 or not shutil.which("mount"):
+            self.skipTest("needs root to mount a small file system")
+        big = self.path("big", "app.pdb")
+        os.makedirs(self.path("big"))
+        big_pdb(big, 64 << 20)
+        os.makedirs(self.path("up", "app.pdb", self.key))
+        pd_ = self.path("up", "app.pdb", self.key, "app.pd_")
+        make_cab(big, pd_)
+        small = self.path("small")
+        os.makedirs(small)
+        if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", small]).returncode:
+            self.skipTest("cannot mount a tmpfs here")
+        try:
+            # The downstream store on 4 MiB: the 64 MiB member is refused before a byte.
+            m = self.find_one("-y", f"srv*{small}*up", self.image(), status=1)
+            dec = [a for a in m["attempts"] if a["rule"] == "decompress" and a["store"] == 0]
+            self.assertEqual(dec[0]["outcome"], "skipped")
+            self.assertIn("more than the free space", dec[0]["detail"])
+            self.assertEqual(os.listdir(small), ["app.pdb"])
+            self.assertEqual(os.listdir(os.path.join(small, "app.pdb", self.key)), [])
+            # inspect decompresses into TMPDIR, on disk: the same check there.
+            env = dict(self.env, TMPDIR=small)
+            p = subprocess.run([SYMSCOPE, "inspect", pd_], capture_output=True, text=True,
+                               env=env, timeout=60)
+            self.assertEqual(p.returncode, 2)
+            self.assertIn("more than the free space", p.stderr)
+        finally:
+            subprocess.run(["umount", small])
+
 
 class TruncatedCab(StoreSandbox):
     def test_inspect_of_a_truncated_cab_fails_and_counts_honestly(self):
         pd_ = os.path.join(CORPUS, "cab", "basic32.pd_")
         if not os.path.exists(pd_):
             self.skipTest(f"corpus not found at {CORPUS}")
-        data = open(pd_, "rb").read()
+        data = read(pd_)
         for size in (3000, len(data) // 2, len(data) - 10):
             with self.subTest(size=size):
                 cut = self.path(f"cut{size}.pd_")

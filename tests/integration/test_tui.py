@@ -98,6 +98,7 @@ class TuiTest(unittest.TestCase):
         report = os.path.join(self.tmp, "sanitizer")
         kw["env"].setdefault("ASAN_OPTIONS", f"log_path={report}:abort_on_error=1")
         kw["env"].setdefault("UBSAN_OPTIONS", f"log_path={report}:print_stacktrace=1")
+        kw["env"].setdefault("TSAN_OPTIONS", f"log_path={report}:second_deadlock_stack=1")
         kw.setdefault("cwd", self.tmp)
         t = Tui(list(args), **kw)
         self.tuis.append(t)
@@ -212,11 +213,31 @@ class Actions(TuiTest):
         t = self.fixture_session()
         t.keys("Tab")
         t.keys("u")
-        t.wait_for("unloaded")
-        t.keys("j", "r")
-        t.wait_idle()
+        s = t.wait_for("unloaded")
+        self.assertIn("Modules: 1 loaded", s)
+        self.assertRegex(s, r"app +0140000000 unloaded +- ")
+        t.keys("j", "r")  # hello searched again: its attempts are shown afresh
+        s = t.wait_for("Attempts: hello wants hello.pdb")
+        s = t.wait_idle()
+        self.assertRegex(s, r"hello +0180000000 loaded +private symbols & lines +1 ")
+        self.assertRegex(s, r"4 element +1 found +73728")
         t.keys("R")
         t.wait_idle()
+        s = t.wait_for("Modules: 1 loaded, 1 with symbol files")
+        self.assertRegex(s, r"app +0140000000 unloaded +- ")
+        self.assertRegex(s, r"hello +0180000000 loaded +private symbols & lines +1 ")
+
+    def test_force_load_takes_the_mismatch(self):
+        os.makedirs(os.path.join(self.tmp, "E"))
+        shutil.copy(fixture("variant/app.pdb"), os.path.join(self.tmp, "E", "app.pdb"))
+        t = self.start("-o", "ignore_cvrec", "-o", "ignore_imagedir", "-y", "E",
+                       fixture("app.exe"))
+        s = t.wait_for("Modules: 1 loaded, 0 with symbol files")
+        self.assertRegex(s, r"app +0140000000 loaded +no symbols ")
+        self.assertRegex(s, r"1 element +0 mismatch")
+        t.keys("Tab", "f")
+        s = t.wait_for("Modules: 1 loaded, 1 with symbol files")
+        self.assertRegex(s, r"app +0140000000 loaded +private symbols & lines +0 +E.app")
 
     def test_cleanup_confirmed_and_refused(self):
         t = self.fixture_session()
@@ -298,6 +319,28 @@ class Actions(TuiTest):
             self.assertIn("cancelled", t.screen())
         finally:
             server.kill()
+
+
+class Untrusted(TuiTest):
+    def test_names_escaped_and_secrets_hidden_on_screen(self):
+        name = b"\x1b[2J\x07x\xff.pdb"  # fits the fixture's CodeView record
+        with open(fixture("app.exe"), "rb") as f:
+            data = bytearray(f.read())
+        pos = data.find(b"RSDS")
+        end = data.index(b"\0", pos + 24)
+        data[pos + 24:end] = name + b"\0" * (end - (pos + 24) - len(name))
+        img = os.path.join(self.tmp, "img", "app.exe")
+        os.makedirs(os.path.dirname(img))
+        with open(img, "wb") as f:
+            f.write(data)
+        t = self.start("-o", "ignore_imagedir", "-y",
+                       "E;srv*down*http://reader:pa55word@127.0.0.1:1/syms?sig=s3cr3t", img)
+        s = t.wait_idle()
+        self.assertIn("wants \\x1b[2J\\x07x\\xff.pdb", s)
+        self.assertIn("reader:***@127.0.0.1:1/syms?sig=***", s)
+        self.assertNotIn("pa55word", s)
+        self.assertNotIn("s3cr3t", s)
+        self.assertTrue(t.alive())
 
 
 class Looks(TuiTest):

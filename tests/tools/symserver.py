@@ -2,7 +2,7 @@
 """A symbol server on 127.0.0.1 for tests and benchmarks, with fault injection.
 
   symserver.py --root DIR [--prefix /syms] [--faults FAULTS.json] [--log LOG]
-               [--delay-ms N] [--port 0] [--tls CERT KEY]
+               [--delay-ms N] [--port 0] [--tls CERT KEY] [--die-with-parent]
 
 Serves the files under DIR at http://127.0.0.1:PORT<prefix>/..., with HTTP/1.1 keep-alive
 (https with --tls). It also answers requests in a proxy's absolute form
@@ -166,7 +166,13 @@ def main():
     ap.add_argument("--delay-ms", type=float, default=0)
     ap.add_argument("--port", type=int, default=0)
     ap.add_argument("--tls", nargs=2, metavar=("CERT", "KEY"))
+    ap.add_argument("--die-with-parent", action="store_true",
+                    help="exit when the process that started it dies (a crashed test)")
     a = ap.parse_args()
+    if a.die_with_parent:
+        import ctypes
+        import signal
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
     srv = Server(("127.0.0.1", a.port), Handler)
     if a.tls:
         import ssl
