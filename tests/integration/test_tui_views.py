@@ -349,12 +349,12 @@ class SafeKeys(TuiTest):
                 self.assertIn("disabled", region(t.screen(), "Symbol path", "Modules:")[1])
                 t.close()
 
-    def slow_server(self):
+    def slow_server(self, delay=60):
         served = os.path.join(self.tmp, "served")
         os.makedirs(served, exist_ok=True)
         faults = os.path.join(self.tmp, "faults.json")
         with open(faults, "w") as f:
-            json.dump({"/syms/*": {"first_byte_delay": 60}}, f)
+            json.dump({"/syms/*": {"first_byte_delay": delay}}, f)
         server = subprocess.Popen([sys.executable, os.path.join(ROOT, "tests", "tools",
                                                                 "symserver.py"),
                                    "--root", served, "--faults", faults], stdout=subprocess.PIPE,
@@ -380,37 +380,43 @@ class SafeKeys(TuiTest):
                 t.close()
 
     def test_edits_while_busy_are_queued_and_safe(self):
-        """Space, then a, while a slow HTTP search runs: the element texts change under the
-        input line (the ASan build reports any use after free in tearDown)."""
-        port = self.slow_server()
+        """Space, then a, while a slow HTTP search runs: the search ends and the path comes
+        back changed while the input line is open (the ASan build reports any use after free
+        in tearDown)."""
+        port = self.slow_server(delay=1)
         for d in ("E", "F"):
             os.makedirs(os.path.join(self.tmp, d), exist_ok=True)
         for size in SIZES:
             with self.subTest(size=size):
+                # A home and a downstream store of its own: no miss remembered from before.
                 t = self.start(*BASE, "-y",
-                               f"E;srv*{self.tmp}/down*http://127.0.0.1:{port}/syms;F",
+                               f"E;srv*{self.tmp}/down{size[0]}*http://127.0.0.1:{port}/syms;F",
                                fixture("app.exe"), fixture("hello.dll"), cols=size[0],
-                               rows=size[1])
+                               rows=size[1],
+                               env={"SYMSCOPE_HOME": os.path.join(self.tmp, f"home{size[0]}")})
                 t.wait_for("x or Ctrl-C cancels")
                 t.keys("Space")
-                t.wait_for("queued")
+                t.wait_for("queued: disabling the element")
                 t.keys("a")
                 t.wait_for("New path element:")
                 t.keys("x")  # typed into the line: the cancel key is text here
                 t.keys("BSpace")
                 t.type("G")
-                # The engine's answers arrive while the line is open.
-                time.sleep(0.5)
+                # The queued switch runs when the search ends: its new path reaches the model
+                # while the line is still open.
+                t.wait_for(" disabled ", timeout=60)
+                self.assertIn("New path element: G", t.screen())
                 t.keys("Enter")
-                t.wait_for("queued: adding the element")
-                # Cancel each slow search in turn until the queued edit has run.
-                for _ in range(60):
+                # Cancel each slow search in turn until the edit has run.
+                for _ in range(120):
                     s = t.screen()
                     if "Symbol path: 4 elements" in s:
                         break
                     t.keys("x")
                     time.sleep(0.5)
-                self.assertIn(" G", "".join(region(s, "Symbol path", "Modules:")))
+                rows = region(s, "Symbol path", "Modules:")
+                self.assertRegex(rows[1], r"disabled .* E$")
+                self.assertRegex(rows[2], r" G( |$)")
                 t.close()
 
 
