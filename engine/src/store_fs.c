@@ -24,8 +24,7 @@ static sym_status errno_status(int e)
     }
 }
 
-/* mkdir -p for the root, which the user named (links in it are the user's own). */
-static sym_status make_root(const char *root, sym_error *err)
+sym_status storefs_make_dirs(const char *root, sym_error *err)
 {
     char *p = sym_strdup(root);
     if (!p)
@@ -71,7 +70,7 @@ int storefs_open_dir(const char *root, const char *rel, bool create, sym_error *
 {
     int fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (fd < 0 && errno == ENOENT && create) {
-        if (make_root(root, err) != SYM_OK)
+        if (storefs_make_dirs(root, err) != SYM_OK)
             return -1;
         fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     }

@@ -33,4 +33,7 @@ bool storefs_writable(const char *dir);
  * (textually). *rel and *name are malloc'd. */
 bool storefs_split(const char *root, const char *path, char **rel, char **name);
 
+/* mkdir -p for a directory the user named (a store's root: links in it are the user's own). */
+sym_status storefs_make_dirs(const char *dir, sym_error *err);
+
 #endif

@@ -234,6 +234,32 @@ char *store_keep_mismatch(search *sr, const char *download_dir, const char *src,
     return final;
 }
 
+/* The names asked for in a key directory, in SymSrv's order, and the rule of each. */
+static void request_names(const sym_session *s, const char *file, char *compressed, size_t n,
+                          const char *names[3], const char *rules[3])
+{
+    snprintf(compressed, n, "%s", file);
+    compressed[strlen(compressed) - 1] = '_';
+    bool favor = s->options[SYM_OPT_FAVOR_COMPRESSED];
+    names[0] = favor ? compressed : file;
+    names[1] = favor ? file : compressed;
+    names[2] = "file.ptr";
+    rules[0] = favor ? "http-compressed" : "http";
+    rules[1] = favor ? "http" : "http-compressed";
+    rules[2] = "http-pointer";
+}
+
+/* "[fo/]foo.pdb/<key>/<name>", escaped, the two-tier prefix lower-cased. */
+static char *request_rel(int tiers, const char *file, const char *efile, const char *key,
+                         const char *ename)
+{
+    char prefix[8] = "";
+    if (tiers == 2)
+        snprintf(prefix, sizeof prefix, "%c%c/", tolower((unsigned char)file[0]),
+                 file[1] ? tolower((unsigned char)file[1]) : '_');
+    return efile && ename ? sym_asprintf("%s%s/%s/%s", prefix, efile, key, ename) : NULL;
+}
+
 /* Listing the places (sym_session_set_plan): the URLs SymSrv would ask, one-tier (index2.txt
  * is not asked either), each an attempt that asks nothing. */
 static void list_places(search *sr, int element, const chain_store *cs, const char *file,
@@ -327,6 +353,33 @@ static int store_tiers(search *sr, http_client *c, int element, const chain_stor
     return tiers;
 }
 
+/* One GET of url into a new temporary file in download_dir (*tmp, locked while written):
+ * the request's outcome before the body is looked at. */
+static sym_outcome request_one(search *sr, http_client *c, const auth *au, const char *url,
+                               const char *download_dir, char **tmp, http_request *r,
+                               strbuf *history, char **detail)
+{
+    *tmp = sym_asprintf("%s/.download.symscope-XXXXXX", download_dir);
+    int fd = *tmp && store_mkdir(download_dir) == SYM_OK ? mkstemp(*tmp) : -1;
+    if (fd >= 0)
+        flock(fd, LOCK_EX); /* "being written": cache prune and verify --fix leave it */
+    *r = (http_request){.url = url,
+                        .fd = fd,
+                        .headers = au->headers,
+                        .user = au->user,
+                        .password = au->password,
+                        .cancel_a = &sr->m->cancel,
+                        .cancel_b = &sr->s->cancel_all};
+    sb_init(history);
+    if (fd < 0 || !url) {
+        *detail = sym_asprintf("cannot create a download file in %s", download_dir);
+        return SYM_OUT_SKIPPED;
+    }
+    fetch(sr, c, r, history);
+    close(fd);
+    return request_outcome(sr, r, detail);
+}
+
 bool store_http_probe(search *sr, int element, const chain_store *cs, const char *download_dir,
                       store_hit *hit)
 {
@@ -372,51 +425,19 @@ bool store_http_probe(search *sr, int element, const chain_store *cs, const char
     auth_init(&au, st);
     int tiers = store_tiers(sr, c, element, cs, state, &au);
     char compressed[512];
-    snprintf(compressed, sizeof compressed, "%s", file);
-    compressed[strlen(compressed) - 1] = '_';
-    const char *names[3] = {file, compressed, "file.ptr"};
-    const char *rules[3] = {"http", "http-compressed", "http-pointer"};
-    if (s->options[SYM_OPT_FAVOR_COMPRESSED]) {
-        names[0] = compressed;
-        names[1] = file;
-        rules[0] = "http-compressed";
-        rules[1] = "http";
-    }
+    const char *names[3], *rules[3];
+    request_names(s, file, compressed, sizeof compressed, names, rules);
     char *efile = escape(file);
     bool found = false, all_missing = true;
     int asked = 0;
     for (int i = 0; i < 3 && !found && !unreachable(sr, state, NULL, 0) && !cancelled(sr); i++) {
         char *ename = escape(names[i]);
-        char prefix[8] = "";
-        if (tiers == 2) {
-            snprintf(prefix, sizeof prefix, "%c%c/", tolower((unsigned char)file[0]),
-                     file[1] ? tolower((unsigned char)file[1]) : '_');
-        }
-        char *rel = efile && ename ? sym_asprintf("%s%s/%s/%s", prefix, efile, key, ename) : NULL;
+        char *rel = request_rel(tiers, file, efile, key, ename);
         char *url = rel ? build_url(base, rel, false) : NULL;
-        char *tmp = sym_asprintf("%s/.download.symscope-XXXXXX", download_dir);
-        int fd = tmp && store_mkdir(download_dir) == SYM_OK ? mkstemp(tmp) : -1;
-        if (fd >= 0)
-            flock(fd, LOCK_EX); /* "being written": cache prune and verify --fix leave it */
-        http_request r = {.url = url,
-                          .fd = fd,
-                          .headers = au.headers,
-                          .user = au.user,
-                          .password = au.password,
-                          .cancel_a = &m->cancel,
-                          .cancel_b = &s->cancel_all};
+        char *tmp = NULL, *detail = NULL;
+        http_request r;
         strbuf history;
-        sb_init(&history);
-        char *detail = NULL;
-        sym_outcome out;
-        if (fd < 0 || !url) {
-            out = SYM_OUT_SKIPPED;
-            detail = sym_asprintf("cannot create a download file in %s", download_dir);
-        } else {
-            fetch(sr, c, &r, &history);
-            close(fd);
-            out = request_outcome(sr, &r, &detail);
-        }
+        sym_outcome out = request_one(sr, c, &au, url, download_dir, &tmp, &r, &history, &detail);
         if (out == SYM_OUT_NETWORK) {
             mark_unreachable(sr, state, detail);
         }
@@ -536,48 +557,19 @@ bool store_http_symsrv10(search *sr, int element, const chain_store *cs, const c
     auth_init(&au, st);
     int tiers = store_tiers(sr, c, element, cs, state, &au);
     char compressed[512];
-    snprintf(compressed, sizeof compressed, "%s", file);
-    compressed[strlen(compressed) - 1] = '_';
-    const char *names[3] = {file, compressed, "file.ptr"};
-    const char *rules[3] = {"http", "http-compressed", "http-pointer"};
-    if (s->options[SYM_OPT_FAVOR_COMPRESSED]) {
-        names[0] = compressed;
-        names[1] = file;
-        rules[0] = "http-compressed";
-        rules[1] = "http";
-    }
+    const char *names[3], *rules[3];
+    request_names(s, file, compressed, sizeof compressed, names, rules);
     char *efile = escape(file);
     bool found = false, all_missing = true, stop = false;
     for (int i = 0; i < 3 && !found && !stop && !cancelled(sr); i++) {
         char *ename = escape(names[i]);
-        char prefix[8] = "";
-        if (tiers == 2)
-            snprintf(prefix, sizeof prefix, "%c%c/", tolower((unsigned char)file[0]),
-                     file[1] ? tolower((unsigned char)file[1]) : '_');
-        char *rel = efile && ename ? sym_asprintf("%s%s/%s/%s", prefix, efile, key, ename) : NULL;
+        char *rel = request_rel(tiers, file, efile, key, ename);
         char *url = rel ? build_url(base, rel, true) : NULL;
-        char *tmp = sym_asprintf("%s/.download.symscope-XXXXXX", download_dir);
-        int fd = tmp && store_mkdir(download_dir) == SYM_OK ? mkstemp(tmp) : -1;
-        http_request r = {.url = url,
-                          .fd = fd,
-                          .headers = au.headers,
-                          .user = au.user,
-                          .password = au.password,
-                          .cancel_a = &m->cancel,
-                          .cancel_b = &s->cancel_all};
+        char *tmp = NULL, *detail = NULL;
+        http_request r;
         strbuf history;
-        sb_init(&history);
-        char *detail = NULL;
-        sym_outcome out;
-        if (fd < 0 || !url) {
-            out = SYM_OUT_SKIPPED;
-            detail = sym_asprintf("cannot create a download file in %s", download_dir);
-            stop = true;
-        } else {
-            fetch(sr, c, &r, &history);
-            close(fd);
-            out = request_outcome(sr, &r, &detail);
-        }
+        sym_outcome out = request_one(sr, c, &au, url, download_dir, &tmp, &r, &history, &detail);
+        stop = stop || (out == SYM_OUT_SKIPPED && (r.fd < 0 || !url));
         if (out == SYM_OUT_NETWORK) {
             /* No answer: the query ends here (SymSrv asks for the file once more after a
              * failed index2.txt, then gives up). */

@@ -113,37 +113,9 @@ static sym_status errno_status(int e)
     }
 }
 
-/* mkdir -p for the part of dir below root (root itself may be created too). */
-static sym_status make_dirs(const char *dir, sym_error *err);
-
 sym_status store_mkdir(const char *dir)
 {
-    return make_dirs(dir, NULL);
-}
-
-static sym_status make_dirs(const char *dir, sym_error *err)
-{
-    char *p = sym_strdup(dir);
-    if (!p)
-        return sym_err_set(err, SYM_E_NOMEM, "out of memory");
-    for (char *q = p + 1;; q++) {
-        if (*q == '/' || *q == '\0') {
-            char c = *q;
-            *q = '\0';
-            if (mkdir(p, 0755) != 0 && errno != EEXIST) {
-                int e = errno;
-                sym_status st =
-                    sym_err_set(err, errno_status(e), "cannot create %s: %s", p, strerror(e));
-                free(p);
-                return st;
-            }
-            *q = c;
-            if (c == '\0')
-                break;
-        }
-    }
-    free(p);
-    return SYM_OK;
+    return storefs_make_dirs(dir, NULL);
 }
 
 static sym_status copy_fd(int in, int out, uint64_t *bytes, sym_error *err)
