@@ -103,10 +103,12 @@ static void el_row(const ui_state *u, size_t i, int y, ui_rect b, bool sel)
         ui_text_width(e->text, u->utf8) + ui_text_width(e->stores, u->utf8) + 4 <= b.x + b.w - x;
     stores = stores || (e->stores && e->stores[0] && u->lists[PANE_ELEMENTS].hscroll > 0);
     char rest[4096];
-    snprintf(rest, sizeof rest, "%s%s%s%s%s%s", e->text, stores ? "  [" : "",
+    char *shown = sym_display_text(e->text); /* the element's URL shows no secret */
+    snprintf(rest, sizeof rest, "%s%s%s%s%s%s", shown ? shown : "", stores ? "  [" : "",
              stores ? e->stores : "", stores ? "]" : "",
              e->reason && st != SYM_STATE_OK ? "  - " : "",
              e->reason && st != SYM_STATE_OK ? e->reason : "");
+    free(shown);
     ui_put_scrolled(u, y, x, b.x + b.w - x, re, rest, u->lists[PANE_ELEMENTS].hscroll);
 }
 
@@ -120,10 +122,12 @@ static void el_info(const ui_state *u, char *out, size_t n)
         return;
     }
     sym_elem_state st = shown_state(u, e);
+    char *shown = sym_display_text(e->text);
     snprintf(out, n, "%s element %s: %s%s%s\n%s%s", short_kind(e->kind), sym_elem_state_name(st),
-             e->text, e->reason ? "  - " : "", e->reason ? e->reason : "",
+             shown ? shown : "", e->reason ? "  - " : "", e->reason ? e->reason : "",
              e->stores && e->stores[0] ? "stores: " : "",
              e->stores && e->stores[0] ? e->stores : "");
+    free(shown);
 }
 
 /* ---- modules ---- */

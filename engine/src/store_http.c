@@ -586,10 +586,10 @@ bool store_http_symsrv10(search *sr, int element, const chain_store *cs, const c
             if (strcmp(names[i], "file.ptr") == 0) {
                 *ptr_text = store_pointer_text(tmp);
                 found = *ptr_text != NULL;
-                hit->location = sym_strdup(url);
+                hit->location = sym_redact_urls(url);
             } else {
                 hit->path = sym_strdup(tmp);
-                hit->location = sym_strdup(url);
+                hit->location = sym_redact_urls(url);
                 hit->store = base;
                 hit->compressed = strcmp(names[i], compressed) == 0;
                 hit->temporary = true;

@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "search_internal.h"
+#include "symscope/display.h"
 #include "store_write.h"
 
 #define PTR_MAX_DEPTH 8
@@ -602,14 +603,15 @@ static probe_result probe_http(query *q, size_t k)
     store_hit hit = {0};
     uint32_t hr = HR_FILE_NOT_FOUND;
     char *ptr_text = NULL;
-    const char *query_string = strchr(cs->d.location, '?');
-    if (query_string) {
+    if (strchr(cs->d.location, '?')) {
+        char *shown = sym_redact_urls(cs->d.location); /* a query often carries a token */
         char *fix = sym_asprintf("SymSrv 10 appends each file's path after the URL's query "
                                  "string (%s/index2.txt), so the server sees another path and "
-                                 "other parameters. Fix: a store URL without '%s'",
-                                 cs->d.location, query_string);
-        quirk(q, cs->d.location, fix);
+                                 "other parameters. Fix: a store URL without a query string",
+                                 shown ? shown : "the store URL");
+        quirk(q, shown ? shown : "", fix);
         free(fix);
+        free(shown);
     }
     bool got = down && store_http_symsrv10(sr, q->element, cs, down, &hit, &ptr_text, &hr);
     q->hr = hr;

@@ -215,17 +215,18 @@ class Actions(TuiTest):
         t.keys("u")
         s = t.wait_for("unloaded")
         self.assertIn("Modules: 1 loaded", s)
-        self.assertRegex(s, r"app +0140000000 unloaded +- ")
+        # The base column shows when the pane is wide enough.
+        self.assertRegex(s, r"app +(\S+ +)?unloaded +- ")
         t.keys("j", "r")  # hello searched again: its attempts are shown afresh
         s = t.wait_for("Attempts: hello wants hello.pdb")
         s = t.wait_idle()
-        self.assertRegex(s, r"hello +0180000000 loaded +private symbols & lines +1 ")
-        self.assertRegex(s, r"4 element +1 found +73728")
+        self.assertRegex(s, r"hello +(\S+ +)?loaded +private\+lines +1 ")
+        self.assertRegex(s, r"4 element +1 +found ")
         t.keys("R")
         t.wait_idle()
         s = t.wait_for("Modules: 1 loaded, 1 with symbol files")
-        self.assertRegex(s, r"app +0140000000 unloaded +- ")
-        self.assertRegex(s, r"hello +0180000000 loaded +private symbols & lines +1 ")
+        self.assertRegex(s, r"app +(\S+ +)?unloaded +- ")
+        self.assertRegex(s, r"hello +(\S+ +)?loaded +private\+lines +1 ")
 
     def test_force_load_takes_the_mismatch(self):
         os.makedirs(os.path.join(self.tmp, "E"))
@@ -233,11 +234,11 @@ class Actions(TuiTest):
         t = self.start("-o", "ignore_cvrec", "-o", "ignore_imagedir", "-y", "E",
                        fixture("app.exe"))
         s = t.wait_for("Modules: 1 loaded, 0 with symbol files")
-        self.assertRegex(s, r"app +0140000000 loaded +no symbols ")
-        self.assertRegex(s, r"1 element +0 mismatch")
+        self.assertRegex(s, r"app +(\S+ +)?loaded +none ")
+        self.assertRegex(s, r"1 element +0 +mismatch")
         t.keys("Tab", "f")
         s = t.wait_for("Modules: 1 loaded, 1 with symbol files")
-        self.assertRegex(s, r"app +0140000000 loaded +private symbols & lines +0 +E.app")
+        self.assertRegex(s, r"app +(\S+ +)?loaded +M +private\+lines +0 ")
 
     def test_cleanup_confirmed_and_refused(self):
         t = self.fixture_session()
