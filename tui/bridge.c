@@ -406,7 +406,9 @@ static void add_mapping(bridge *b, const char *text)
     snprintf(from, sizeof from, "%.*s", eq ? (int)(eq - text) : 0, text);
     disabled_set off = disabled_save(b->s);
     sym_error err;
-    sym_status st = sym_session_add_mapping(b->s, from, eq ? eq + 1 : "", &err);
+    /* "FROM=" with no directory removes the mapping. */
+    sym_status st = eq && !eq[1] ? sym_session_remove_mapping(b->s, from, &err)
+                                 : sym_session_add_mapping(b->s, from, eq ? eq + 1 : "", &err);
     disabled_restore(b->s, &off);
     if (st != SYM_OK) {
         message(b, true, "%s", err.message);

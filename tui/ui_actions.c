@@ -202,7 +202,7 @@ static ui_redraw open_mappings(ui_state *u)
     for (size_t i = 0; i < n; i++)
         ok = ok && items[i];
     if (ok)
-        ui_open_menu(u, UI_FOR_MAPPINGS, "Mappings (Enter changes one, or adds)",
+        ui_open_menu(u, UI_FOR_MAPPINGS, "Mappings (Enter changes one, or adds; FROM= removes)",
                      (const char *const *)items, n, (int)u->n_maps);
     for (size_t i = 0; i < n; i++)
         free(items[i]);
@@ -231,15 +231,36 @@ static void remember_mapping(ui_state *u, const char *from, const char *dir)
         u->n_maps++;
 }
 
+static void forget_mapping(ui_state *u, const char *from)
+{
+    for (size_t i = 0; i < u->n_maps; i++)
+        if (strcasecmp(u->maps[i].from, from) == 0) {
+            free(u->maps[i].from);
+            free(u->maps[i].dir);
+            memmove(&u->maps[i], &u->maps[i + 1], (u->n_maps - i - 1) * sizeof *u->maps);
+            u->n_maps--;
+            return;
+        }
+}
+
 static ui_redraw finish_mapping(ui_state *u, const char *text)
 {
     const char *eq = strchr(text, '=');
-    if (!eq || eq == text || !eq[1]) {
-        ui_set_message(u, true, "a mapping is FROM=DIR (C:=/mnt/c): nothing changed");
+    if (!eq || eq == text) {
+        ui_set_message(u, true,
+                       "a mapping is FROM=DIR (C:=/mnt/c; C:= removes it): nothing "
+                       "changed");
         return UI_REDRAW_ALL;
     }
     char from[512];
     snprintf(from, sizeof from, "%.*s", (int)(eq - text), text);
+    if (!eq[1]) {
+        forget_mapping(u, from);
+        u->path_edited = true;
+        ui_set_message(u, false, "%s no longer mapped; searching again", from);
+        ui_send(u, UI_CMD_MAP, text, 0, 0, false, "the mapping");
+        return UI_REDRAW_ALL;
+    }
     remember_mapping(u, from, eq + 1);
     u->path_edited = true;
     ui_set_message(u, false, "mapped %s to %s; searching again", from, eq + 1);

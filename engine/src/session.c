@@ -222,6 +222,25 @@ bool sym_session_option(const sym_session *s, sym_option o)
     return (unsigned)o < SYM_OPTION_COUNT && s->options[o];
 }
 
+sym_status sym_session_remove_mapping(sym_session *s, const char *from, sym_error *err)
+{
+    char *norm = from ? pathmap_normalize_from(from) : NULL;
+    if (!norm)
+        return sym_err_set(err, SYM_E_ARG, "mapping '%s': not a drive (C:) or a share",
+                           from ? from : "(null)");
+    for (size_t i = 0; i < s->n_maps; i++)
+        if (strcmp(s->maps[i].from, norm) == 0) {
+            free(s->maps[i].from);
+            free(s->maps[i].dir);
+            memmove(&s->maps[i], &s->maps[i + 1], (s->n_maps - i - 1) * sizeof *s->maps);
+            s->n_maps--;
+            free(norm);
+            return reparse(s, err);
+        }
+    free(norm);
+    return sym_err_set(err, SYM_E_ARG, "%s is not mapped", from);
+}
+
 sym_status sym_session_add_mapping(sym_session *s, const char *from, const char *dir,
                                    sym_error *err)
 {

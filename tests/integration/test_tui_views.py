@@ -221,6 +221,16 @@ class Why(TuiTest):
                 t.keys("Tab", "Down")
                 s = t.wait_for("why: ")
                 self.assertIn("Q:\\syms\\hello.pdb (element 0)", " ".join(info_lines(s)))
+                # "Q:=" with no directory removes the mapping again.
+                t.keys("M")
+                t.wait_for("FROM= removes")
+                t.keys("Up", "Enter")
+                t.wait_for("Mapping FROM=DIR:")
+                t.keys("C-u")
+                t.type("Q:=")
+                t.keys("Enter")
+                s = t.wait_for("drive Q: is not mapped")
+                self.assertIn("unmapped", region(s, "Symbol path", "Modules:")[1])
                 t.close()
 
     def test_export_to_a_file_and_on_exit(self):

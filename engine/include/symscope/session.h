@@ -153,6 +153,8 @@ SYM_API bool sym_session_option(const sym_session *s, sym_option o);
 SYM_API sym_status sym_session_add_mapping(sym_session *s, const char *from, const char *dir,
                                            sym_error *err);
 /* The home directory; the default downstream store is <home>/sym. Default: decisions.md 3. */
+/* Removes the mapping of a drive or share (the path is parsed again). */
+SYM_API sym_status sym_session_remove_mapping(sym_session *s, const char *from, sym_error *err);
 SYM_API sym_status sym_session_set_home(sym_session *s, const char *dir, sym_error *err);
 SYM_API const char *sym_session_home(const sym_session *s);
 /* The session's own copy of an environment variable (_NT_SYMBOL_PATH, _NT_ALT_SYMBOL_PATH).
