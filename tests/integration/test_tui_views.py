@@ -349,7 +349,7 @@ class SafeKeys(TuiTest):
                 t.keys("Space")
                 t.wait_for("disabled")
                 t.wait_idle()
-                t.keys("p", "Down", "Enter")
+                t.keys("p", "Up", "Enter")  # from documented up to native
                 t.wait_for("profile: native")
                 t.wait_idle()
                 self.assertIn("disabled", region(t.screen(), "Symbol path", "Modules:")[1])
