@@ -613,9 +613,7 @@ sym_status search_module(sym_session *s, module *m, bool force_mismatch, sym_err
     search sr = {.s = s, .m = m, .pd = profile_get(s->profile)};
     sr.accept_mismatch =
         (force_mismatch || s->options[SYM_OPT_LOAD_ANYTHING]) && !s->options[SYM_OPT_EXACT_SYMBOLS];
-    if (!s->dirs && !(s->dirs = fsdir_cache_new()))
-        return sym_err_set(err, SYM_E_NOMEM, "out of memory starting a search");
-    sr.dirs = s->dirs;
+    sr.dirs = s->dirs; /* made with the session */
     attempts_clear(m);
     m->info.state = SYM_MOD_LOADED;
     session_emit_simple(s, SYM_EV_SEARCH_BEGIN, &m->info, NULL);

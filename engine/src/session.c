@@ -53,6 +53,12 @@ sym_status sym_session_create(sym_session **out, sym_error *err)
     if (!s)
         return sym_err_set(err, SYM_E_NOMEM, "out of memory creating a session");
     s->profile = SYM_PROFILE_NATIVE;
+    /* Made here, not on first use: searches run on several threads at once. */
+    s->dirs = fsdir_cache_new();
+    if (!s->dirs) {
+        free(s);
+        return sym_err_set(err, SYM_E_NOMEM, "out of memory creating a session");
+    }
     s->home = home_default();
     char cwd[PATH_MAX];
     s->cwd = sym_strdup(getcwd(cwd, sizeof cwd) ? cwd : ".");
