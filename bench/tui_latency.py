@@ -32,20 +32,32 @@ def main():
                     help="measure while searches run again (R, every 50 keys)")
     a = ap.parse_args()
     tmp = tempfile.mkdtemp(prefix="symscope-tuibench-")
+    server = None
     sock = f"symscope-bench-{os.getpid()}"
     try:
         os.makedirs(os.path.join(tmp, "E"))
         mods = [f"m{i:05d}.pdb/{i:08X}{'0' * 24}1" for i in range(a.modules)]
         timing = os.path.join(tmp, "timing.txt")
         script = os.path.join(tmp, "run.sh")
+        path, extra = "E", ""
+        if a.research:
+            # A loopback server that answers 404 after 3 ms: searches again take seconds.
+            # Dry runs remember no miss, so every search asks again.
+            os.makedirs(os.path.join(tmp, "served"))
+            server = subprocess.Popen([sys.executable, os.path.join(ROOT, "tests", "tools",
+                                                                    "symserver.py"),
+                                       "--root", os.path.join(tmp, "served"), "--delay-ms", "3"],
+                                      stdout=subprocess.PIPE, text=True)
+            port = int(server.stdout.readline().split()[1])
+            path, extra = f"'E;srv*down*http://127.0.0.1:{port}/s'", "-o dry_run -j 4 "
         with open(script, "w") as f:
             f.write(f"cd {tmp} && SYMSCOPE_HOME={tmp}/home SYMSCOPE_TUI_TIMING={timing} "
-                    f"exec {SYMSCOPE} -y E " + " ".join(mods) + "\n")
+                    f"exec {SYMSCOPE} {extra}-y {path} " + " ".join(mods) + "\n")
         tmux(sock, "new-session", "-d", "-s", "t", "-x", "160", "-y", "50",
              f"TERM=tmux-256color LANG=C.UTF-8 bash {script}")
         t0 = time.time()
         while "[ready]" not in tmux(sock, "capture-pane", "-p", "-t", "t"):
-            if time.time() - t0 > 300:
+            if time.time() - t0 > 600:
                 sys.exit("the program did not become ready in 300 s")
             time.sleep(0.2)
         loaded = time.time() - t0
@@ -87,6 +99,8 @@ def main():
               f"{'PASS' if rss < 100 else 'FAIL'}")
     finally:
         tmux(sock, "kill-server")
+        if server:
+            server.kill()
         shutil.rmtree(tmp, ignore_errors=True)
 
 
