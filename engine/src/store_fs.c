@@ -10,7 +10,7 @@
 #include "store_fs.h"
 #include "util.h"
 
-static sym_status errno_status(int e)
+sym_status storefs_errno_status(int e)
 {
     switch (e) {
     case EACCES:
@@ -18,6 +18,7 @@ static sym_status errno_status(int e)
     case EROFS:
         return SYM_E_ACCESS;
     case ENOENT:
+    case ENOTDIR:
         return SYM_E_NOENT;
     default:
         return SYM_E_IO;
@@ -37,7 +38,7 @@ sym_status storefs_make_dirs(const char *root, sym_error *err)
         if (mkdir(p, 0755) != 0 && errno != EEXIST) {
             int e = errno;
             sym_status st =
-                sym_err_set(err, errno_status(e), "cannot create %s: %s", p, strerror(e));
+                sym_err_set(err, storefs_errno_status(e), "cannot create %s: %s", p, strerror(e));
             free(p);
             return st;
         }
@@ -62,8 +63,8 @@ static sym_status refuse(int dirfd, const char *root, const char *rel, size_t up
                            root, (int)upto, rel);
     if (e == ENOTDIR)
         return sym_err_set(err, SYM_E_IO, "%s/%.*s is not a directory", root, (int)upto, rel);
-    return sym_err_set(err, errno_status(e), "cannot open %s/%.*s: %s", root, (int)upto, rel,
-                       strerror(e));
+    return sym_err_set(err, storefs_errno_status(e), "cannot open %s/%.*s: %s", root, (int)upto,
+                       rel, strerror(e));
 }
 
 int storefs_open_dir(const char *root, const char *rel, bool create, sym_error *err)
@@ -76,7 +77,7 @@ int storefs_open_dir(const char *root, const char *rel, bool create, sym_error *
     }
     if (fd < 0) {
         int e = errno;
-        sym_err_set(err, errno_status(e), "cannot open %s: %s", root, strerror(e));
+        sym_err_set(err, storefs_errno_status(e), "cannot open %s: %s", root, strerror(e));
         return -1;
     }
     const char *p = rel;
@@ -132,7 +133,8 @@ int storefs_create_temp(int dirfd, char name[STOREFS_TEMP_LEN + 1], const char *
             return fd;
         if (errno != EEXIST) {
             int e = errno;
-            sym_err_set(err, errno_status(e), "cannot create a file in %s: %s", where, strerror(e));
+            sym_err_set(err, storefs_errno_status(e), "cannot create a file in %s: %s", where,
+                        strerror(e));
             return -1;
         }
     }

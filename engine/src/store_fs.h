@@ -36,4 +36,7 @@ bool storefs_split(const char *root, const char *path, char **rel, char **name);
 /* mkdir -p for a directory the user named (a store's root: links in it are the user's own). */
 sym_status storefs_make_dirs(const char *dir, sym_error *err);
 
+/* The status for an errno from the file system (permission, absence, anything else). */
+sym_status storefs_errno_status(int e);
+
 #endif

@@ -380,16 +380,23 @@ static sym_outcome request_one(search *sr, http_client *c, const auth *au, const
     return request_outcome(sr, r, detail);
 }
 
+/* The store's settings, and the module's key as that store spells it. */
+static const sym_http_store_settings *store_key(search *sr, const char *base, char key[SYM_KEY_MAX])
+{
+    const sym_http_store_settings *st = http_store_settings(sr->s, base);
+    sym_identity_key(&sr->m->info.wanted, key);
+    apply_case(key, st ? st->key_case : SYM_CASE_AS_IS);
+    return st;
+}
+
 bool store_http_probe(search *sr, int element, const chain_store *cs, const char *download_dir,
                       store_hit *hit)
 {
     sym_session *s = sr->s;
     module *m = sr->m;
     const char *base = cs->d.location;
-    const sym_http_store_settings *st = http_store_settings(s, base);
     char key[SYM_KEY_MAX];
-    sym_identity_key(&m->info.wanted, key);
-    apply_case(key, st ? st->key_case : SYM_CASE_AS_IS);
+    const sym_http_store_settings *st = store_key(sr, base, key);
     const char *file = m->info.wanted_file;
     if (s->plan) {
         list_places(sr, element, cs, file, key);
@@ -523,10 +530,8 @@ bool store_http_symsrv10(search *sr, int element, const chain_store *cs, const c
     sym_session *s = sr->s;
     module *m = sr->m;
     const char *base = cs->d.location;
-    const sym_http_store_settings *st = http_store_settings(s, base);
     char key[SYM_KEY_MAX];
-    sym_identity_key(&m->info.wanted, key);
-    apply_case(key, st ? st->key_case : SYM_CASE_AS_IS);
+    const sym_http_store_settings *st = store_key(sr, base, key);
     const char *file = m->info.wanted_file;
     *hr = 0x80070002u;
     *ptr_text = NULL;

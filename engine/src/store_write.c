@@ -98,21 +98,6 @@ char *store_key_dir(const char *root, int tiers, const char *file, const sym_ide
     return dir;
 }
 
-static sym_status errno_status(int e)
-{
-    switch (e) {
-    case EACCES:
-    case EPERM:
-    case EROFS:
-        return SYM_E_ACCESS;
-    case ENOENT:
-    case ENOTDIR:
-        return SYM_E_NOENT;
-    default:
-        return SYM_E_IO;
-    }
-}
-
 sym_status store_mkdir(const char *dir)
 {
     return storefs_make_dirs(dir, NULL);
@@ -135,7 +120,8 @@ static sym_status copy_fd(int in, int out, uint64_t *bytes, sym_error *err)
             if (w < 0 && errno == EINTR)
                 continue;
             if (w < 0)
-                return sym_err_set(err, errno_status(errno), "write error: %s", strerror(errno));
+                return sym_err_set(err, storefs_errno_status(errno), "write error: %s",
+                                   strerror(errno));
             done += w;
         }
         *bytes += (uint64_t)n;
@@ -231,7 +217,8 @@ sym_status store_put(const store_put_args *a, char **final_path, uint64_t *bytes
         struct stat sb;
         if (in < 0) {
             int e = errno;
-            st = sym_err_set(err, errno_status(e), "cannot read %s: %s", a->src, strerror(e));
+            st = sym_err_set(err, storefs_errno_status(e), "cannot read %s: %s", a->src,
+                             strerror(e));
         } else if (fstat(in, &sb) != 0 || !S_ISREG(sb.st_mode)) {
             st = sym_err_set(err, SYM_E_ARG, "cannot read %s: not a regular file", a->src);
         } else {
@@ -241,15 +228,17 @@ sym_status store_put(const store_put_args *a, char **final_path, uint64_t *bytes
             close(in);
     }
     if (st == SYM_OK && fsync(out) != 0)
-        st = sym_err_set(err, errno_status(errno), "cannot write %s: %s", tmp, strerror(errno));
+        st = sym_err_set(err, storefs_errno_status(errno), "cannot write %s: %s", tmp,
+                         strerror(errno));
     if (close(out) != 0 && st == SYM_OK)
-        st = sym_err_set(err, errno_status(errno), "cannot write %s: %s", tmp, strerror(errno));
+        st = sym_err_set(err, storefs_errno_status(errno), "cannot write %s: %s", tmp,
+                         strerror(errno));
     if (st == SYM_OK && !tmp)
         st = sym_err_set(err, SYM_E_NOMEM, "out of memory");
     if (st == SYM_OK)
         st = verify(tmp, &a->id, a->keep_compressed, a->max_size, err);
     if (st == SYM_OK && renameat(dirfd, tmp_name, dirfd, final_name) != 0)
-        st = sym_err_set(err, errno_status(errno), "cannot rename into %s: %s", final,
+        st = sym_err_set(err, storefs_errno_status(errno), "cannot rename into %s: %s", final,
                          strerror(errno));
     if (st != SYM_OK) {
         unlinkat(dirfd, tmp_name, 0);
