@@ -8,8 +8,8 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "session_internal.h"
-#include "store_write.h"
+#include "search/session_internal.h"
+#include "stores/store_write.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "store_write.h"
+#include "stores/store_write.h"
 #include "symscope/display.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -8,7 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "session_internal.h"
+#include "search/session_internal.h"
 #include "symscope/symscope.h"
 #include "test_util.h"
 

@@ -5,7 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "formats.h"
+#include "formats/formats.h"
 #include "symscope/symscope.h"
 #include "test_util.h"
 

@@ -1,0 +1,133 @@
+/* HTTP settings of a session, its libcurl client, and what each HTTP store said once. */
+#include <stdlib.h>
+#include <strings.h>
+
+#include "stores/http_client.h"
+#include "search/session_internal.h"
+
+void sym_http_settings_default(sym_http_settings *h)
+{
+    memset(h, 0, sizeof *h);
+    h->user_agent = SYM_DEFAULT_USER_AGENT;
+    h->connect_timeout_ms = 10000;
+    h->first_byte_timeout_ms = 30000;
+    h->low_speed_bytes = 1000;
+    h->low_speed_ms = 30000;
+    h->total_timeout_ms = 600000;
+    h->max_size = 4ull << 30;
+    h->retries = 2;
+    h->retry_base_ms = 500;
+    h->retry_max_ms = 30000;
+    h->max_redirects = 10;
+    h->per_host = 0; /* as many as transfers at once */
+    h->negative_ttl_s = 86400;
+}
+
+void http_settings_free(sym_http_settings *h)
+{
+    free((char *)h->user_agent);
+    free((char *)h->proxy);
+    free((char *)h->ca_file);
+    for (size_t i = 0; i < h->n_stores; i++) {
+        const sym_http_store_settings *st = &h->stores[i];
+        free((char *)st->url_prefix);
+        free((char *)st->user);
+        free((char *)st->password);
+        free((char *)st->bearer);
+        free((char *)st->header);
+    }
+    free((sym_http_store_settings *)h->stores);
+    memset(h, 0, sizeof *h);
+}
+
+sym_status sym_session_set_http(sym_session *s, const sym_http_settings *h, sym_error *err)
+{
+    sym_http_settings c = *h;
+    c.user_agent = sym_strdup(h->user_agent ? h->user_agent : SYM_DEFAULT_USER_AGENT);
+    c.proxy = sym_strdup(h->proxy);
+    c.ca_file = sym_strdup(h->ca_file);
+    sym_http_store_settings *stores = calloc(h->n_stores ? h->n_stores : 1, sizeof *stores);
+    c.stores = stores;
+    bool ok = c.user_agent && stores && (!h->proxy || c.proxy) && (!h->ca_file || c.ca_file);
+    for (size_t i = 0; ok && i < h->n_stores; i++) {
+        const sym_http_store_settings *in = &h->stores[i];
+        stores[i] = *in;
+        stores[i].url_prefix = sym_strdup(in->url_prefix ? in->url_prefix : "");
+        stores[i].user = sym_strdup(in->user);
+        stores[i].password = sym_strdup(in->password);
+        stores[i].bearer = sym_strdup(in->bearer);
+        stores[i].header = sym_strdup(in->header);
+        ok = stores[i].url_prefix != NULL;
+    }
+    if (!ok) {
+        http_settings_free(&c);
+        return sym_err_set(err, SYM_E_NOMEM, "out of memory");
+    }
+    pthread_mutex_lock(&s->lock);
+    http_settings_free(&s->http);
+    s->http = c;
+    /* A new client picks the settings up on its next use. */
+    struct http_client *old = s->http_client;
+    s->http_client = NULL;
+    pthread_mutex_unlock(&s->lock);
+    http_client_free(old);
+    return SYM_OK;
+}
+
+const sym_http_store_settings *http_store_settings(const sym_session *s, const char *url)
+{
+    const sym_http_store_settings *best = NULL;
+    size_t best_len = 0;
+    for (size_t i = 0; i < s->http.n_stores; i++) {
+        const char *p = s->http.stores[i].url_prefix;
+        size_t n = strlen(p);
+        if (strncasecmp(url, p, n) == 0 && (!best || n > best_len)) {
+            best = &s->http.stores[i];
+            best_len = n;
+        }
+    }
+    return best;
+}
+
+struct http_client *session_http_client(sym_session *s)
+{
+    pthread_mutex_lock(&s->lock);
+    if (!s->http_client)
+        s->http_client = http_client_new(&s->http, s->jobs > 0 ? s->jobs : 1);
+    struct http_client *c = s->http_client;
+    pthread_mutex_unlock(&s->lock);
+    return c;
+}
+
+http_store_state *session_http_store(sym_session *s, const char *url)
+{
+    pthread_mutex_lock(&s->lock);
+    http_store_state *found = NULL;
+    for (size_t i = 0; i < s->n_http_stores && !found; i++)
+        if (strcmp(s->http_stores[i]->url, url) == 0)
+            found = s->http_stores[i];
+    if (!found && sym_grow(&s->http_stores, &s->cap_http_stores, s->n_http_stores + 1,
+                           sizeof *s->http_stores)) {
+        found = calloc(1, sizeof *found);
+        if (found && (found->url = sym_strdup(url)) != NULL) {
+            pthread_mutex_init(&found->probe, NULL);
+            s->http_stores[s->n_http_stores++] = found;
+        } else {
+            free(found);
+            found = NULL;
+        }
+    }
+    pthread_mutex_unlock(&s->lock);
+    return found;
+}
+
+void sym_session_http_stats(const sym_session *s, uint64_t *requests, uint64_t *bytes)
+{
+    pthread_mutex_t *lock = (pthread_mutex_t *)&s->lock; /* the client may be replaced */
+    pthread_mutex_lock(lock);
+    if (requests)
+        *requests = http_client_requests(s->http_client);
+    if (bytes)
+        *bytes = http_client_bytes(s->http_client);
+    pthread_mutex_unlock(lock);
+}

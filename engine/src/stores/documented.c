@@ -1,0 +1,584 @@
+/* Symbol stores: srv* chains, cache* elements and pingme.txt stores (decisions.md 3).
+ *
+ * In each store's key directory: the file, then the compressed file (last character '_', a
+ * CAB), then file.ptr. A file found in store k is copied into every store to its left
+ * (decompressed only into the leftmost) and opened from the leftmost; a single local store is
+ * used in place. Whatever is found to the right of a cache* element is copied into it. */
+#include <limits.h>
+#include <stdio.h>
+#include <strings.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "search/search_internal.h"
+#include "stores/store_fs.h"
+#include "stores/store_write.h"
+
+#define PTR_MAX_DEPTH 8
+
+static void hit_free(const search *sr, store_hit *h)
+{
+    if (h->temporary && h->path && !search_dry_run(sr))
+        unlink(h->path); /* a dry run's download is the result: it stays till the session ends */
+    free(h->path);
+    free(h->location);
+    memset(h, 0, sizeof *h);
+}
+
+/* "c:\myCache\ntdll.pdb\<key>\ntdll.pdb" in the notation the store was written in. */
+char *store_location(const sym_store_desc *d, const char *file, const sym_identity *id,
+                     const char *name)
+{
+    char key[SYM_KEY_MAX];
+    sym_identity_key(id, key);
+    const char *base = d->location && d->location[0] ? d->location : d->local;
+    char sep = d->type == SYM_STORE_HTTP ? '/' : pathmap_notation_sep(base ? base : "");
+    if (d->location && !d->location[0])
+        sep = '/'; /* the default store is shown as its local path */
+    char prefix[4] = "";
+    if (d->tiers == 2) {
+        prefix[0] = file[0];
+        prefix[1] = file[1] ? file[1] : '\0';
+        prefix[2] = file[1] ? sep : '\0';
+        if (!file[1])
+            prefix[1] = sep;
+    }
+    char *rel = sym_asprintf("%s%s%c%s%c%s", prefix, file, sep, key, sep, name);
+    char *loc = rel ? pathmap_join_notation(base ? base : "", sep, rel) : NULL;
+    free(rel);
+    return loc;
+}
+
+void store_emit(search *sr, int element, int store, const char *rule, const char *location,
+                const char *local, sym_outcome outcome, const char *detail, const char *source)
+{
+    sym_attempt a = {.step = SYM_STEP_ELEMENT,
+                     .element = element,
+                     .store = store,
+                     .rule = rule,
+                     .location = location,
+                     .local = local,
+                     .outcome = outcome,
+                     .detail = detail,
+                     .source = source,
+                     .symsrv = true};
+    search_emit(sr, &a);
+}
+
+static void emit(search *sr, int element, int store, const char *rule, const char *location,
+                 const char *local, sym_outcome outcome, const char *detail)
+{
+    store_emit(sr, element, store, rule, location, local, outcome, detail, NULL);
+}
+
+/* Finds the key directory in a local store, case-insensitively, one component at a time. */
+char *store_find_key_dir(search *sr, const chain_store *cs, const char *file, const char *key)
+{
+    const char *parts[3];
+    size_t n = 0;
+    char prefix[3] = {file[0], file[0] ? file[1] : '\0', '\0'};
+    if (cs->d.tiers == 2)
+        parts[n++] = prefix;
+    parts[n++] = file;
+    parts[n++] = key;
+    char *dir = sym_strdup(cs->d.local);
+    for (size_t i = 0; dir && i < n; i++) {
+        char *next = NULL;
+        bool is_dir = false;
+        if (search_find(sr, dir, parts[i], &next, &is_dir) != FSDIR_FOUND || !is_dir) {
+            free(next);
+            free(dir);
+            return NULL;
+        }
+        free(dir);
+        dir = next;
+    }
+    return dir;
+}
+
+/* Follows file.ptr (and pointers it points to) to a file. On failure fills *detail and
+ * *outcome. A loop or a pointer to a directory is an outcome, not a hang. */
+char *store_follow_pointer(search *sr, const char *ptr_path, const char *key_dir,
+                           sym_outcome *outcome, char **detail, char **target_text)
+{
+    char *current = sym_strdup(ptr_path);
+    char *dir = sym_strdup(key_dir);
+    char *seen[PTR_MAX_DEPTH] = {0};
+    char *result = NULL;
+    *target_text = NULL;
+    for (int depth = 0; current && dir; depth++) {
+        char real[PATH_MAX];
+        if (!realpath(current, real)) {
+            *outcome = SYM_OUT_NOT_FOUND;
+            *detail = sym_asprintf("pointer target %s does not exist",
+                                   *target_text ? *target_text : current);
+            break;
+        }
+        for (int i = 0; i < depth; i++)
+            if (strcmp(seen[i], real) == 0) {
+                *outcome = SYM_OUT_BAD_CONTENT;
+                *detail = sym_strdup("file.ptr pointer loop");
+                goto out;
+            }
+        if (depth == PTR_MAX_DEPTH) {
+            *outcome = SYM_OUT_BAD_CONTENT;
+            *detail = sym_asprintf("more than %d pointers in a row", PTR_MAX_DEPTH);
+            break;
+        }
+        seen[depth] = sym_strdup(real);
+        bool is_msg;
+        char *target = store_read_pointer(current, &is_msg);
+        if (!target || !*target) {
+            *outcome = SYM_OUT_BAD_CONTENT;
+            *detail = sym_strdup("empty or unreadable file.ptr");
+            free(target);
+            break;
+        }
+        if (is_msg) {
+            /* "no file, here is why": the message is the reason. */
+            *outcome = SYM_OUT_NOT_FOUND;
+            *detail = target;
+            break;
+        }
+        free(*target_text);
+        *target_text = sym_strdup(target);
+        pathmap_ctx pm = {sr->s->maps, sr->s->n_maps, dir};
+        char *local = NULL, *reason = NULL;
+        pathmap_result r = pathmap_resolve(&pm, target, &local, &reason);
+        free(target);
+        if (r != PATHMAP_OK) {
+            *outcome = SYM_OUT_SKIPPED;
+            *detail = sym_asprintf("pointer target %s: %s", *target_text, reason);
+            free(reason);
+            free(local);
+            break;
+        }
+        struct stat st;
+        if (stat(local, &st) != 0) {
+            *outcome = SYM_OUT_NOT_FOUND;
+            *detail = sym_asprintf("pointer target %s does not exist", *target_text);
+            free(local);
+            break;
+        }
+        if (S_ISDIR(st.st_mode)) {
+            *outcome = SYM_OUT_BAD_CONTENT;
+            *detail = sym_asprintf("pointer target %s is a directory", *target_text);
+            free(local);
+            break;
+        }
+        const char *base = sym_path_basename(local);
+        if (strcasecmp(base, "file.ptr") != 0) {
+            result = local;
+            break;
+        }
+        /* A pointer to a pointer: go on from there. */
+        free(current);
+        current = local;
+        free(dir);
+        dir = sym_strdup(local);
+        char *slash = dir ? strrchr(dir, '/') : NULL;
+        if (slash)
+            *slash = '\0';
+    }
+out:
+    for (int i = 0; i < PTR_MAX_DEPTH; i++)
+        free(seen[i]);
+    free(current);
+    free(dir);
+    return result;
+}
+
+/* Probes one local store. Returns true with *hit filled when a usable file was found. */
+static bool probe_store(search *sr, int element, const chain_store *cs, store_hit *hit)
+{
+    module *m = sr->m;
+    const char *file = m->info.wanted_file;
+    char key[SYM_KEY_MAX];
+    sym_identity_key(&m->info.wanted, key);
+    char compressed[NAME_MAX + 1];
+    snprintf(compressed, sizeof compressed, "%s", file);
+    compressed[strlen(compressed) - 1] = '_';
+    const char *names[3] = {file, compressed, "file.ptr"};
+    const char *rules[3] = {"store", "store-compressed", "store-pointer"};
+    if (sr->s->options[SYM_OPT_FAVOR_COMPRESSED]) {
+        names[0] = compressed;
+        names[1] = file;
+        rules[0] = "store-compressed";
+        rules[1] = "store";
+    }
+    char *key_dir = store_find_key_dir(sr, cs, file, key);
+    bool found = false;
+    for (int i = 0; i < 3 && !found; i++) {
+        char *loc = store_location(&cs->d, file, &m->info.wanted, names[i]);
+        search_emit_begin(sr, SYM_STEP_ELEMENT, element, cs->index, rules[i], loc);
+        char *path = NULL;
+        bool is_dir = false;
+        fsdir_result r =
+            key_dir ? search_find(sr, key_dir, names[i], &path, &is_dir) : FSDIR_NOT_FOUND;
+        if (r != FSDIR_FOUND || is_dir) {
+            char *want = store_key_dir(cs->d.local, cs->d.tiers, file, &m->info.wanted);
+            char *local = want ? sym_asprintf("%s/%s", want, names[i]) : NULL;
+            emit(sr, element, cs->index, rules[i], loc, local,
+                 r == FSDIR_DENIED ? SYM_OUT_DENIED : SYM_OUT_NOT_FOUND,
+                 r == FSDIR_DENIED ? fsdir_result_text(r) : "");
+            free(want);
+            free(local);
+            free(loc);
+            free(path);
+            continue;
+        }
+        char *target_text = NULL, *detail = NULL;
+        sym_attempt a = {.step = SYM_STEP_ELEMENT,
+                         .element = element,
+                         .store = cs->index,
+                         .rule = rules[i],
+                         .location = loc,
+                         .local = path,
+                         .symsrv = true};
+        char *use = path;
+        if (strcmp(names[i], "file.ptr") == 0) {
+            sym_outcome out = SYM_OUT_NOT_FOUND;
+            use = store_follow_pointer(sr, path, key_dir, &out, &detail, &target_text);
+            if (!use) {
+                a.outcome = out;
+                a.detail = detail;
+                a.source = target_text;
+                search_emit(sr, &a);
+                free(detail);
+                free(target_text);
+                free(loc);
+                free(path);
+                continue;
+            }
+            a.local = use;
+            a.source = target_text;
+        }
+        sym_symclass symbols;
+        bool cab;
+        search_check(sr, use, &a, &symbols, &detail, &cab);
+        if (detail)
+            a.detail = detail;
+        if (i < 2 && strcmp(names[i], compressed) == 0 && !cab && a.outcome == SYM_OUT_FOUND) {
+            a.outcome = SYM_OUT_BAD_CONTENT;
+            a.detail = "a compressed name holding an uncompressed file";
+        }
+        search_emit(sr, &a);
+        if (a.outcome == SYM_OUT_FOUND) {
+            hit->path = sym_strdup(use);
+            hit->location = sym_strdup(loc);
+            hit->store = cs->d.location && cs->d.location[0] ? cs->d.location : cs->d.local;
+            hit->compressed = cab;
+            hit->symbols = symbols;
+            found = true;
+        } else if (a.outcome == SYM_OUT_MISMATCH && !cab) {
+            search_note_mismatch(sr, use, loc, SYM_STEP_ELEMENT, element, symbols);
+        }
+        if (use != path)
+            free(use);
+        free(detail);
+        free(target_text);
+        free(loc);
+        free(path);
+    }
+    free(key_dir);
+    return found;
+}
+
+/* Copies (or decompresses) the hit into store cs. */
+static char *copy_into(search *sr, int element, const chain_store *cs, const store_hit *hit,
+                       bool decompress, bool move)
+{
+    module *m = sr->m;
+    store_put_args args = {.root = cs->d.local,
+                           .tiers = cs->d.tiers,
+                           .file = m->info.wanted_file,
+                           .id = m->info.wanted,
+                           .src = hit->path,
+                           .extract = hit->compressed && decompress,
+                           .keep_compressed = hit->compressed && !decompress,
+                           .move = move && hit->temporary,
+                           .max_size = sr->s->http.max_size};
+    const char *name = m->info.wanted_file;
+    char compressed[NAME_MAX + 1];
+    if (args.keep_compressed) {
+        snprintf(compressed, sizeof compressed, "%s", name);
+        compressed[strlen(compressed) - 1] = '_';
+        name = compressed;
+    }
+    char *loc = store_location(&cs->d, m->info.wanted_file, &m->info.wanted, name);
+    search_emit_begin(sr, SYM_STEP_ELEMENT, element, cs->index,
+                      args.extract ? "decompress" : "copy", loc);
+    char *final = NULL;
+    uint64_t bytes = 0;
+    sym_error err;
+    double t0 = sym_now_ms();
+    sym_status st = search_store_put(sr, &args, &final, &bytes, &err);
+    sym_attempt a = {.step = SYM_STEP_ELEMENT,
+                     .element = element,
+                     .store = cs->index,
+                     .rule = args.extract ? "decompress" : "copy",
+                     .location = loc,
+                     .local = final,
+                     .symsrv = true,
+                     .source = hit->store,
+                     .bytes = bytes,
+                     .ms = sym_now_ms() - t0};
+    if (st == SYM_OK) {
+        a.outcome = SYM_OUT_COPIED;
+        a.found = m->info.wanted;
+        a.detail = args.extract ? "decompressed" : args.keep_compressed ? "kept compressed" : "";
+    } else {
+        a.outcome = st == SYM_E_ACCESS ? SYM_OUT_DENIED : SYM_OUT_SKIPPED;
+        a.detail = err.message;
+    }
+    search_emit(sr, &a);
+    free(loc);
+    return final;
+}
+
+/* Usable as a downstream store: a local directory that is not unmapped or invalid. */
+static bool writable(const chain_store *cs)
+{
+    return cs->d.type == SYM_STORE_LOCAL && cs->d.local &&
+           (cs->d.state == SYM_STATE_OK || cs->d.state == SYM_STATE_MISSING);
+}
+
+void store_chain_default(search *sr, chain_store *cs)
+{
+    memset(cs, 0, sizeof *cs);
+    cs->index = -1;
+    cs->own_local = path_default_store(sr->s);
+    cs->d.location = "";
+    cs->d.local = cs->own_local;
+    cs->d.is_default = true;
+    cs->d.type = SYM_STORE_LOCAL;
+    cs->d.tiers = 1;
+    cs->d.state = SYM_STATE_OK;
+    char *idx = cs->own_local ? sym_asprintf("%s/index2.txt", cs->own_local) : NULL;
+    if (idx && access(idx, F_OK) == 0)
+        cs->d.tiers = 2;
+    free(idx);
+}
+
+/* A file found in chain[k]: copy it into every store to its left, decompressing only into
+ * the leftmost one that takes it, and open it from there. */
+static void deliver(search *sr, int element, chain_store *chain, size_t k, store_hit *hit)
+{
+    const char *name = sr->m->info.wanted_file;
+    const sym_identity *id = &sr->m->info.wanted;
+    char *opened = NULL, *opened_loc = NULL;
+    if (k == 0 && !hit->compressed && !hit->temporary) {
+        /* Found in the leftmost store: used in place. */
+        search_accept(sr, hit->path, hit->location, SYM_STEP_ELEMENT, element, hit->symbols);
+        return;
+    }
+    if (k == 0) {
+        /* Compressed, or downloaded, with no store to its left: the default downstream store
+         * takes it. */
+        chain_store fb;
+        store_chain_default(sr, &fb);
+        opened = copy_into(sr, element, &fb, hit, hit->compressed, true);
+        if (opened)
+            opened_loc = store_location(&fb.d, name, id, name);
+        free(fb.own_local);
+    } else {
+        size_t leftmost = k;
+        for (size_t j = 0; j < k && leftmost == k; j++)
+            if (writable(&chain[j]))
+                leftmost = j;
+        for (size_t j = k; j-- > leftmost;) {
+            if (!writable(&chain[j]))
+                continue;
+            /* Compressed files stay compressed in mid-level stores. */
+            bool decompress = hit->compressed && j == leftmost;
+            /* The last copy (the leftmost) may take a download over instead of copying. */
+            char *final = copy_into(sr, element, &chain[j], hit, decompress, j == leftmost);
+            if (final && (!hit->compressed || decompress)) {
+                free(opened);
+                free(opened_loc);
+                opened = final;
+                opened_loc = store_location(&chain[j].d, name, id, name);
+            } else {
+                free(final);
+            }
+        }
+        if (!opened && !hit->compressed && (!hit->temporary || search_dry_run(sr))) {
+            /* No store to its left took it: use it where it was found. */
+            opened = sym_strdup(hit->path);
+            opened_loc = sym_strdup(hit->location);
+        }
+    }
+    if (opened)
+        search_accept(sr, opened, opened_loc, SYM_STEP_ELEMENT, element, hit->symbols);
+    else
+        emit(sr, element, -1, "decompress", hit->location, hit->path, SYM_OUT_SKIPPED,
+             "compressed file found, but no downstream store could take it decompressed");
+    free(opened);
+    free(opened_loc);
+}
+
+/* Where a download from chain[k] goes first: the root of the leftmost store to its left that
+ * can be written, else the default downstream store. Created only when a request is made. */
+static char *download_dir(search *sr, chain_store *chain, size_t k)
+{
+    if (search_dry_run(sr))
+        return sym_strdup(session_scratch(sr->s));
+    for (size_t j = 0; j < k; j++)
+        if (writable(&chain[j]) && storefs_writable(chain[j].d.local))
+            return sym_strdup(chain[j].d.local);
+    return path_default_store(sr->s);
+}
+
+/* Searches a chain of stores left to right. */
+static void search_chain(search *sr, int element, chain_store *chain, size_t n)
+{
+    for (size_t k = 0; k < n && !sr->done; k++) {
+        chain_store *cs = &chain[k];
+        char *loc = store_location(&cs->d, sr->m->info.wanted_file, &sr->m->info.wanted,
+                                   sr->m->info.wanted_file);
+        if (cs->d.type == SYM_STORE_HTTP) {
+            free(loc);
+            char *dir = download_dir(sr, chain, k);
+            store_hit hit = {0};
+            if (!dir) {
+                emit(sr, element, cs->index, "http", cs->d.location, NULL, SYM_OUT_SKIPPED,
+                     "no downstream store can be written to take the download");
+            } else if (store_http_probe(sr, element, cs, dir, &hit)) {
+                deliver(sr, element, chain, k, &hit);
+            }
+            hit_free(sr, &hit);
+            free(dir);
+            if (sr->done)
+                return;
+            continue;
+        }
+        if (cs->d.state == SYM_STATE_UNMAPPED || cs->d.state == SYM_STATE_INVALID) {
+            emit(sr, element, cs->index, "store", loc, NULL, SYM_OUT_SKIPPED, cs->d.reason);
+            free(loc);
+            continue;
+        }
+        free(loc);
+        if (search_probed(sr, cs->d.local))
+            continue; /* already looked in during this search (a cache used as downstream) */
+        store_hit hit = {0};
+        if (probe_store(sr, element, cs, &hit)) {
+            deliver(sr, element, chain, k, &hit);
+            hit_free(sr, &hit);
+            return;
+        }
+        search_mark_probed(sr, cs->d.local);
+    }
+}
+
+void store_search_element(search *sr, int index)
+{
+    if (!store_guard_name(sr, index))
+        return;
+    const path_element *e = &sr->s->elements[index];
+    chain_store chain[12];
+    size_t n = 0;
+    if (e->d.kind == SYM_ELEM_SRV && e->d.n_stores == 1 && sr->pd->cache_feeds_srv &&
+        sr->n_caches > 0) {
+        /* A chain that names no downstream store uses the cache in effect. */
+        const path_element *c = &sr->s->elements[sr->caches[sr->n_caches - 1]];
+        chain[n] = (chain_store){.d = c->d.stores[0], .index = -1};
+        n++;
+    }
+    for (size_t i = 0; i < e->d.n_stores && n < 12; i++) {
+        chain[n] = (chain_store){.d = e->d.stores[i], .index = (int)i};
+        n++;
+    }
+    search_chain(sr, index, chain, n);
+    if (e->d.kind == SYM_ELEM_CACHE && sr->n_caches < sizeof sr->caches / sizeof sr->caches[0])
+        sr->caches[sr->n_caches++] = index;
+}
+
+void store_cache_winner(search *sr)
+{
+    module *m = sr->m;
+    const char *file = m->info.wanted_file;
+    bool reopened = false;
+    for (size_t i = 0; i < sr->n_caches; i++) {
+        int c = sr->caches[i];
+        if (sr->winner.element == c && sr->winner.step == SYM_STEP_ELEMENT)
+            continue; /* found in this very cache */
+        chain_store cs = {.d = sr->s->elements[c].d.stores[0], .index = -1};
+        if (!writable(&cs))
+            continue;
+        char *loc = store_location(&cs.d, file, &m->info.wanted, file);
+        char *key_dir = store_key_dir(cs.d.local, cs.d.tiers, file, &m->info.wanted);
+        char *existing = key_dir ? sym_asprintf("%s/%s", key_dir, file) : NULL;
+        struct stat st;
+        bool present = existing && stat(existing, &st) == 0 && S_ISREG(st.st_mode);
+        bool poisoned = false;
+        if (present) {
+            /* A file the search would reject is never the result: it is replaced below. */
+            sym_attempt probe = {0};
+            sym_symclass cls;
+            char *why = NULL;
+            bool cab;
+            search_check(sr, existing, &probe, &cls, &why, &cab);
+            free(why);
+            poisoned = probe.outcome != SYM_OUT_FOUND || cab;
+        }
+        if (present && !poisoned && !sr->s->options[SYM_OPT_OVERWRITE]) {
+            sym_attempt a = {.step = SYM_STEP_ELEMENT,
+                             .element = c,
+                             .store = 0,
+                             .rule = "cache",
+                             .location = loc,
+                             .local = existing,
+                             .outcome = SYM_OUT_ALREADY_CACHED,
+                             .bytes = (uint64_t)st.st_size,
+                             .found = m->info.wanted,
+                             .source = sr->winner.location};
+            search_emit(sr, &a);
+            if (!reopened) {
+                search_accept(sr, existing, loc, sr->winner.step, sr->winner.element,
+                              sr->winner.symbols);
+                reopened = true;
+            }
+        } else {
+            store_put_args args = {.root = cs.d.local,
+                                   .tiers = cs.d.tiers,
+                                   .file = file,
+                                   .id = m->info.wanted,
+                                   .src = sr->winner.local,
+                                   .max_size = sr->s->http.max_size};
+            char *final = NULL;
+            uint64_t bytes = 0;
+            sym_error err;
+            double t0 = sym_now_ms();
+            sym_status put = search_store_put(sr, &args, &final, &bytes, &err);
+            sym_attempt a = {.step = SYM_STEP_ELEMENT,
+                             .element = c,
+                             .store = 0,
+                             .rule = "cache",
+                             .location = loc,
+                             .local = final,
+                             .bytes = bytes,
+                             .ms = sym_now_ms() - t0,
+                             .source = sr->winner.location};
+            if (put == SYM_OK) {
+                a.outcome = SYM_OUT_CACHED;
+                a.found = m->info.wanted;
+                if (poisoned)
+                    a.detail = "replaced a file of another identity at this key";
+            } else {
+                a.outcome = put == SYM_E_ACCESS ? SYM_OUT_DENIED : SYM_OUT_SKIPPED;
+                a.detail = err.message;
+            }
+            search_emit(sr, &a);
+            if (final && !reopened) {
+                search_accept(sr, final, loc, sr->winner.step, sr->winner.element,
+                              sr->winner.symbols);
+                reopened = true;
+            }
+            free(final);
+        }
+        free(loc);
+        free(key_dir);
+        free(existing);
+    }
+}

@@ -1,0 +1,620 @@
+/* HTTP symbol stores, in SymSrv's order: index2.txt once per store per session, then the
+ * file, the compressed file and file.ptr. Downloads stream into a temporary file in the
+ * downstream store; store.c verifies and renames them. */
+#include <ctype.h>
+#include <curl/curl.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "stores/http_client.h"
+#include "stores/negcache.h"
+#include "search/search_internal.h"
+#include "stores/store_write.h"
+#include "symscope/display.h"
+
+/* base + "/" + rel, with the path inserted before a query string (SAS tokens stay last);
+ * after_query: appended at the very end, as SymSrv 10 does. */
+static char *build_url(const char *base, const char *rel, bool after_query)
+{
+    if (after_query)
+        return sym_asprintf("%s/%s", base, rel);
+    const char *q = strchr(base, '?');
+    size_t n = q ? (size_t)(q - base) : strlen(base);
+    while (n > 0 && base[n - 1] == '/')
+        n--;
+    return sym_asprintf("%.*s/%s%s", (int)n, base, rel, q ? q : "");
+}
+
+static char *escape(const char *s)
+{
+    char *e = curl_easy_escape(NULL, s, 0);
+    char *out = e ? sym_strdup(e) : NULL;
+    curl_free(e);
+    return out;
+}
+
+static void apply_case(char *s, sym_key_case c)
+{
+    for (; *s; s++)
+        *s = (char)(c == SYM_CASE_LOWER   ? tolower((unsigned char)*s)
+                    : c == SYM_CASE_UPPER ? toupper((unsigned char)*s)
+                                          : *s);
+}
+
+static bool cancelled(const search *sr)
+{
+    return search_cancelled(sr);
+}
+
+static const char *status_text(long status)
+{
+    switch (status) {
+    case 200:
+        return "OK";
+    case 301:
+    case 302:
+    case 307:
+    case 308:
+        return "Redirect";
+    case 400:
+        return "Bad Request";
+    case 401:
+        return "Unauthorized";
+    case 403:
+        return "Forbidden";
+    case 404:
+        return "Not Found";
+    case 410:
+        return "Gone";
+    case 429:
+        return "Too Many Requests";
+    case 500:
+        return "Internal Server Error";
+    case 502:
+        return "Bad Gateway";
+    case 503:
+        return "Service Unavailable";
+    case 504:
+        return "Gateway Timeout";
+    default:
+        return "";
+    }
+}
+
+/* One GET with retries on network errors, 5xx and 429 (Retry-After honoured). `history`
+ * collects what the earlier tries got. */
+static void fetch(search *sr, http_client *c, http_request *r, strbuf *history)
+{
+    const sym_http_settings *h = &sr->s->http;
+    for (int n = 0;; n++) {
+        struct stat st;
+        bool regular = fstat(r->fd, &st) == 0 && S_ISREG(st.st_mode);
+        if (regular && (ftruncate(r->fd, 0) != 0 || lseek(r->fd, 0, SEEK_SET) != 0)) {
+            r->result = HTTP_LOCAL;
+            snprintf(r->error, sizeof r->error, "cannot reset the download file");
+            return;
+        }
+        http_client_perform(c, r);
+        bool retry = r->result == HTTP_NETWORK ||
+                     (r->result == HTTP_DONE && (r->status >= 500 || r->status == 429));
+        if (!retry || n >= h->retries || cancelled(sr))
+            return;
+        long wait = h->retry_base_ms << (n < 16 ? n : 16);
+        if (r->retry_after_s >= 0)
+            wait = r->retry_after_s * 1000;
+        if (wait > h->retry_max_ms)
+            wait = h->retry_max_ms;
+        if (r->result == HTTP_DONE)
+            sb_printf(history, "%s%ld", history->len ? ", " : "", r->status);
+        else
+            sb_printf(history, "%s%s", history->len ? ", " : "", r->error);
+        sb_printf(history, " (retried after %ld ms)", wait);
+        for (long slept = 0; slept < wait && !cancelled(sr); slept += 20) {
+            struct timespec ts = {0, 20 * 1000 * 1000};
+            nanosleep(&ts, NULL);
+        }
+    }
+}
+
+/* The outcome of a finished request (before the body is looked at). */
+static sym_outcome request_outcome(const search *sr, const http_request *r, char **detail)
+{
+    switch (r->result) {
+    case HTTP_CANCELLED:
+        *detail = sym_strdup("cancelled");
+        return SYM_OUT_SKIPPED;
+    case HTTP_NETWORK:
+        *detail = sym_strdup(r->error);
+        return SYM_OUT_NETWORK;
+    case HTTP_REDIRECTS:
+        *detail = sym_asprintf("redirect loop: more than %d redirects", sr->s->http.max_redirects);
+        return SYM_OUT_NETWORK;
+    case HTTP_TOO_LARGE:
+        *detail = sym_asprintf("larger than the maximum size (%llu bytes)",
+                               (unsigned long long)sr->s->http.max_size);
+        return SYM_OUT_BAD_CONTENT;
+    case HTTP_LOCAL:
+        *detail = sym_strdup(r->error);
+        return SYM_OUT_SKIPPED;
+    case HTTP_DONE:
+    default:
+        break;
+    }
+    const char *text = status_text(r->status);
+    *detail = sym_asprintf("HTTP %ld%s%s", r->status, *text ? " " : "", text);
+    if (r->status >= 200 && r->status < 300)
+        return SYM_OUT_FOUND;
+    if (r->status == 401 || r->status == 403)
+        return SYM_OUT_DENIED;
+    if (r->status >= 500 || r->status == 429)
+        return SYM_OUT_SERVER_ERROR;
+    return SYM_OUT_NOT_FOUND;
+}
+
+/* Headers and credentials for a store, from its settings. */
+typedef struct auth {
+    const char *headers[3];
+    char *bearer;
+    const char *user, *password;
+} auth;
+
+static void auth_init(auth *a, const sym_http_store_settings *st)
+{
+    memset(a, 0, sizeof *a);
+    size_t n = 0;
+    if (st && st->bearer) {
+        a->bearer = sym_asprintf("Authorization: Bearer %s", st->bearer);
+        if (a->bearer)
+            a->headers[n++] = a->bearer;
+    }
+    if (st && st->header)
+        a->headers[n++] = st->header;
+    if (st && st->user) {
+        a->user = st->user;
+        a->password = st->password;
+    }
+}
+
+static void emit_http(search *sr, int element, const chain_store *cs, const char *rule,
+                      const char *url, const char *local, sym_outcome outcome, long status,
+                      double ms, uint64_t bytes, const char *detail, const char *history,
+                      const sym_identity *found)
+{
+    char *full =
+        history && *history ? sym_asprintf("%s; earlier tries: %s", detail, history) : NULL;
+    /* Credentials and query values (SAS tokens) never leave in an event. */
+    char *shown_url = sym_redact_urls(url);
+    char *shown_detail = sym_redact_urls(full ? full : detail);
+    sym_attempt a = {.step = SYM_STEP_ELEMENT,
+                     .element = element,
+                     .store = cs->index,
+                     .rule = rule,
+                     .location = shown_url,
+                     .local = local,
+                     .outcome = outcome,
+                     .detail = shown_detail ? shown_detail : "",
+                     .symsrv = true,
+                     .http_status = (int)status,
+                     .ms = ms,
+                     .bytes = bytes};
+    if (found)
+        a.found = *found;
+    search_emit(sr, &a);
+    free(full);
+    free(shown_url);
+    free(shown_detail);
+}
+
+/* A mismatch load_anything may take: kept in the download store under its own key (where it
+ * is a correct entry), so the file reported is one that exists. NULL when it cannot be. */
+char *store_keep_mismatch(search *sr, const char *download_dir, const char *src, bool move,
+                          const sym_identity *found)
+{
+    if (!sr->accept_mismatch || sr->have_mismatch || found->kind == SYM_ID_NONE)
+        return NULL;
+    char *idx = sym_asprintf("%s/index2.txt", download_dir);
+    store_put_args args = {.root = download_dir,
+                           .tiers = idx && access(idx, F_OK) == 0 ? 2 : 1,
+                           .file = sr->m->info.wanted_file,
+                           .id = *found,
+                           .src = src,
+                           .move = move,
+                           .max_size = sr->s->http.max_size};
+    free(idx);
+    char *final = NULL;
+    uint64_t bytes;
+    sym_error err;
+    if (store_put(&args, &final, &bytes, &err) != SYM_OK)
+        return NULL;
+    return final;
+}
+
+/* The names asked for in a key directory, in SymSrv's order, and the rule of each. */
+static void request_names(const sym_session *s, const char *file, char *compressed, size_t n,
+                          const char *names[3], const char *rules[3])
+{
+    snprintf(compressed, n, "%s", file);
+    compressed[strlen(compressed) - 1] = '_';
+    bool favor = s->options[SYM_OPT_FAVOR_COMPRESSED];
+    names[0] = favor ? compressed : file;
+    names[1] = favor ? file : compressed;
+    names[2] = "file.ptr";
+    rules[0] = favor ? "http-compressed" : "http";
+    rules[1] = favor ? "http" : "http-compressed";
+    rules[2] = "http-pointer";
+}
+
+/* "[fo/]foo.pdb/<key>/<name>", escaped, the two-tier prefix lower-cased. */
+static char *request_rel(int tiers, const char *file, const char *efile, const char *key,
+                         const char *ename)
+{
+    char prefix[8] = "";
+    if (tiers == 2)
+        snprintf(prefix, sizeof prefix, "%c%c/", tolower((unsigned char)file[0]),
+                 file[1] ? tolower((unsigned char)file[1]) : '_');
+    return efile && ename ? sym_asprintf("%s%s/%s/%s", prefix, efile, key, ename) : NULL;
+}
+
+/* Listing the places (sym_session_set_plan): the URLs SymSrv would ask, one-tier (index2.txt
+ * is not asked either), each an attempt that asks nothing. */
+static void list_places(search *sr, int element, const chain_store *cs, const char *file,
+                        const char *key)
+{
+    char compressed[512];
+    snprintf(compressed, sizeof compressed, "%s", file);
+    compressed[strlen(compressed) - 1] = '_';
+    const char *names[3] = {file, compressed, "file.ptr"};
+    const char *rules[3] = {"http", "http-compressed", "http-pointer"};
+    for (int i = 0; i < 3; i++) {
+        char *rel = sym_asprintf("%s/%s/%s", file, key, names[i]);
+        char *url =
+            rel ? build_url(cs->d.location, rel, sr->pd->rules == PROFILE_RULES_SYMSRV10) : NULL;
+        emit_http(sr, element, cs, rules[i], url ? url : cs->d.location, NULL, SYM_OUT_SKIPPED, 0,
+                  0, 0, "not asked: a list of places", NULL, NULL);
+        free(url);
+        free(rel);
+    }
+}
+
+/* Whether the store failed earlier in this session (and why): searches of other modules on
+ * other threads read and set it, under the session's lock. */
+static bool unreachable(search *sr, http_store_state *state, char *why, size_t n)
+{
+    pthread_mutex_lock(&sr->s->lock);
+    bool u = state->unreachable;
+    if (u && why)
+        snprintf(why, n, "%s", state->why);
+    pthread_mutex_unlock(&sr->s->lock);
+    return u;
+}
+
+static void mark_unreachable(search *sr, http_store_state *state, const char *why)
+{
+    pthread_mutex_lock(&sr->s->lock);
+    state->unreachable = true;
+    snprintf(state->why, sizeof state->why, "%s", why ? why : "");
+    pthread_mutex_unlock(&sr->s->lock);
+}
+
+/* index2.txt, once per store per session: 200 makes the store two-tier. 0 when this search
+ * was cancelled while another one asked. */
+static int store_tiers(search *sr, http_client *c, int element, const chain_store *cs,
+                       http_store_state *state, const auth *au)
+{
+    /* Another module's search may be asking for index2.txt right now: wait for it, but not
+     * past a cancel of this module (a mutex wait could not be cancelled). */
+    while (pthread_mutex_trylock(&state->probe) != 0) {
+        if (cancelled(sr))
+            return 0;
+        struct timespec ts = {0, 10 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+    }
+    if (!state->shown[0]) {
+        char *shown = sym_redact_urls(cs->d.location);
+        snprintf(state->shown, sizeof state->shown, "%s", shown ? shown : "(store)");
+        free(shown);
+    }
+    if (state->tiers == 0) {
+        char *url =
+            build_url(cs->d.location, "index2.txt", sr->pd->rules == PROFILE_RULES_SYMSRV10);
+        int fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
+        http_request r = {.url = url,
+                          .fd = fd,
+                          .headers = au->headers,
+                          .user = au->user,
+                          .password = au->password,
+                          .cancel_a = &sr->m->cancel,
+                          .cancel_b = &sr->s->cancel_all};
+        strbuf history;
+        sb_init(&history);
+        if (url && fd >= 0)
+            fetch(sr, c, &r, &history);
+        char *detail = NULL;
+        sym_outcome out = request_outcome(sr, &r, &detail);
+        state->tiers = out == SYM_OUT_FOUND ? 2 : 1;
+        if (out == SYM_OUT_NETWORK) {
+            mark_unreachable(sr, state, detail);
+        }
+        emit_http(sr, element, cs, "index2", url, NULL, out, r.status, r.ms, r.bytes,
+                  detail ? detail : "", history.s, NULL);
+        sb_free(&history);
+        free(detail);
+        free(url);
+        if (fd >= 0)
+            close(fd);
+    }
+    int tiers = state->tiers;
+    pthread_mutex_unlock(&state->probe);
+    return tiers;
+}
+
+/* One GET of url into a new temporary file in download_dir (*tmp, locked while written):
+ * the request's outcome before the body is looked at. */
+static sym_outcome request_one(search *sr, http_client *c, const auth *au, const char *url,
+                               const char *download_dir, char **tmp, http_request *r,
+                               strbuf *history, char **detail)
+{
+    *tmp = sym_asprintf("%s/.download.symscope-XXXXXX", download_dir);
+    int fd = *tmp && store_mkdir(download_dir) == SYM_OK ? mkstemp(*tmp) : -1;
+    if (fd >= 0)
+        flock(fd, LOCK_EX); /* "being written": cache prune and verify --fix leave it */
+    *r = (http_request){.url = url,
+                        .fd = fd,
+                        .headers = au->headers,
+                        .user = au->user,
+                        .password = au->password,
+                        .cancel_a = &sr->m->cancel,
+                        .cancel_b = &sr->s->cancel_all};
+    sb_init(history);
+    if (fd < 0 || !url) {
+        *detail = sym_asprintf("cannot create a download file in %s", download_dir);
+        return SYM_OUT_SKIPPED;
+    }
+    fetch(sr, c, r, history);
+    close(fd);
+    return request_outcome(sr, r, detail);
+}
+
+/* The store's settings, and the module's key as that store spells it. */
+static const sym_http_store_settings *store_key(search *sr, const char *base, char key[SYM_KEY_MAX])
+{
+    const sym_http_store_settings *st = http_store_settings(sr->s, base);
+    sym_identity_key(&sr->m->info.wanted, key);
+    apply_case(key, st ? st->key_case : SYM_CASE_AS_IS);
+    return st;
+}
+
+bool store_http_probe(search *sr, int element, const chain_store *cs, const char *download_dir,
+                      store_hit *hit)
+{
+    sym_session *s = sr->s;
+    module *m = sr->m;
+    const char *base = cs->d.location;
+    char key[SYM_KEY_MAX];
+    const sym_http_store_settings *st = store_key(sr, base, key);
+    const char *file = m->info.wanted_file;
+    if (s->plan) {
+        list_places(sr, element, cs, file, key);
+        return false;
+    }
+    if (s->http.offline || (st && st->disabled)) {
+        emit_http(sr, element, cs, "http", base, NULL, SYM_OUT_SKIPPED, 0, 0, 0,
+                  s->http.offline ? "offline" : "disabled in the configuration", NULL, NULL);
+        return false;
+    }
+    http_store_state *state = session_http_store(s, base);
+    long age;
+    if (negcache_check(s, base, file, key, &age)) {
+        char *d = sym_asprintf("remembered miss from %ld min ago (negative cache)", age / 60);
+        emit_http(sr, element, cs, "http", base, NULL, SYM_OUT_SKIPPED, 0, 0, 0, d, NULL, NULL);
+        free(d);
+        return false;
+    }
+    http_client *c = session_http_client(s);
+    if (!c || !state) {
+        emit_http(sr, element, cs, "http", base, NULL, SYM_OUT_SKIPPED, 0, 0, 0,
+                  "the HTTP client could not be started", NULL, NULL);
+        return false;
+    }
+    char earlier[sizeof state->why];
+    if (unreachable(sr, state, earlier, sizeof earlier)) {
+        char *d = sym_asprintf("unreachable earlier in this session: %s", earlier);
+        emit_http(sr, element, cs, "http", base, NULL, SYM_OUT_SKIPPED, 0, 0, 0, d, NULL, NULL);
+        free(d);
+        return false;
+    }
+    auth au;
+    auth_init(&au, st);
+    int tiers = store_tiers(sr, c, element, cs, state, &au);
+    char compressed[512];
+    const char *names[3], *rules[3];
+    request_names(s, file, compressed, sizeof compressed, names, rules);
+    char *efile = escape(file);
+    bool found = false, all_missing = true;
+    int asked = 0;
+    for (int i = 0; i < 3 && !found && !unreachable(sr, state, NULL, 0) && !cancelled(sr); i++) {
+        char *ename = escape(names[i]);
+        char *rel = request_rel(tiers, file, efile, key, ename);
+        char *url = rel ? build_url(base, rel, false) : NULL;
+        char *tmp = NULL, *detail = NULL;
+        http_request r;
+        strbuf history;
+        sym_outcome out = request_one(sr, c, &au, url, download_dir, &tmp, &r, &history, &detail);
+        if (out == SYM_OUT_NETWORK) {
+            mark_unreachable(sr, state, detail);
+        }
+        asked++;
+        if (out != SYM_OUT_NOT_FOUND)
+            all_missing = false;
+        const char *use = tmp;
+        char *target = NULL, *target_text = NULL;
+        sym_symclass symbols = SYM_CLASS_NONE;
+        bool cab = false;
+        sym_identity found_id = {.kind = SYM_ID_NONE};
+        if (out == SYM_OUT_FOUND && strcmp(names[i], "file.ptr") == 0) {
+            char *why = NULL;
+            target = store_follow_pointer(sr, tmp, s->cwd, &out, &why, &target_text);
+            if (!target) {
+                free(detail);
+                detail = why;
+            }
+            use = target;
+        }
+        if (out == SYM_OUT_FOUND) {
+            sym_attempt probe = {0};
+            char *why = NULL;
+            search_check(sr, use, &probe, &symbols, &why, &cab);
+            out = probe.outcome;
+            found_id = probe.found;
+            if (why) {
+                free(detail);
+                detail = sym_asprintf("HTTP %ld: %s", r.status, why);
+                free(why);
+            } else if (out == SYM_OUT_FOUND && strcmp(names[i], compressed) == 0 && !cab) {
+                out = SYM_OUT_BAD_CONTENT;
+                free(detail);
+                detail = sym_strdup("a compressed name holding an uncompressed file");
+            }
+        }
+        emit_http(sr, element, cs, rules[i], url, out == SYM_OUT_FOUND ? use : NULL, out, r.status,
+                  r.ms, r.bytes, detail ? detail : "", history.s, &found_id);
+        char *shown = sym_redact_urls(url);
+        if (out == SYM_OUT_MISMATCH && !cab) {
+            char *kept = store_keep_mismatch(sr, download_dir, use, use == tmp, &found_id);
+            search_note_mismatch(sr, kept ? kept : use, shown, SYM_STEP_ELEMENT, element, symbols);
+            free(kept);
+        }
+        if (out == SYM_OUT_FOUND) {
+            hit->path = sym_strdup(use);
+            hit->location = sym_strdup(shown);
+            hit->store = state->shown;
+            hit->compressed = cab;
+            hit->symbols = symbols;
+            hit->temporary = use == tmp;
+            found = hit->path != NULL;
+        }
+        if (!found || use != tmp)
+            unlink(tmp);
+        sb_free(&history);
+        free(detail);
+        free(target);
+        free(target_text);
+        free(tmp);
+        free(url);
+        free(shown);
+        free(rel);
+        free(ename);
+    }
+    free(efile);
+    free(au.bearer);
+    /* Remembered only when the server said 404 to all three names. */
+    if (!found && all_missing && asked == 3 && !cancelled(sr))
+        negcache_remember(s, base, file, key);
+    return found;
+}
+
+/* SymSrv's HRESULT for a request that got no answer. */
+static uint32_t network_hr(const http_request *r)
+{
+    return strstr(r->error, "resolve") ? 0x800C2EE7u : 0x800C2EFDu;
+}
+
+bool store_http_symsrv10(search *sr, int element, const chain_store *cs, const char *download_dir,
+                         store_hit *hit, char **ptr_text, uint32_t *hr)
+{
+    sym_session *s = sr->s;
+    module *m = sr->m;
+    const char *base = cs->d.location;
+    char key[SYM_KEY_MAX];
+    const sym_http_store_settings *st = store_key(sr, base, key);
+    const char *file = m->info.wanted_file;
+    *hr = 0x80070002u;
+    *ptr_text = NULL;
+    const char *skip = s->http.offline           ? "offline"
+                       : (st && st->disabled)    ? "disabled in the configuration"
+                       : !session_http_client(s) ? "the HTTP client could not be started"
+                                                 : NULL;
+    if (s->plan) {
+        list_places(sr, element, cs, file, key);
+        return false;
+    }
+    http_store_state *state = session_http_store(s, base);
+    char earlier[sizeof state->why];
+    long age;
+    char *why = NULL;
+    if (!skip && negcache_check(s, base, file, key, &age))
+        skip = why = sym_asprintf("remembered miss from %ld min ago (negative cache)", age / 60);
+    else if (!skip && state && unreachable(sr, state, earlier, sizeof earlier))
+        skip = why = sym_asprintf("unreachable earlier in this session: %s", earlier);
+    if (skip || !state) {
+        emit_http(sr, element, cs, "http", base, NULL, SYM_OUT_SKIPPED, 0, 0, 0,
+                  skip ? skip : "out of memory", NULL, NULL);
+        free(why);
+        return false;
+    }
+    http_client *c = session_http_client(s);
+    auth au;
+    auth_init(&au, st);
+    int tiers = store_tiers(sr, c, element, cs, state, &au);
+    char compressed[512];
+    const char *names[3], *rules[3];
+    request_names(s, file, compressed, sizeof compressed, names, rules);
+    char *efile = escape(file);
+    bool found = false, all_missing = true, stop = false;
+    for (int i = 0; i < 3 && !found && !stop && !cancelled(sr); i++) {
+        char *ename = escape(names[i]);
+        char *rel = request_rel(tiers, file, efile, key, ename);
+        char *url = rel ? build_url(base, rel, true) : NULL;
+        char *tmp = NULL, *detail = NULL;
+        http_request r;
+        strbuf history;
+        sym_outcome out = request_one(sr, c, &au, url, download_dir, &tmp, &r, &history, &detail);
+        stop = stop || (out == SYM_OUT_SKIPPED && (r.fd < 0 || !url));
+        if (out == SYM_OUT_NETWORK) {
+            /* No answer: the query ends here (SymSrv asks for the file once more after a
+             * failed index2.txt, then gives up). */
+            mark_unreachable(sr, state, detail);
+            *hr = network_hr(&r);
+            stop = true;
+        }
+        if (out != SYM_OUT_NOT_FOUND)
+            all_missing = false;
+        emit_http(sr, element, cs, rules[i], url, NULL, out, r.status, r.ms, r.bytes,
+                  detail ? detail : "", history.s, NULL);
+        if (out == SYM_OUT_FOUND || (out == SYM_OUT_BAD_CONTENT && r.result == HTTP_DONE)) {
+            /* The first answer is final, whatever it holds. */
+            if (strcmp(names[i], "file.ptr") == 0) {
+                *ptr_text = store_pointer_text(tmp);
+                found = *ptr_text != NULL;
+                hit->location = sym_redact_urls(url);
+            } else {
+                hit->path = sym_strdup(tmp);
+                hit->location = sym_redact_urls(url);
+                hit->store = base;
+                hit->compressed = strcmp(names[i], compressed) == 0;
+                hit->temporary = true;
+                found = hit->path != NULL;
+            }
+        } else if (out != SYM_OUT_NOT_FOUND) {
+            stop = true;
+        }
+        if (!hit->path || strcmp(hit->path, tmp) != 0)
+            unlink(tmp);
+        sb_free(&history);
+        free(detail);
+        free(tmp);
+        free(url);
+        free(rel);
+        free(ename);
+    }
+    free(efile);
+    free(au.bearer);
+    if (!found && all_missing && !stop && !cancelled(sr))
+        negcache_remember(s, base, file, key);
+    return found;
+}
