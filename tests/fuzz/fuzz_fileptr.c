@@ -28,7 +28,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char *target = store_read_pointer(path, &is_msg);
     if (target && !is_msg) {
         char from[] = "c:", dir[] = "/nonexistent/c";
-        sym_mapping maps[1] = {{.from = from, .dir = dir}};
+        path_mapping maps[1] = {{.from = from, .dir = dir}};
         pathmap_ctx pm = {maps, 1, "/nonexistent/store/file.pdb/KEY"};
         char *local = NULL, *reason = NULL;
         pathmap_resolve(&pm, target, &local, &reason);

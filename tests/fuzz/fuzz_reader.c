@@ -10,28 +10,28 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    sym_reader r;
+    reader r;
     sym_error err;
-    sym_reader_init_mem(&r, data, size, "fuzz-input");
+    reader_init_mem(&r, data, size, "fuzz-input");
 #if defined(FUZZ_PE)
     sym_pe_info pe;
-    sym_pe_read(&r, &pe, &err);
-    sym_pe_clear(&pe);
+    pe_read(&r, &pe, &err);
+    pe_clear(&pe);
 #elif defined(FUZZ_PDB)
     sym_pdb_info pdb;
-    sym_pdb_read(&r, size > 0 && (data[0] & 1) ? SYM_FMT_PDB20 : SYM_FMT_PDB70, &pdb, &err);
+    pdb_read(&r, size > 0 && (data[0] & 1) ? SYM_FMT_PDB20 : SYM_FMT_PDB70, &pdb, &err);
 #elif defined(FUZZ_DBG)
     sym_dbg_info dbg;
-    sym_dbg_read(&r, &dbg, &err);
-    sym_dbg_clear(&dbg);
+    dbg_read(&r, &dbg, &err);
+    dbg_clear(&dbg);
 #elif defined(FUZZ_MINIDUMP)
     sym_minidump_info dump;
-    sym_minidump_read(&r, &dump, &err);
-    sym_minidump_clear(&dump);
+    minidump_read(&r, &dump, &err);
+    minidump_clear(&dump);
 #elif defined(FUZZ_CAB)
     sym_cab_info cab;
-    sym_cab_read(&r, &cab, 1, &err);
-    sym_cab_clear(&cab);
+    cab_read(&r, &cab, 1, &err);
+    cab_clear(&cab);
 #else
 #error "choose a reader"
 #endif

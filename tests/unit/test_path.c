@@ -127,7 +127,7 @@ static void test_pingme_and_two_tiers(void **state)
 
 static void test_pathmap(void **state)
 {
-    sym_mapping maps[2] = {{"C:", "/mnt/c"}, {"\\\\srv\\share", "/mnt/share"}};
+    path_mapping maps[2] = {{"C:", "/mnt/c"}, {"\\\\srv\\share", "/mnt/share"}};
     pathmap_ctx pm = {maps, 2, "/work"};
     char *local = NULL, *reason = NULL;
     assert_int_equal(pathmap_resolve(&pm, "C:\\Sym\\x\\", &local, &reason), PATHMAP_OK);

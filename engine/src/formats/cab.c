@@ -21,7 +21,7 @@
  * stand for. */
 typedef struct cab_sys {
     struct mspack_system sys; /* must be first */
-    sym_reader *in;
+    reader *in;
     int out_fd;
     int write_errno;
     uint64_t out_limit; /* no more than this is ever written, whatever the data says */
@@ -58,14 +58,14 @@ static void cs_close(struct mspack_file *file)
 static int cs_read(struct mspack_file *file, void *buf, int bytes)
 {
     cab_file *f = (cab_file *)file;
-    sym_reader *r = f->owner->in;
+    reader *r = f->owner->in;
     if (f->out || bytes < 0)
         return -1;
     uint64_t left = f->pos < r->size ? r->size - f->pos : 0;
     size_t n = (uint64_t)bytes < left ? (size_t)bytes : (size_t)left;
     if (n == 0)
         return 0;
-    if (sym_reader_read(r, f->pos, buf, n, "CAB data", NULL) != SYM_OK)
+    if (reader_read(r, f->pos, buf, n, "CAB data", NULL) != SYM_OK)
         return -1;
     f->pos += n;
     return (int)n;
@@ -138,7 +138,7 @@ static void cs_copy(void *src, void *dst, size_t bytes)
     memmove(dst, src, bytes);
 }
 
-static void cab_sys_init(cab_sys *cs, sym_reader *in, int out_fd)
+static void cab_sys_init(cab_sys *cs, reader *in, int out_fd)
 {
     memset(cs, 0, sizeof *cs);
     cs->sys.open = cs_open;
@@ -195,7 +195,7 @@ static sym_status mspack_status(int e)
     }
 }
 
-void sym_cab_clear(sym_cab_info *cab)
+void cab_clear(sym_cab_info *cab)
 {
     for (size_t i = 0; i < cab->n_members; i++)
         free(cab->members[i].name);
@@ -210,7 +210,7 @@ static sym_status cab_open(cab_sys *cs, struct mscab_decompressor **dec,
 {
     *dec = mspack_create_cab_decompressor(&cs->sys);
     if (!*dec)
-        return sym_err_set(err, SYM_E_NOMEM, "%s: cannot create a CAB decompressor", cs->in->name);
+        return err_set(err, SYM_E_NOMEM, "%s: cannot create a CAB decompressor", cs->in->name);
     (*dec)->set_param(*dec, MSCABD_PARAM_FIXMSZIP, 0);
     (*dec)->set_param(*dec, MSCABD_PARAM_SALVAGE, 0);
     *out = (*dec)->open(*dec, CAB_IN_NAME);
@@ -218,14 +218,14 @@ static sym_status cab_open(cab_sys *cs, struct mscab_decompressor **dec,
         int e = (*dec)->last_error(*dec);
         mspack_destroy_cab_decompressor(*dec);
         *dec = NULL;
-        return sym_err_set(err, mspack_status(e), "%s: %s: %s", cs->in->name,
-                           e == MSPACK_ERR_READ || e == MSPACK_ERR_SEEK ? "truncated" : "bad CAB",
-                           mspack_error_text(e));
+        return err_set(err, mspack_status(e), "%s: %s: %s", cs->in->name,
+                       e == MSPACK_ERR_READ || e == MSPACK_ERR_SEEK ? "truncated" : "bad CAB",
+                       mspack_error_text(e));
     }
     return SYM_OK;
 }
 
-static sym_status extract_member(sym_reader *r, size_t index, int fd, sym_error *err)
+static sym_status extract_member(reader *r, size_t index, int fd, sym_error *err)
 {
     cab_sys cs;
     cab_sys_init(&cs, r, fd);
@@ -239,32 +239,32 @@ static sym_status extract_member(sym_reader *r, size_t index, int fd, sym_error 
         f = f->next;
     struct statvfs vfs;
     if (!f) {
-        st = sym_err_set(err, SYM_E_ARG, "%s: CAB has no member %zu", r->name, index);
+        st = err_set(err, SYM_E_ARG, "%s: CAB has no member %zu", r->name, index);
     } else if ((uint64_t)f->length > cs.out_limit) {
         /* A small CAB may declare a huge member: refused before a byte is written. */
-        st = sym_err_set(err, SYM_E_TOO_LARGE,
-                         "%s: member %s declares %u bytes, more than the maximum size (%llu "
-                         "bytes)",
-                         r->name, f->filename, f->length, (unsigned long long)cs.out_limit);
+        st = err_set(err, SYM_E_TOO_LARGE,
+                     "%s: member %s declares %u bytes, more than the maximum size (%llu "
+                     "bytes)",
+                     r->name, f->filename, f->length, (unsigned long long)cs.out_limit);
     } else if (fstatvfs(fd, &vfs) == 0 && vfs.f_bavail != 0 &&
                (uint64_t)f->length > (uint64_t)vfs.f_bavail * vfs.f_frsize) {
-        st = sym_err_set(err, SYM_E_TOO_LARGE,
-                         "%s: member %s declares %u bytes, more than the free space (%llu bytes)",
-                         r->name, f->filename, f->length,
-                         (unsigned long long)vfs.f_bavail * vfs.f_frsize);
+        st = err_set(err, SYM_E_TOO_LARGE,
+                     "%s: member %s declares %u bytes, more than the free space (%llu bytes)",
+                     r->name, f->filename, f->length,
+                     (unsigned long long)vfs.f_bavail * vfs.f_frsize);
     } else {
         int e = dec->extract(dec, f, CAB_OUT_NAME);
         if (e != MSPACK_ERR_OK)
-            st = sym_err_set(err, mspack_status(e), "%s: cannot extract %s: %s%s%s", r->name,
-                             f->filename, mspack_error_text(e), cs.write_errno ? ": " : "",
-                             cs.write_errno ? strerror(cs.write_errno) : "");
+            st = err_set(err, mspack_status(e), "%s: cannot extract %s: %s%s%s", r->name,
+                         f->filename, mspack_error_text(e), cs.write_errno ? ": " : "",
+                         cs.write_errno ? strerror(cs.write_errno) : "");
     }
     dec->close(dec, cab);
     mspack_destroy_cab_decompressor(dec);
     return st;
 }
 
-sym_status sym_cab_extract_reader(sym_reader *r, size_t index, int fd, sym_error *err)
+sym_status cab_extract_reader(reader *r, size_t index, int fd, sym_error *err)
 {
     return extract_member(r, index, fd, err);
 }
@@ -277,13 +277,13 @@ sym_status sym_cab_extract(const char *cab_path, size_t index, int fd, sym_error
 sym_status sym_cab_extract_bounded(const char *cab_path, size_t index, int fd, uint64_t max_bytes,
                                    sym_error *err)
 {
-    sym_reader r;
-    sym_status st = sym_reader_open(&r, cab_path, err);
+    reader r;
+    sym_status st = reader_open(&r, cab_path, err);
     if (st != SYM_OK)
         return st;
     r.max_member = max_bytes;
     st = extract_member(&r, index, fd, err);
-    sym_reader_close(&r);
+    reader_close(&r);
     return st;
 }
 
@@ -298,40 +298,39 @@ static int member_file(void)
 }
 
 /* Extracts the first member into an unnamed file and reads it like any other file. */
-static void inspect_first_member(sym_reader *r, sym_cab_info *cab, sym_error *merr)
+static void inspect_first_member(reader *r, sym_cab_info *cab, sym_error *merr)
 {
     int fd = member_file();
     if (fd < 0) {
         cab->member_unextracted = true;
-        sym_err_set(merr, SYM_E_IO, "%s: cannot create a temporary file: %s", r->name,
-                    strerror(errno));
+        err_set(merr, SYM_E_IO, "%s: cannot create a temporary file: %s", r->name, strerror(errno));
         return;
     }
     cab->member_unextracted = true;
     if (extract_member(r, 0, fd, merr) == SYM_OK) {
         cab->member_unextracted = false;
-        char label[SYM_MAX_NAME + 64];
+        char label[FMT_MAX_NAME + 64];
         snprintf(label, sizeof label, "%s[%s]", r->name, cab->members[0].name);
-        sym_reader mr;
-        sym_reader_init_mem(&mr, NULL, 0, label);
+        reader mr;
+        reader_init_mem(&mr, NULL, 0, label);
         mr.max_member = r->max_member;
         off_t size = lseek(fd, 0, SEEK_END);
         if (size <= 0) {
-            sym_err_set(merr, SYM_E_EMPTY, "%s: empty member", label);
+            err_set(merr, SYM_E_EMPTY, "%s: empty member", label);
         } else {
             mr.fd = fd;
             mr.size = (uint64_t)size;
-            if (sym_file_inspect_reader(&mr, cab->members[0].name, 1, &cab->member, merr) !=
+            if (fileinfo_inspect_reader(&mr, cab->members[0].name, 1, &cab->member, merr) !=
                 SYM_OK) {
                 /* merr already names the member and what is wrong with it */
             }
-            sym_reader_release(&mr); /* the descriptor is closed below */
+            reader_release(&mr); /* the descriptor is closed below */
         }
     }
     close(fd);
 }
 
-sym_status sym_cab_read(sym_reader *r, sym_cab_info *cab, int inspect_member, sym_error *err)
+sym_status cab_read(reader *r, sym_cab_info *cab, int inspect_member, sym_error *err)
 {
     memset(cab, 0, sizeof *cab);
     cab_sys cs;
@@ -345,15 +344,15 @@ sym_status sym_cab_read(sym_reader *r, sym_cab_info *cab, int inspect_member, sy
     for (struct mscabd_file *f = c->files; f && n <= CAB_MAX_MEMBERS; f = f->next)
         n++;
     if (n > CAB_MAX_MEMBERS) {
-        st = sym_err_set(err, SYM_E_FORMAT, "%s: CAB with more than %d members", r->name,
-                         CAB_MAX_MEMBERS);
+        st = err_set(err, SYM_E_FORMAT, "%s: CAB with more than %d members", r->name,
+                     CAB_MAX_MEMBERS);
     } else if (n > 0) {
-        cab->members = sym_calloc(n, sizeof *cab->members, err);
+        cab->members = util_calloc(n, sizeof *cab->members, err);
         if (!cab->members)
             st = SYM_E_NOMEM;
         size_t i = 0;
         for (struct mscabd_file *f = c->files; st == SYM_OK && f; f = f->next, i++) {
-            cab->members[i].name = sym_strndup(f->filename, strlen(f->filename), err);
+            cab->members[i].name = util_strndup(f->filename, strlen(f->filename), err);
             if (!cab->members[i].name) {
                 st = SYM_E_NOMEM;
                 break;

@@ -4,7 +4,7 @@
 #include "formats/formats.h"
 #include "util/internal.h"
 
-void sym_codeview_clear(sym_codeview *cv)
+void codeview_clear(sym_codeview *cv)
 {
     free(cv->path);
     memset(cv, 0, sizeof *cv);
@@ -18,30 +18,28 @@ static void guid_from_bytes(const uint8_t *p, sym_guid *g)
     memcpy(g->data4, p + 8, 8);
 }
 
-sym_status sym_codeview_parse(const uint8_t *buf, size_t len, sym_codeview *cv, const char *name,
-                              sym_error *err)
+sym_status codeview_parse(const uint8_t *buf, size_t len, sym_codeview *cv, const char *name,
+                          sym_error *err)
 {
     memset(cv, 0, sizeof *cv);
     if (len < 4)
-        return sym_err_set(err, SYM_E_FORMAT, "%s: CodeView record of %zu bytes is too short", name,
-                           len);
+        return err_set(err, SYM_E_FORMAT, "%s: CodeView record of %zu bytes is too short", name,
+                       len);
     memcpy(cv->format, buf, 4);
     cv->format[4] = '\0';
     size_t path_off = 0;
     if (memcmp(buf, "RSDS", 4) == 0) {
         if (len < 24)
-            return sym_err_set(err, SYM_E_FORMAT,
-                               "%s: RSDS CodeView record of %zu bytes is shorter than 24", name,
-                               len);
+            return err_set(err, SYM_E_FORMAT,
+                           "%s: RSDS CodeView record of %zu bytes is shorter than 24", name, len);
         cv->id.kind = SYM_ID_PDB70;
         guid_from_bytes(buf + 4, &cv->id.guid);
         cv->id.age = le32(buf + 20);
         path_off = 24;
     } else if (memcmp(buf, "NB10", 4) == 0) {
         if (len < 16)
-            return sym_err_set(err, SYM_E_FORMAT,
-                               "%s: NB10 CodeView record of %zu bytes is shorter than 16", name,
-                               len);
+            return err_set(err, SYM_E_FORMAT,
+                           "%s: NB10 CodeView record of %zu bytes is shorter than 16", name, len);
         cv->id.kind = SYM_ID_PDB20;
         cv->id.signature = le32(buf + 8);
         cv->id.age = le32(buf + 12);
@@ -60,24 +58,24 @@ sym_status sym_codeview_parse(const uint8_t *buf, size_t len, sym_codeview *cv, 
         cv->id.kind = SYM_ID_NONE;
         path_off = len;
     } else {
-        return sym_err_set(err, SYM_E_FORMAT, "%s: unknown CodeView signature %02X %02X %02X %02X",
-                           name, buf[0], buf[1], buf[2], buf[3]);
+        return err_set(err, SYM_E_FORMAT, "%s: unknown CodeView signature %02X %02X %02X %02X",
+                       name, buf[0], buf[1], buf[2], buf[3]);
     }
-    cv->path = sym_strdup_bounded(buf + path_off, len - path_off, err);
+    cv->path = util_strdup_bounded(buf + path_off, len - path_off, err);
     return cv->path ? SYM_OK : SYM_E_NOMEM;
 }
 
-sym_status sym_debug_dir_read(sym_reader *r, uint64_t off, uint32_t n, sym_debug_entry **out,
-                              sym_error *err)
+sym_status pe_debug_dir_read(reader *r, uint64_t off, uint32_t n, sym_debug_entry **out,
+                             sym_error *err)
 {
     *out = NULL;
-    if (n > SYM_MAX_DEBUG_ENTRIES)
-        return sym_err_set(err, SYM_E_FORMAT, "%s: debug directory claims %u entries", r->name, n);
-    uint8_t buf[SYM_MAX_DEBUG_ENTRIES * 28];
-    sym_status st = sym_reader_read(r, off, buf, (size_t)n * 28, "debug directory", err);
+    if (n > FMT_MAX_DEBUG_ENTRIES)
+        return err_set(err, SYM_E_FORMAT, "%s: debug directory claims %u entries", r->name, n);
+    uint8_t buf[FMT_MAX_DEBUG_ENTRIES * 28];
+    sym_status st = reader_read(r, off, buf, (size_t)n * 28, "debug directory", err);
     if (st != SYM_OK)
         return st;
-    sym_debug_entry *d = sym_calloc(n, sizeof *d, err);
+    sym_debug_entry *d = util_calloc(n, sizeof *d, err);
     if (!d)
         return SYM_E_NOMEM;
     for (uint32_t i = 0; i < n; i++) {

@@ -8,18 +8,18 @@
 #define DBG_HEADER_SIZE 48
 #define SECTION_HEADER_SIZE 40
 
-void sym_dbg_clear(sym_dbg_info *dbg)
+void dbg_clear(sym_dbg_info *dbg)
 {
     free(dbg->debug);
-    sym_codeview_clear(&dbg->codeview);
+    codeview_clear(&dbg->codeview);
     memset(dbg, 0, sizeof *dbg);
 }
 
-sym_status sym_dbg_read(sym_reader *r, sym_dbg_info *dbg, sym_error *err)
+sym_status dbg_read(reader *r, sym_dbg_info *dbg, sym_error *err)
 {
     memset(dbg, 0, sizeof *dbg);
     uint8_t h[DBG_HEADER_SIZE];
-    sym_status st = sym_reader_read(r, 0, h, sizeof h, ".dbg header", err);
+    sym_status st = reader_read(r, 0, h, sizeof h, ".dbg header", err);
     if (st != SYM_OK)
         return st;
     dbg->flags = le16(h + 2);
@@ -41,7 +41,7 @@ sym_status sym_dbg_read(sym_reader *r, sym_dbg_info *dbg, sym_error *err)
     uint32_t n = debug_dir_size / 28;
     if (n == 0)
         return SYM_OK;
-    st = sym_debug_dir_read(r, dir_off, n, &dbg->debug, err);
+    st = pe_debug_dir_read(r, dir_off, n, &dbg->debug, err);
     if (st != SYM_OK)
         return st;
     dbg->n_debug = n;
@@ -50,22 +50,22 @@ sym_status sym_dbg_read(sym_reader *r, sym_dbg_info *dbg, sym_error *err)
         if (d->type != 2 /* CODEVIEW */ || dbg->has_codeview)
             continue;
         /* Only the signature and, for NB10/RSDS, the PDB reference are needed. */
-        size_t len = d->size_of_data > SYM_MAX_CV_RECORD ? SYM_MAX_CV_RECORD : d->size_of_data;
-        uint8_t cv[SYM_MAX_CV_RECORD];
+        size_t len = d->size_of_data > FMT_MAX_CV_RECORD ? FMT_MAX_CV_RECORD : d->size_of_data;
+        uint8_t cv[FMT_MAX_CV_RECORD];
         size_t head = len < 4 ? len : 4;
-        st = sym_reader_read(r, d->pointer_to_raw_data, cv, head, "CodeView record", err);
+        st = reader_read(r, d->pointer_to_raw_data, cv, head, "CodeView record", err);
         if (st != SYM_OK)
             return st;
         /* Embedded CodeView (NB09/NB11) is the symbols themselves: the signature is enough. */
         if (head == 4 && (memcmp(cv, "NB10", 4) == 0 || memcmp(cv, "RSDS", 4) == 0)) {
-            st = sym_reader_read(r, d->pointer_to_raw_data + 4, cv + 4, len - 4, "CodeView record",
-                                 err);
+            st =
+                reader_read(r, d->pointer_to_raw_data + 4, cv + 4, len - 4, "CodeView record", err);
             if (st != SYM_OK)
                 return st;
         } else {
             len = head;
         }
-        st = sym_codeview_parse(cv, len, &dbg->codeview, r->name, err);
+        st = codeview_parse(cv, len, &dbg->codeview, r->name, err);
         if (st != SYM_OK)
             return st;
         dbg->has_codeview = true;

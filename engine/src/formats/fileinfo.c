@@ -19,7 +19,7 @@ const char *sym_version(void)
         SYMSCOPE_VERSION_PATCH);
 }
 
-sym_format sym_format_sniff(const uint8_t *head, size_t len)
+sym_format fileinfo_sniff(const uint8_t *head, size_t len)
 {
     if (len >= sizeof MSF7_MAGIC - 1 && memcmp(head, MSF7_MAGIC, sizeof MSF7_MAGIC - 1) == 0)
         return SYM_FMT_PDB70;
@@ -72,16 +72,16 @@ static void info_clear(sym_file_info *info)
 {
     switch (info->format) {
     case SYM_FMT_PE:
-        sym_pe_clear(&info->u.pe);
+        pe_clear(&info->u.pe);
         break;
     case SYM_FMT_DBG:
-        sym_dbg_clear(&info->u.dbg);
+        dbg_clear(&info->u.dbg);
         break;
     case SYM_FMT_MINIDUMP:
-        sym_minidump_clear(&info->u.dump);
+        minidump_clear(&info->u.dump);
         break;
     case SYM_FMT_CAB:
-        sym_cab_clear(&info->u.cab);
+        cab_clear(&info->u.cab);
         break;
     case SYM_FMT_PORTABLE_PDB:
         free(info->u.portable.version);
@@ -103,51 +103,51 @@ void sym_file_info_free(sym_file_info *info)
     free(info);
 }
 
-sym_status sym_file_inspect_reader(sym_reader *r, const char *path, int depth, sym_file_info **out,
+sym_status fileinfo_inspect_reader(reader *r, const char *path, int depth, sym_file_info **out,
                                    sym_error *err)
 {
     *out = NULL;
     uint8_t head[64];
     size_t hlen = r->size < sizeof head ? (size_t)r->size : sizeof head;
-    sym_status st = sym_reader_read(r, 0, head, hlen, "file header", err);
+    sym_status st = reader_read(r, 0, head, hlen, "file header", err);
     if (st != SYM_OK)
         return st;
-    sym_format fmt = sym_format_sniff(head, hlen);
+    sym_format fmt = fileinfo_sniff(head, hlen);
     if (fmt == SYM_FMT_UNKNOWN) {
         char what[64];
         describe_unknown(head, hlen, what, sizeof what);
-        return sym_err_set(err, SYM_E_UNKNOWN_FORMAT,
-                           "%s: not a PE, PDB, DBG, minidump or CAB file (%s)", r->name, what);
+        return err_set(err, SYM_E_UNKNOWN_FORMAT,
+                       "%s: not a PE, PDB, DBG, minidump or CAB file (%s)", r->name, what);
     }
-    sym_file_info *info = sym_calloc(1, sizeof *info, err);
+    sym_file_info *info = util_calloc(1, sizeof *info, err);
     if (!info)
         return SYM_E_NOMEM;
     info->format = fmt;
     info->file_size = r->size;
-    info->path = sym_strndup(path, strlen(path), err);
+    info->path = util_strndup(path, strlen(path), err);
     if (!info->path) {
         free(info);
         return SYM_E_NOMEM;
     }
     switch (fmt) {
     case SYM_FMT_PE:
-        st = sym_pe_read(r, &info->u.pe, err);
+        st = pe_read(r, &info->u.pe, err);
         break;
     case SYM_FMT_PDB70:
     case SYM_FMT_PDB20:
-        st = sym_pdb_read(r, fmt, &info->u.pdb, err);
+        st = pdb_read(r, fmt, &info->u.pdb, err);
         break;
     case SYM_FMT_DBG:
-        st = sym_dbg_read(r, &info->u.dbg, err);
+        st = dbg_read(r, &info->u.dbg, err);
         break;
     case SYM_FMT_MINIDUMP:
-        st = sym_minidump_read(r, &info->u.dump, err);
+        st = minidump_read(r, &info->u.dump, err);
         break;
     case SYM_FMT_CAB:
-        st = sym_cab_read(r, &info->u.cab, depth == 0, err);
+        st = cab_read(r, &info->u.cab, depth == 0, err);
         break;
     case SYM_FMT_PORTABLE_PDB:
-        st = sym_portable_pdb_read(r, &info->u.portable, err);
+        st = portable_pdb_read(r, &info->u.portable, err);
         break;
     case SYM_FMT_UNKNOWN:
     default:
@@ -176,16 +176,16 @@ sym_status sym_file_inspect_bounded(const char *path, uint64_t max_member, sym_f
     if (!path || !out) {
         if (out)
             *out = NULL;
-        return sym_err_set(err, SYM_E_ARG, "sym_file_inspect: no path");
+        return err_set(err, SYM_E_ARG, "sym_file_inspect: no path");
     }
     *out = NULL;
-    sym_reader r;
-    sym_status st = sym_reader_open(&r, path, err);
+    reader r;
+    sym_status st = reader_open(&r, path, err);
     if (st != SYM_OK)
         return st;
     r.max_member = max_member;
-    st = sym_file_inspect_reader(&r, path, 0, out, err);
-    sym_reader_close(&r);
+    st = fileinfo_inspect_reader(&r, path, 0, out, err);
+    reader_close(&r);
     return st;
 }
 
@@ -194,15 +194,15 @@ sym_status sym_file_inspect_memory(const void *data, size_t size, const char *na
 {
     sym_error_clear(err);
     if (!out)
-        return sym_err_set(err, SYM_E_ARG, "sym_file_inspect_memory: no output");
+        return err_set(err, SYM_E_ARG, "sym_file_inspect_memory: no output");
     *out = NULL;
     if (!name)
         name = "(memory)";
     if (!data || size == 0)
-        return sym_err_set(err, SYM_E_EMPTY, "%s: empty file (0 bytes)", name);
-    sym_reader r;
-    sym_reader_init_mem(&r, data, size, name);
-    return sym_file_inspect_reader(&r, name, 0, out, err);
+        return err_set(err, SYM_E_EMPTY, "%s: empty file (0 bytes)", name);
+    reader r;
+    reader_init_mem(&r, data, size, name);
+    return fileinfo_inspect_reader(&r, name, 0, out, err);
 }
 
 sym_identity sym_file_identity(const sym_file_info *info)

@@ -19,7 +19,7 @@
 #define MODI_CHUNK 65536
 
 typedef struct msf {
-    sym_reader *r;
+    reader *r;
     bool small; /* PDB 2.00: 16-bit block numbers, 8-byte size entries */
     uint32_t block_size;
     uint32_t num_blocks;
@@ -47,24 +47,24 @@ static sym_status read_blocks(msf *m, const uint32_t *blocks, uint32_t n_blocks,
                               uint64_t off, void *buf, size_t len, const char *what, sym_error *err)
 {
     if (off > size || len > size - off)
-        return sym_err_set(err, SYM_E_FORMAT,
-                           "%s: %s: %zu bytes at offset %" PRIu64 " exceed its size %u", m->r->name,
-                           what, len, off, size);
+        return err_set(err, SYM_E_FORMAT,
+                       "%s: %s: %zu bytes at offset %" PRIu64 " exceed its size %u", m->r->name,
+                       what, len, off, size);
     uint8_t *out = buf;
     while (len > 0) {
         uint64_t bi = off / m->block_size;
         uint32_t in = (uint32_t)(off % m->block_size);
         if (bi >= n_blocks)
-            return sym_err_set(err, SYM_E_FORMAT, "%s: %s: block %" PRIu64 " is not listed",
-                               m->r->name, what, bi);
+            return err_set(err, SYM_E_FORMAT, "%s: %s: block %" PRIu64 " is not listed", m->r->name,
+                           what, bi);
         uint32_t block = blocks[bi];
         if (block == 0)
-            return sym_err_set(err, SYM_E_FORMAT, "%s: %s: lists block 0, the file header",
-                               m->r->name, what);
+            return err_set(err, SYM_E_FORMAT, "%s: %s: lists block 0, the file header", m->r->name,
+                           what);
         if (block >= m->num_blocks)
-            return sym_err_set(err, SYM_E_FORMAT,
-                               "%s: %s: block number %u is beyond the file's %u blocks", m->r->name,
-                               what, block, m->num_blocks);
+            return err_set(err, SYM_E_FORMAT,
+                           "%s: %s: block number %u is beyond the file's %u blocks", m->r->name,
+                           what, block, m->num_blocks);
         size_t n = m->block_size - in;
         if (n > len)
             n = len;
@@ -75,8 +75,7 @@ static sym_status read_blocks(msf *m, const uint32_t *blocks, uint32_t n_blocks,
             if (n > len)
                 n = len;
         }
-        sym_status st =
-            sym_reader_read(m->r, (uint64_t)block * m->block_size + in, out, n, what, err);
+        sym_status st = reader_read(m->r, (uint64_t)block * m->block_size + in, out, n, what, err);
         if (st != SYM_OK)
             return st;
         out += n;
@@ -107,7 +106,7 @@ static sym_status load_dir_blocks(msf *m, uint32_t first, uint32_t last, sym_err
             n = sizeof tmp / 4;
         uint64_t off = (uint64_t)m->map_blocks[bi / per_block] * m->block_size +
                        (uint64_t)(bi % per_block) * 4;
-        sym_status st = sym_reader_read(m->r, off, tmp, (size_t)n * 4, "directory block map", err);
+        sym_status st = reader_read(m->r, off, tmp, (size_t)n * 4, "directory block map", err);
         if (st != SYM_OK)
             return st;
         for (uint32_t k = 0; k < n; k++) {
@@ -135,11 +134,11 @@ static sym_status dir_read(msf *m, uint64_t off, void *buf, size_t len, sym_erro
 static sym_status read_superblock(msf *m, sym_format fmt, sym_error *err)
 {
     uint8_t sb[64];
-    sym_reader *r = m->r;
+    reader *r = m->r;
     sym_status st;
     uint32_t dir_list_off; /* file offset of the list of directory blocks */
     if (fmt == SYM_FMT_PDB70) {
-        st = sym_reader_read(r, 0, sb, 56, "MSF superblock", err);
+        st = reader_read(r, 0, sb, 56, "MSF superblock", err);
         if (st != SYM_OK)
             return st;
         m->block_size = le32(sb + 0x20);
@@ -147,12 +146,12 @@ static sym_status read_superblock(msf *m, sym_format fmt, sym_error *err)
         m->dir_bytes = le32(sb + 0x2C);
         dir_list_off = 0; /* set below, once the block size is known to be sane */
     } else {
-        st = sym_reader_read(r, 0, sb, 0x3C, "PDB 2.00 header", err);
+        st = reader_read(r, 0, sb, 0x3C, "PDB 2.00 header", err);
         if (st != SYM_OK)
             return st;
         if (memcmp(sb + 0x28, "JG\0\0", 4) != 0)
-            return sym_err_set(err, SYM_E_FORMAT, "%s: PDB 2.00 header without its JG signature",
-                               r->name);
+            return err_set(err, SYM_E_FORMAT, "%s: PDB 2.00 header without its JG signature",
+                           r->name);
         m->small = true;
         m->block_size = le32(sb + 0x2C);
         /* total_alloc (0x32) is only 16 bits wide; the file itself bounds block numbers. */
@@ -163,27 +162,27 @@ static sym_status read_superblock(msf *m, sym_format fmt, sym_error *err)
     }
     uint32_t bs = m->block_size;
     if (bs < 512 || bs > 65536 || (bs & (bs - 1)) != 0)
-        return sym_err_set(err, SYM_E_FORMAT,
-                           "%s: block size %u is not a power of two from 512 "
-                           "to 65536",
-                           r->name, bs);
+        return err_set(err, SYM_E_FORMAT,
+                       "%s: block size %u is not a power of two from 512 "
+                       "to 65536",
+                       r->name, bs);
     if (m->num_blocks == 0)
-        return sym_err_set(err, SYM_E_FORMAT, "%s: MSF with 0 blocks", r->name);
+        return err_set(err, SYM_E_FORMAT, "%s: MSF with 0 blocks", r->name);
     uint64_t expect = (uint64_t)m->num_blocks * bs;
     if (!m->small && r->size < expect)
-        return sym_err_set(err, SYM_E_TRUNCATED,
-                           "%s: truncated: %u blocks of %u bytes need %" PRIu64
-                           " bytes, the file has %" PRIu64,
-                           r->name, m->num_blocks, bs, expect, r->size);
+        return err_set(err, SYM_E_TRUNCATED,
+                       "%s: truncated: %u blocks of %u bytes need %" PRIu64
+                       " bytes, the file has %" PRIu64,
+                       r->name, m->num_blocks, bs, expect, r->size);
     if (m->dir_bytes < 4)
-        return sym_err_set(err, SYM_E_FORMAT, "%s: stream directory of %u bytes", r->name,
-                           m->dir_bytes);
+        return err_set(err, SYM_E_FORMAT, "%s: stream directory of %u bytes", r->name,
+                       m->dir_bytes);
     uint32_t n_dir_blocks = blocks_for(m, m->dir_bytes);
     if (n_dir_blocks > m->num_blocks)
-        return sym_err_set(err, SYM_E_FORMAT,
-                           "%s: stream directory of %u bytes is larger than the file", r->name,
-                           m->dir_bytes);
-    m->dir_blocks = sym_calloc(n_dir_blocks, sizeof *m->dir_blocks, err);
+        return err_set(err, SYM_E_FORMAT,
+                       "%s: stream directory of %u bytes is larger than the file", r->name,
+                       m->dir_bytes);
+    m->dir_blocks = util_calloc(n_dir_blocks, sizeof *m->dir_blocks, err);
     if (!m->dir_blocks)
         return SYM_E_NOMEM;
     if (!m->small) {
@@ -193,27 +192,27 @@ static sym_status read_superblock(msf *m, sym_format fmt, sym_error *err)
         uint32_t per_block = bs / 4;
         uint32_t n_map = (n_dir_blocks + per_block - 1) / per_block;
         if (0x34 + 4 * (uint64_t)n_map > bs)
-            return sym_err_set(err, SYM_E_FORMAT,
-                               "%s: stream directory of %u bytes needs more map blocks than the "
-                               "superblock can list",
-                               r->name, m->dir_bytes);
-        m->map_blocks = sym_calloc(n_map, sizeof *m->map_blocks, err);
-        m->dir_loaded = sym_calloc(n_dir_blocks, 1, err);
-        uint8_t *nums = sym_calloc(n_map, 4, err);
+            return err_set(err, SYM_E_FORMAT,
+                           "%s: stream directory of %u bytes needs more map blocks than the "
+                           "superblock can list",
+                           r->name, m->dir_bytes);
+        m->map_blocks = util_calloc(n_map, sizeof *m->map_blocks, err);
+        m->dir_loaded = util_calloc(n_dir_blocks, 1, err);
+        uint8_t *nums = util_calloc(n_map, 4, err);
         if (!m->map_blocks || !m->dir_loaded || !nums) {
             free(nums);
             return SYM_E_NOMEM;
         }
-        st = sym_reader_read(r, 0x34, nums, (size_t)n_map * 4, "directory block map", err);
+        st = reader_read(r, 0x34, nums, (size_t)n_map * 4, "directory block map", err);
         for (uint32_t i = 0; st == SYM_OK && i < n_map; i++) {
             uint32_t map_block = le32(nums + 4 * i);
             if (i > 0 && (map_block == 0 || map_block >= m->num_blocks))
                 map_block = m->map_blocks[i - 1] + 1;
             if (map_block == 0 || map_block >= m->num_blocks) {
-                st = sym_err_set(err, SYM_E_FORMAT,
-                                 "%s: directory block map at block %u is outside the file's %u "
-                                 "blocks",
-                                 r->name, map_block, m->num_blocks);
+                st = err_set(err, SYM_E_FORMAT,
+                             "%s: directory block map at block %u is outside the file's %u "
+                             "blocks",
+                             r->name, map_block, m->num_blocks);
                 break;
             }
             m->map_blocks[i] = map_block;
@@ -221,11 +220,10 @@ static sym_status read_superblock(msf *m, sym_format fmt, sym_error *err)
         free(nums);
         return st;
     }
-    uint8_t *tmp = sym_calloc(n_dir_blocks, 2, err);
+    uint8_t *tmp = util_calloc(n_dir_blocks, 2, err);
     if (!tmp)
         return SYM_E_NOMEM;
-    st = sym_reader_read(r, dir_list_off, tmp, (size_t)n_dir_blocks * 2, "directory block list",
-                         err);
+    st = reader_read(r, dir_list_off, tmp, (size_t)n_dir_blocks * 2, "directory block list", err);
     for (uint32_t i = 0; st == SYM_OK && i < n_dir_blocks; i++)
         m->dir_blocks[i] = le16(tmp + 2 * i);
     free(tmp);
@@ -257,10 +255,10 @@ static sym_status locate_stream(msf *m, uint32_t index, msf_stream *s, sym_error
     s->size = size;
     s->n_blocks = blocks_for(m, size);
     if (s->n_blocks > m->num_blocks && !m->small)
-        return sym_err_set(err, SYM_E_FORMAT, "%s: stream %u of %u bytes is larger than the file",
-                           m->r->name, index, size);
-    s->blocks = sym_calloc(s->n_blocks, sizeof *s->blocks, err);
-    uint8_t *tmp = sym_calloc(s->n_blocks, bnum, err);
+        return err_set(err, SYM_E_FORMAT, "%s: stream %u of %u bytes is larger than the file",
+                       m->r->name, index, size);
+    s->blocks = util_calloc(s->n_blocks, sizeof *s->blocks, err);
+    uint8_t *tmp = util_calloc(s->n_blocks, bnum, err);
     if (!s->blocks || !tmp) {
         free(tmp);
         return SYM_E_NOMEM;
@@ -290,7 +288,7 @@ static sym_status scan_modules(msf *m, const msf_stream *dbi, uint32_t dbi_versi
     uint32_t c11_off = ex ? 40 : 32, c13_off = ex ? 44 : 36;
     if (modi_size > dbi->size - DBI_HEADER_SIZE)
         modi_size = dbi->size - DBI_HEADER_SIZE;
-    uint8_t *chunk = sym_calloc(MODI_CHUNK, 1, err);
+    uint8_t *chunk = util_calloc(MODI_CHUNK, 1, err);
     if (!chunk)
         return SYM_E_NOMEM;
     uint32_t pos = 0;
@@ -323,8 +321,8 @@ static sym_status scan_modules(msf *m, const msf_stream *dbi, uint32_t dbi_versi
             /* One record larger than a chunk, or a record without its names. */
             if (len < MODI_CHUNK)
                 break;
-            st = sym_err_set(err, SYM_E_FORMAT, "%s: module info record over %d bytes", m->r->name,
-                             MODI_CHUNK);
+            st = err_set(err, SYM_E_FORMAT, "%s: module info record over %d bytes", m->r->name,
+                         MODI_CHUNK);
             break;
         }
         pos += p;
@@ -333,7 +331,7 @@ static sym_status scan_modules(msf *m, const msf_stream *dbi, uint32_t dbi_versi
     return st;
 }
 
-sym_status sym_pdb_read(sym_reader *r, sym_format fmt, sym_pdb_info *pdb, sym_error *err)
+sym_status pdb_read(reader *r, sym_format fmt, sym_pdb_info *pdb, sym_error *err)
 {
     memset(pdb, 0, sizeof *pdb);
     msf m = {.r = r};
@@ -350,9 +348,9 @@ sym_status sym_pdb_read(sym_reader *r, sym_format fmt, sym_pdb_info *pdb, sym_er
     m.num_streams = le32(nbuf);
     uint32_t entry = m.small ? 8 : 4;
     if ((uint64_t)m.num_streams * entry + 4 > m.dir_bytes) {
-        st = sym_err_set(err, SYM_E_FORMAT,
-                         "%s: stream directory lists %u streams but has only %u bytes", r->name,
-                         m.num_streams, m.dir_bytes);
+        st = err_set(err, SYM_E_FORMAT,
+                     "%s: stream directory lists %u streams but has only %u bytes", r->name,
+                     m.num_streams, m.dir_bytes);
         goto out;
     }
     pdb->num_streams = m.num_streams;
@@ -362,8 +360,8 @@ sym_status sym_pdb_read(sym_reader *r, sym_format fmt, sym_pdb_info *pdb, sym_er
     uint8_t ib[28];
     size_t info_need = fmt == SYM_FMT_PDB70 ? 28 : 12;
     if (info.size < info_need) {
-        st = sym_err_set(err, SYM_E_FORMAT, "%s: PDB info stream of %u bytes is too short", r->name,
-                         info.size);
+        st = err_set(err, SYM_E_FORMAT, "%s: PDB info stream of %u bytes is too short", r->name,
+                     info.size);
         goto out;
     }
     st = stream_read(&m, &info, 0, ib, info_need, "PDB info stream", err);

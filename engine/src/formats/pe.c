@@ -18,16 +18,16 @@ typedef struct pe_section {
 } pe_section;
 
 typedef struct pe_ctx {
-    sym_reader *r;
+    reader *r;
     uint32_t size_of_headers;
     uint16_t n_sections;
     pe_section sections[PE_MAX_SECTIONS];
 } pe_ctx;
 
-void sym_pe_clear(sym_pe_info *pe)
+void pe_clear(sym_pe_info *pe)
 {
     free(pe->debug);
-    sym_codeview_clear(&pe->codeview);
+    codeview_clear(&pe->codeview);
     free(pe->misc_name);
     free(pe->export_name);
     for (size_t i = 0; i < pe->n_exports; i++)
@@ -57,19 +57,19 @@ static bool rva_to_off(const pe_ctx *c, uint32_t rva, uint32_t len, uint64_t *of
     return false;
 }
 
-/* Reads a NUL-terminated string at an RVA, at most SYM_MAX_NAME bytes. */
+/* Reads a NUL-terminated string at an RVA, at most FMT_MAX_NAME bytes. */
 static char *read_rva_string(pe_ctx *c, uint32_t rva, sym_error *err)
 {
     uint64_t off;
     if (!rva_to_off(c, rva, 1, &off))
         return NULL;
-    uint8_t buf[SYM_MAX_NAME];
+    uint8_t buf[FMT_MAX_NAME];
     size_t n = sizeof buf;
     if (off + n > c->r->size)
         n = (size_t)(c->r->size - off);
-    if (sym_reader_read(c->r, off, buf, n, "export name", err) != SYM_OK)
+    if (reader_read(c->r, off, buf, n, "export name", err) != SYM_OK)
         return NULL;
-    return sym_strdup_bounded(buf, n, err);
+    return util_strdup_bounded(buf, n, err);
 }
 
 static sym_status read_codeview(pe_ctx *c, sym_pe_info *pe, const sym_debug_entry *d,
@@ -77,14 +77,14 @@ static sym_status read_codeview(pe_ctx *c, sym_pe_info *pe, const sym_debug_entr
 {
     uint64_t off = d->pointer_to_raw_data;
     if (off == 0 && !rva_to_off(c, d->address_of_raw_data, d->size_of_data, &off))
-        return sym_err_set(err, SYM_E_FORMAT, "%s: CodeView record RVA 0x%x is not in the file",
-                           c->r->name, d->address_of_raw_data);
-    size_t len = d->size_of_data > SYM_MAX_CV_RECORD ? SYM_MAX_CV_RECORD : d->size_of_data;
-    uint8_t buf[SYM_MAX_CV_RECORD];
-    sym_status st = sym_reader_read(c->r, off, buf, len, "CodeView record", err);
+        return err_set(err, SYM_E_FORMAT, "%s: CodeView record RVA 0x%x is not in the file",
+                       c->r->name, d->address_of_raw_data);
+    size_t len = d->size_of_data > FMT_MAX_CV_RECORD ? FMT_MAX_CV_RECORD : d->size_of_data;
+    uint8_t buf[FMT_MAX_CV_RECORD];
+    sym_status st = reader_read(c->r, off, buf, len, "CodeView record", err);
     if (st != SYM_OK)
         return st;
-    st = sym_codeview_parse(buf, len, &pe->codeview, c->r->name, err);
+    st = codeview_parse(buf, len, &pe->codeview, c->r->name, err);
     if (st != SYM_OK)
         return st;
     pe->has_codeview = true;
@@ -97,11 +97,11 @@ static sym_status read_misc(pe_ctx *c, sym_pe_info *pe, const sym_debug_entry *d
     uint64_t off = d->pointer_to_raw_data;
     if (off == 0 && !rva_to_off(c, d->address_of_raw_data, d->size_of_data, &off))
         return SYM_OK; /* not in the file: nothing to name */
-    size_t len = d->size_of_data > SYM_MAX_CV_RECORD ? SYM_MAX_CV_RECORD : d->size_of_data;
+    size_t len = d->size_of_data > FMT_MAX_CV_RECORD ? FMT_MAX_CV_RECORD : d->size_of_data;
     if (len < 12)
         return SYM_OK;
-    uint8_t buf[SYM_MAX_CV_RECORD];
-    sym_status st = sym_reader_read(c->r, off, buf, len, "MISC debug record", err);
+    uint8_t buf[FMT_MAX_CV_RECORD];
+    sym_status st = reader_read(c->r, off, buf, len, "MISC debug record", err);
     if (st != SYM_OK)
         return st;
     if (le32(buf) != 1 /* IMAGE_DEBUG_MISC_EXENAME */ || pe->misc_name)
@@ -110,9 +110,9 @@ static sym_status read_misc(pe_ctx *c, sym_pe_info *pe, const sym_debug_entry *d
     if (rec_len < 12 || rec_len > len)
         rec_len = (uint32_t)len;
     if (buf[8]) /* Unicode */
-        pe->misc_name = sym_utf16le_to_utf8(buf + 12, (rec_len - 12) / 2, err);
+        pe->misc_name = util_utf16le_to_utf8(buf + 12, (rec_len - 12) / 2, err);
     else
-        pe->misc_name = sym_strdup_bounded(buf + 12, rec_len - 12, err);
+        pe->misc_name = util_strdup_bounded(buf + 12, rec_len - 12, err);
     return pe->misc_name ? SYM_OK : SYM_E_NOMEM;
 }
 
@@ -122,15 +122,14 @@ static sym_status read_debug_dir(pe_ctx *c, sym_pe_info *pe, uint32_t rva, uint3
     if (rva == 0 || size == 0)
         return SYM_OK;
     uint32_t n = size / 28;
-    if (n > SYM_MAX_DEBUG_ENTRIES)
-        return sym_err_set(err, SYM_E_FORMAT, "%s: debug directory claims %u entries", c->r->name,
-                           n);
+    if (n > FMT_MAX_DEBUG_ENTRIES)
+        return err_set(err, SYM_E_FORMAT, "%s: debug directory claims %u entries", c->r->name, n);
     uint64_t off;
     if (!rva_to_off(c, rva, n * 28, &off))
-        return sym_err_set(err, SYM_E_FORMAT,
-                           "%s: debug directory (RVA 0x%x, %u bytes) is outside every section",
-                           c->r->name, rva, size);
-    sym_status st = sym_debug_dir_read(c->r, off, n, &pe->debug, err);
+        return err_set(err, SYM_E_FORMAT,
+                       "%s: debug directory (RVA 0x%x, %u bytes) is outside every section",
+                       c->r->name, rva, size);
+    sym_status st = pe_debug_dir_read(c->r, off, n, &pe->debug, err);
     if (st != SYM_OK)
         return st;
     pe->n_debug = n;
@@ -157,7 +156,7 @@ static sym_status read_exports(pe_ctx *c, sym_pe_info *pe, uint32_t rva, uint32_
     if (!rva_to_off(c, rva, 40, &off))
         return SYM_OK; /* an export directory the file does not hold is no identity problem */
     uint8_t dir[40];
-    sym_status st = sym_reader_read(c->r, off, dir, sizeof dir, "export directory", err);
+    sym_status st = reader_read(c->r, off, dir, sizeof dir, "export directory", err);
     if (st != SYM_OK)
         return st;
     pe->has_exports = true;
@@ -169,9 +168,9 @@ static sym_status read_exports(pe_ctx *c, sym_pe_info *pe, uint32_t rva, uint32_
         sym_error ignored;
         pe->export_name = read_rva_string(c, name_rva, &ignored);
     }
-    if (n_names > SYM_MAX_EXPORT_NAMES) {
+    if (n_names > FMT_MAX_EXPORT_NAMES) {
         pe->exports_truncated = true;
-        n_names = SYM_MAX_EXPORT_NAMES;
+        n_names = FMT_MAX_EXPORT_NAMES;
     }
     if (n_names == 0)
         return SYM_OK;
@@ -180,12 +179,12 @@ static sym_status read_exports(pe_ctx *c, sym_pe_info *pe, uint32_t rva, uint32_
         pe->exports_truncated = true;
         return SYM_OK;
     }
-    uint8_t *table = sym_calloc(n_names, 4, err);
+    uint8_t *table = util_calloc(n_names, 4, err);
     if (!table)
         return SYM_E_NOMEM;
-    st = sym_reader_read(c->r, table_off, table, (size_t)n_names * 4, "export name table", err);
+    st = reader_read(c->r, table_off, table, (size_t)n_names * 4, "export name table", err);
     if (st == SYM_OK)
-        pe->exports = sym_calloc(n_names, sizeof *pe->exports, err);
+        pe->exports = util_calloc(n_names, sizeof *pe->exports, err);
     if (st == SYM_OK && !pe->exports)
         st = SYM_E_NOMEM;
     for (uint32_t i = 0; st == SYM_OK && i < n_names; i++) {
@@ -201,23 +200,23 @@ static sym_status read_exports(pe_ctx *c, sym_pe_info *pe, uint32_t rva, uint32_
     return st;
 }
 
-sym_status sym_pe_read(sym_reader *r, sym_pe_info *pe, sym_error *err)
+sym_status pe_read(reader *r, sym_pe_info *pe, sym_error *err)
 {
     memset(pe, 0, sizeof *pe);
     pe_ctx c = {.r = r};
     uint8_t dos[64];
-    sym_status st = sym_reader_read(r, 0, dos, sizeof dos, "DOS header", err);
+    sym_status st = reader_read(r, 0, dos, sizeof dos, "DOS header", err);
     if (st != SYM_OK)
         return st;
     uint32_t lfanew = le32(dos + 0x3C);
     uint8_t hdr[24 + 240];
-    st = sym_reader_read(r, lfanew, hdr, 24 + 2, "PE header", err);
+    st = reader_read(r, lfanew, hdr, 24 + 2, "PE header", err);
     if (st != SYM_OK)
         return st;
     if (memcmp(hdr, "PE\0\0", 4) != 0)
-        return sym_err_set(err, SYM_E_FORMAT,
-                           "%s: MZ file without a PE signature at 0x%x (a DOS or NE program?)",
-                           r->name, lfanew);
+        return err_set(err, SYM_E_FORMAT,
+                       "%s: MZ file without a PE signature at 0x%x (a DOS or NE program?)", r->name,
+                       lfanew);
     const uint8_t *coff = hdr + 4;
     pe->machine = le16(coff);
     c.n_sections = le16(coff + 2);
@@ -226,12 +225,12 @@ sym_status sym_pe_read(sym_reader *r, sym_pe_info *pe, sym_error *err)
     pe->characteristics = le16(coff + 18);
     pe->debug_stripped = (pe->characteristics & IMAGE_FILE_DEBUG_STRIPPED) != 0;
     if (opt_size < 2)
-        return sym_err_set(err, SYM_E_FORMAT,
-                           "%s: PE file without an optional header (an object "
-                           "file?)",
-                           r->name);
+        return err_set(err, SYM_E_FORMAT,
+                       "%s: PE file without an optional header (an object "
+                       "file?)",
+                       r->name);
     size_t opt_read = opt_size > 240 ? 240 : opt_size;
-    st = sym_reader_read(r, (uint64_t)lfanew + 24, hdr + 24, opt_read, "optional header", err);
+    st = reader_read(r, (uint64_t)lfanew + 24, hdr + 24, opt_read, "optional header", err);
     if (st != SYM_OK)
         return st;
     const uint8_t *opt = hdr + 24;
@@ -250,13 +249,12 @@ sym_status sym_pe_read(sym_reader *r, sym_pe_info *pe, sym_error *err)
         if (opt_read >= 32)
             pe->image_base = le64(opt + 24);
     } else {
-        return sym_err_set(err, SYM_E_FORMAT, "%s: unknown optional header magic 0x%x", r->name,
-                           magic);
+        return err_set(err, SYM_E_FORMAT, "%s: unknown optional header magic 0x%x", r->name, magic);
     }
     if (opt_read < need)
-        return sym_err_set(err, SYM_E_FORMAT,
-                           "%s: optional header of %u bytes is too short for its magic 0x%x",
-                           r->name, opt_size, magic);
+        return err_set(err, SYM_E_FORMAT,
+                       "%s: optional header of %u bytes is too short for its magic 0x%x", r->name,
+                       opt_size, magic);
     pe->size_of_image = le32(opt + 56);
     c.size_of_headers = le32(opt + 60);
     pe->checksum = le32(opt + 64);
@@ -266,11 +264,11 @@ sym_status sym_pe_read(sym_reader *r, sym_pe_info *pe, sym_error *err)
     pe->id.size = pe->size_of_image;
 
     if (c.n_sections > PE_MAX_SECTIONS)
-        return sym_err_set(err, SYM_E_FORMAT, "%s: %u sections (the format allows %d)", r->name,
-                           c.n_sections, PE_MAX_SECTIONS);
+        return err_set(err, SYM_E_FORMAT, "%s: %u sections (the format allows %d)", r->name,
+                       c.n_sections, PE_MAX_SECTIONS);
     uint8_t sec[PE_MAX_SECTIONS * 40];
-    st = sym_reader_read(r, (uint64_t)lfanew + 24 + opt_size, sec, (size_t)c.n_sections * 40,
-                         "section table", err);
+    st = reader_read(r, (uint64_t)lfanew + 24 + opt_size, sec, (size_t)c.n_sections * 40,
+                     "section table", err);
     if (st != SYM_OK)
         return st;
     for (unsigned i = 0; i < c.n_sections; i++) {

@@ -9,7 +9,7 @@
 #include "util/internal.h"
 #include "formats/reader.h"
 
-sym_status sym_reader_open(sym_reader *r, const char *path, sym_error *err)
+sym_status reader_open(reader *r, const char *path, sym_error *err)
 {
     memset(r, 0, sizeof *r);
     r->fd = -1;
@@ -19,37 +19,37 @@ sym_status sym_reader_open(sym_reader *r, const char *path, sym_error *err)
     if (fd < 0) {
         int e = errno;
         if (e == ENOENT || e == ENOTDIR)
-            return sym_err_set(err, SYM_E_NOENT, "%s: no such file", path);
+            return err_set(err, SYM_E_NOENT, "%s: no such file", path);
         if (e == EACCES || e == EPERM)
-            return sym_err_set(err, SYM_E_ACCESS, "%s: permission denied", path);
+            return err_set(err, SYM_E_ACCESS, "%s: permission denied", path);
         if (e == EISDIR)
-            return sym_err_set(err, SYM_E_ISDIR, "%s: is a directory, not a file", path);
-        return sym_err_set(err, SYM_E_IO, "%s: cannot open: %s", path, strerror(e));
+            return err_set(err, SYM_E_ISDIR, "%s: is a directory, not a file", path);
+        return err_set(err, SYM_E_IO, "%s: cannot open: %s", path, strerror(e));
     }
     struct stat st;
     if (fstat(fd, &st) != 0) {
         int e = errno;
         close(fd);
-        return sym_err_set(err, SYM_E_IO, "%s: cannot stat: %s", path, strerror(e));
+        return err_set(err, SYM_E_IO, "%s: cannot stat: %s", path, strerror(e));
     }
     if (S_ISDIR(st.st_mode)) {
         close(fd);
-        return sym_err_set(err, SYM_E_ISDIR, "%s: is a directory, not a file", path);
+        return err_set(err, SYM_E_ISDIR, "%s: is a directory, not a file", path);
     }
     if (!S_ISREG(st.st_mode)) {
         close(fd);
-        return sym_err_set(err, SYM_E_UNKNOWN_FORMAT, "%s: not a regular file", path);
+        return err_set(err, SYM_E_UNKNOWN_FORMAT, "%s: not a regular file", path);
     }
     if (st.st_size == 0) {
         close(fd);
-        return sym_err_set(err, SYM_E_EMPTY, "%s: empty file (0 bytes)", path);
+        return err_set(err, SYM_E_EMPTY, "%s: empty file (0 bytes)", path);
     }
     r->fd = fd;
     r->size = (uint64_t)st.st_size;
     return SYM_OK;
 }
 
-void sym_reader_init_mem(sym_reader *r, const void *data, uint64_t size, const char *name)
+void reader_init_mem(reader *r, const void *data, uint64_t size, const char *name)
 {
     memset(r, 0, sizeof *r);
     r->fd = -1;
@@ -58,7 +58,7 @@ void sym_reader_init_mem(sym_reader *r, const void *data, uint64_t size, const c
     r->name = name;
 }
 
-void sym_reader_close(sym_reader *r)
+void reader_close(reader *r)
 {
     if (r->fd >= 0)
         close(r->fd);
@@ -67,13 +67,13 @@ void sym_reader_close(sym_reader *r)
     r->cache = NULL;
 }
 
-void sym_reader_release(sym_reader *r)
+void reader_release(reader *r)
 {
     free(r->cache);
     r->cache = NULL;
 }
 
-static sym_status read_fully(sym_reader *r, uint64_t off, void *buf, size_t len, const char *what,
+static sym_status read_fully(reader *r, uint64_t off, void *buf, size_t len, const char *what,
                              sym_error *err)
 {
     size_t done = 0;
@@ -82,12 +82,12 @@ static sym_status read_fully(sym_reader *r, uint64_t off, void *buf, size_t len,
         if (n < 0) {
             if (errno == EINTR)
                 continue;
-            return sym_err_set(err, SYM_E_IO, "%s: read error in %s: %s", r->name, what,
-                               strerror(errno));
+            return err_set(err, SYM_E_IO, "%s: read error in %s: %s", r->name, what,
+                           strerror(errno));
         }
         if (n == 0)
-            return sym_err_set(err, SYM_E_TRUNCATED, "%s: truncated: file shrank while reading %s",
-                               r->name, what);
+            return err_set(err, SYM_E_TRUNCATED, "%s: truncated: file shrank while reading %s",
+                           r->name, what);
         done += (size_t)n;
     }
     return SYM_OK;
@@ -95,23 +95,23 @@ static sym_status read_fully(sym_reader *r, uint64_t off, void *buf, size_t len,
 
 /* The cached block holding offset boff (block-aligned), read when missing. *out is NULL when
  * there is no memory for a cache. */
-static sym_status block(sym_reader *r, uint64_t boff, const uint8_t **out, const char *what,
+static sym_status block(reader *r, uint64_t boff, const uint8_t **out, const char *what,
                         sym_error *err)
 {
     *out = NULL;
-    sym_reader_cache *c = r->cache;
+    reader_cache *c = r->cache;
     if (!c) {
         c = r->cache = malloc(sizeof *c);
         if (!c)
             return SYM_OK;
-        for (int i = 0; i < SYM_READER_BLOCKS; i++) {
+        for (int i = 0; i < READER_BLOCKS; i++) {
             c->off[i] = UINT64_MAX;
             c->used[i] = 0;
         }
         c->clock = 0;
     }
     int victim = 0;
-    for (int i = 0; i < SYM_READER_BLOCKS; i++) {
+    for (int i = 0; i < READER_BLOCKS; i++) {
         if (c->off[i] == boff) {
             c->used[i] = ++c->clock;
             *out = c->data[i];
@@ -120,7 +120,7 @@ static sym_status block(sym_reader *r, uint64_t boff, const uint8_t **out, const
         if (c->off[i] == UINT64_MAX || c->used[i] < c->used[victim])
             victim = i;
     }
-    size_t len = r->size - boff < SYM_READER_BLOCK ? (size_t)(r->size - boff) : SYM_READER_BLOCK;
+    size_t len = r->size - boff < READER_BLOCK ? (size_t)(r->size - boff) : READER_BLOCK;
     c->off[victim] = UINT64_MAX;
     sym_status st = read_fully(r, boff, c->data[victim], len, what, err);
     if (st != SYM_OK)
@@ -131,14 +131,14 @@ static sym_status block(sym_reader *r, uint64_t boff, const uint8_t **out, const
     return SYM_OK;
 }
 
-sym_status sym_reader_read(sym_reader *r, uint64_t off, void *buf, size_t len, const char *what,
-                           sym_error *err)
+sym_status reader_read(reader *r, uint64_t off, void *buf, size_t len, const char *what,
+                       sym_error *err)
 {
-    if (!sym_reader_has(r, off, len))
-        return sym_err_set(err, SYM_E_TRUNCATED,
-                           "%s: truncated: %s at offset 0x%" PRIx64 " (%zu bytes) runs past the "
-                           "end of the file (%" PRIu64 " bytes)",
-                           r->name, what, off, len, r->size);
+    if (!reader_has(r, off, len))
+        return err_set(err, SYM_E_TRUNCATED,
+                       "%s: truncated: %s at offset 0x%" PRIx64 " (%zu bytes) runs past the "
+                       "end of the file (%" PRIu64 " bytes)",
+                       r->name, what, off, len, r->size);
     if (len == 0)
         return SYM_OK;
     if (r->mem) {
@@ -146,7 +146,7 @@ sym_status sym_reader_read(sym_reader *r, uint64_t off, void *buf, size_t len, c
         r->bytes_read += len;
         return SYM_OK;
     }
-    if (len > SYM_READER_BLOCK) {
+    if (len > READER_BLOCK) {
         /* Large reads (stream directories, symbol records) go straight to the file. */
         sym_status st = read_fully(r, off, buf, len, what, err);
         if (st == SYM_OK)
@@ -156,7 +156,7 @@ sym_status sym_reader_read(sym_reader *r, uint64_t off, void *buf, size_t len, c
     size_t done = 0;
     while (done < len) {
         uint64_t at = off + done;
-        uint64_t boff = at - at % SYM_READER_BLOCK;
+        uint64_t boff = at - at % READER_BLOCK;
         const uint8_t *b;
         sym_status st = block(r, boff, &b, what, err);
         if (st != SYM_OK)
@@ -168,7 +168,7 @@ sym_status sym_reader_read(sym_reader *r, uint64_t off, void *buf, size_t len, c
             return st;
         }
         size_t in = (size_t)(at - boff);
-        size_t n = SYM_READER_BLOCK - in < len - done ? SYM_READER_BLOCK - in : len - done;
+        size_t n = READER_BLOCK - in < len - done ? READER_BLOCK - in : len - done;
         memcpy((uint8_t *)buf + done, b + in, n);
         done += n;
     }

@@ -48,7 +48,7 @@ uint64_t bases_free(sym_session *s, uint64_t want, uint64_t size)
 
 bool bases_add(sym_session *s, uint64_t base, uint64_t size, struct module *owner)
 {
-    if (!sym_grow(&s->ranges, &s->cap_ranges, s->n_ranges + 1, sizeof *s->ranges))
+    if (!util_grow(&s->ranges, &s->cap_ranges, s->n_ranges + 1, sizeof *s->ranges))
         return false;
     size_t i = first_ending_after(s, base);
     memmove(&s->ranges[i + 1], &s->ranges[i], (s->n_ranges - i) * sizeof *s->ranges);

@@ -43,25 +43,25 @@ void http_settings_free(sym_http_settings *h)
 sym_status sym_session_set_http(sym_session *s, const sym_http_settings *h, sym_error *err)
 {
     sym_http_settings c = *h;
-    c.user_agent = sym_strdup(h->user_agent ? h->user_agent : SYM_DEFAULT_USER_AGENT);
-    c.proxy = sym_strdup(h->proxy);
-    c.ca_file = sym_strdup(h->ca_file);
+    c.user_agent = util_strdup(h->user_agent ? h->user_agent : SYM_DEFAULT_USER_AGENT);
+    c.proxy = util_strdup(h->proxy);
+    c.ca_file = util_strdup(h->ca_file);
     sym_http_store_settings *stores = calloc(h->n_stores ? h->n_stores : 1, sizeof *stores);
     c.stores = stores;
     bool ok = c.user_agent && stores && (!h->proxy || c.proxy) && (!h->ca_file || c.ca_file);
     for (size_t i = 0; ok && i < h->n_stores; i++) {
         const sym_http_store_settings *in = &h->stores[i];
         stores[i] = *in;
-        stores[i].url_prefix = sym_strdup(in->url_prefix ? in->url_prefix : "");
-        stores[i].user = sym_strdup(in->user);
-        stores[i].password = sym_strdup(in->password);
-        stores[i].bearer = sym_strdup(in->bearer);
-        stores[i].header = sym_strdup(in->header);
+        stores[i].url_prefix = util_strdup(in->url_prefix ? in->url_prefix : "");
+        stores[i].user = util_strdup(in->user);
+        stores[i].password = util_strdup(in->password);
+        stores[i].bearer = util_strdup(in->bearer);
+        stores[i].header = util_strdup(in->header);
         ok = stores[i].url_prefix != NULL;
     }
     if (!ok) {
         http_settings_free(&c);
-        return sym_err_set(err, SYM_E_NOMEM, "out of memory");
+        return err_set(err, SYM_E_NOMEM, "out of memory");
     }
     pthread_mutex_lock(&s->lock);
     http_settings_free(&s->http);
@@ -106,10 +106,10 @@ http_store_state *session_http_store(sym_session *s, const char *url)
     for (size_t i = 0; i < s->n_http_stores && !found; i++)
         if (strcmp(s->http_stores[i]->url, url) == 0)
             found = s->http_stores[i];
-    if (!found && sym_grow(&s->http_stores, &s->cap_http_stores, s->n_http_stores + 1,
-                           sizeof *s->http_stores)) {
+    if (!found && util_grow(&s->http_stores, &s->cap_http_stores, s->n_http_stores + 1,
+                            sizeof *s->http_stores)) {
         found = calloc(1, sizeof *found);
-        if (found && (found->url = sym_strdup(url)) != NULL) {
+        if (found && (found->url = util_strdup(url)) != NULL) {
             pthread_mutex_init(&found->probe, NULL);
             s->http_stores[s->n_http_stores++] = found;
         } else {

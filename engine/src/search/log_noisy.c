@@ -8,7 +8,7 @@
 #include "symscope/session.h"
 #include "util/util.h"
 
-static void line(sym_line_fn emit, void *ctx, const char *fmt, ...) SYM_PRINTF(3, 4);
+static void line(sym_line_fn emit, void *ctx, const char *fmt, ...) UTIL_PRINTF(3, 4);
 
 static void line(sym_line_fn emit, void *ctx, const char *fmt, ...)
 {

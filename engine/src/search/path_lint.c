@@ -14,7 +14,7 @@ typedef struct findings {
 
 static void add(findings *f, sym_lint_kind kind, int element, char *message, char *fix)
 {
-    if (!message || !fix || !sym_grow(&f->v, &f->cap, f->n + 1, sizeof *f->v)) {
+    if (!message || !fix || !util_grow(&f->v, &f->cap, f->n + 1, sizeof *f->v)) {
         free(message);
         free(fix);
         f->failed = true;
@@ -49,37 +49,37 @@ static void lint_element(const sym_session *s, findings *f, size_t i, int first_
     const profile_def *pd = profile_get(s->profile);
     switch (e->state) {
     case SYM_STATE_UNMAPPED:
-        add(f, SYM_LINT_UNMAPPED, idx, sym_asprintf("%s: %s", e->text, e->reason),
-            sym_strdup("map it to a local directory (--map, or map: in the configuration), or "
-                       "remove the element"));
+        add(f, SYM_LINT_UNMAPPED, idx, util_asprintf("%s: %s", e->text, e->reason),
+            util_strdup("map it to a local directory (--map, or map: in the configuration), or "
+                        "remove the element"));
         return;
     case SYM_STATE_MISSING:
         if (e->kind == SYM_ELEM_STANDARD) {
-            add(f, SYM_LINT_MISSING, idx, sym_asprintf("%s: %s", e->text, e->reason),
-                sym_asprintf("create %s, or remove the element", e->local ? e->local : e->text));
+            add(f, SYM_LINT_MISSING, idx, util_asprintf("%s: %s", e->text, e->reason),
+                util_asprintf("create %s, or remove the element", e->local ? e->local : e->text));
             return;
         }
         break; /* a store not created yet: SymSrv creates it when it first copies into it */
     case SYM_STATE_INVALID:
-        add(f, SYM_LINT_INVALID, idx, sym_asprintf("%s: %s", e->text, e->reason),
-            sym_strdup("rewrite the element: srv*DOWNSTREAM*...*SERVER, one server at the right "
-                       "end, ten stores at most"));
+        add(f, SYM_LINT_INVALID, idx, util_asprintf("%s: %s", e->text, e->reason),
+            util_strdup("rewrite the element: srv*DOWNSTREAM*...*SERVER, one server at the right "
+                        "end, ten stores at most"));
         return;
     case SYM_STATE_UNSUPPORTED:
         add(f, SYM_LINT_UNREACHABLE, idx,
-            sym_asprintf("%s is never searched by the %s profile: %s", e->text,
-                         sym_profile_name(s->profile), e->reason),
-            sym_strdup(pd->stores ? "use symsrv.dll or a srv* element"
-                                  : "use the native or documented profile to search stores"));
+            util_asprintf("%s is never searched by the %s profile: %s", e->text,
+                          sym_profile_name(s->profile), e->reason),
+            util_strdup(pd->stores ? "use symsrv.dll or a srv* element"
+                                   : "use the native or documented profile to search stores"));
         return;
     default:
         break;
     }
     if (e->kind == SYM_ELEM_CACHE && first_srv >= 0 && first_srv < idx)
         add(f, SYM_LINT_CACHE_AFTER_STORES, idx,
-            sym_asprintf("%s comes after element %d (%s): nothing found there is cached", e->text,
-                         first_srv, s->elements[first_srv].d.text),
-            sym_asprintf("move %s before element %d", e->text, first_srv));
+            util_asprintf("%s comes after element %d (%s): nothing found there is cached", e->text,
+                          first_srv, s->elements[first_srv].d.text),
+            util_asprintf("move %s before element %d", e->text, first_srv));
     size_t n_http = 0;
     if (e->kind == SYM_ELEM_SRV && has_http(e, &n_http)) {
         bool downstream = false;
@@ -91,26 +91,26 @@ static void lint_element(const sym_session *s, findings *f, size_t i, int first_
         if (!downstream && !cached) {
             char *store = path_default_store(s);
             add(f, SYM_LINT_NO_DOWNSTREAM, idx,
-                sym_asprintf("%s names no downstream store: downloads go to the default store "
-                             "%s",
-                             e->text, store ? store : "<home>/sym"),
-                sym_asprintf("name one: srv*C:\\symbols*%s", e->stores[e->n_stores - 1].location));
+                util_asprintf("%s names no downstream store: downloads go to the default store "
+                              "%s",
+                              e->text, store ? store : "<home>/sym"),
+                util_asprintf("name one: srv*C:\\symbols*%s", e->stores[e->n_stores - 1].location));
             free(store);
         }
         for (size_t k = 0; k < e->n_stores; k++)
             if (e->stores[k].type == SYM_STORE_HTTP && strchr(e->stores[k].location, '?'))
                 add(f, SYM_LINT_QUERY_STRING, idx,
-                    sym_asprintf("%s: SymSrv appends each file's path after the query string",
-                                 e->stores[k].location),
-                    sym_strdup("give the store a URL without '?'; put tokens in the "
-                               "configuration's http settings"));
+                    util_asprintf("%s: SymSrv appends each file's path after the query string",
+                                  e->stores[k].location),
+                    util_strdup("give the store a URL without '?'; put tokens in the "
+                                "configuration's http settings"));
     }
     for (size_t j = 0; j < i; j++)
         if (same_place(&s->elements[j].d, e)) {
             add(f, SYM_LINT_DUPLICATE, idx,
-                sym_asprintf("%s is element %zu again: searched twice, found nothing new", e->text,
-                             j),
-                sym_asprintf("remove element %zu", i));
+                util_asprintf("%s is element %zu again: searched twice, found nothing new", e->text,
+                              j),
+                util_asprintf("remove element %zu", i));
             break;
         }
 }
@@ -139,9 +139,9 @@ int sym_session_lint(const sym_session *s, sym_lint **out, size_t *count)
     }
     if (n_alt > 0 && repeated == n_alt)
         add(&f, SYM_LINT_ALT_REPEATS, -1,
-            sym_strdup("_NT_ALT_SYMBOL_PATH repeats _NT_SYMBOL_PATH: every place is searched "
-                       "twice"),
-            sym_strdup("unset _NT_ALT_SYMBOL_PATH, or give it only what _NT_SYMBOL_PATH lacks"));
+            util_strdup("_NT_ALT_SYMBOL_PATH repeats _NT_SYMBOL_PATH: every place is searched "
+                        "twice"),
+            util_strdup("unset _NT_ALT_SYMBOL_PATH, or give it only what _NT_SYMBOL_PATH lacks"));
     *out = f.v;
     *count = f.n;
     return f.failed ? -1 : 0;

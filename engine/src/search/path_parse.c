@@ -40,7 +40,7 @@ void elements_free(path_element *e, size_t n)
 
 char *path_default_store(const sym_session *s)
 {
-    return sym_asprintf("%s/sym", s->home);
+    return util_asprintf("%s/sym", s->home);
 }
 
 /* Whether dir holds an entry called name, in any letter case (stores copied from Windows
@@ -64,13 +64,13 @@ static sym_elem_state dir_state(const char *local, char **reason)
     struct stat st;
     if (stat(local, &st) != 0) {
         int e = errno;
-        *reason = e == ELOOP    ? sym_strdup("symbolic link loop")
-                  : e == EACCES ? sym_strdup("permission denied")
-                                : sym_strdup("no such directory");
+        *reason = e == ELOOP    ? util_strdup("symbolic link loop")
+                  : e == EACCES ? util_strdup("permission denied")
+                                : util_strdup("no such directory");
         return SYM_STATE_MISSING;
     }
     if (!S_ISDIR(st.st_mode)) {
-        *reason = sym_strdup("not a directory");
+        *reason = util_strdup("not a directory");
         return SYM_STATE_MISSING;
     }
     return SYM_STATE_OK;
@@ -82,14 +82,14 @@ static void store_describe(const sym_session *s, const pathmap_ctx *pm, const ch
 {
     char *reason = NULL;
     memset(st, 0, sizeof *st);
-    st->location = sym_strdup(token);
+    st->location = util_strdup(token);
     st->tiers = 1;
     if (token[0] == '\0') {
         st->is_default = true;
         st->local = path_default_store(s);
         if (dir_state(st->local, &reason) != SYM_STATE_OK) {
             free(reason);
-            reason = sym_strdup("created when a file is first copied into it");
+            reason = util_strdup("created when a file is first copied into it");
         }
         st->state = SYM_STATE_OK;
     } else if (strncasecmp(token, "http://", 7) == 0 || strncasecmp(token, "https://", 8) == 0) {
@@ -115,7 +115,7 @@ static bool add_store(path_element *e, size_t *cap, const sym_session *s, const 
                       const char *token)
 {
     sym_store_desc *stores = (sym_store_desc *)e->d.stores;
-    if (!sym_grow(&stores, cap, e->d.n_stores + 1, sizeof *stores))
+    if (!util_grow(&stores, cap, e->d.n_stores + 1, sizeof *stores))
         return false;
     e->d.stores = stores;
     store_describe(s, pm, token, &stores[e->d.n_stores++]);
@@ -131,7 +131,7 @@ static void chain_state(path_element *e)
         const sym_store_desc *st = &e->d.stores[i];
         if (st->state == SYM_STATE_UNMAPPED || st->state == SYM_STATE_INVALID) {
             e->d.state = st->state;
-            e->d.reason = sym_strdup(st->reason);
+            e->d.reason = util_strdup(st->reason);
             return;
         }
         if (st->state == SYM_STATE_OK)
@@ -139,7 +139,7 @@ static void chain_state(path_element *e)
     }
     if (!any_usable) {
         e->d.state = SYM_STATE_MISSING;
-        e->d.reason = sym_strdup(e->d.n_stores ? e->d.stores[0].reason : "no store");
+        e->d.reason = util_strdup(e->d.n_stores ? e->d.stores[0].reason : "no store");
     }
 }
 
@@ -157,11 +157,11 @@ static void parse_srv(path_element *e, const sym_session *s, const pathmap_ctx *
     for (;;) {
         const char *star = strchr(p, '*');
         size_t n = star ? (size_t)(star - p) : strlen(p);
-        char *token = sym_strndup(p, n, NULL);
+        char *token = util_strndup(p, n, NULL);
         if (!token || !add_store(e, &cap, s, pm, token)) {
             free(token);
             e->d.state = SYM_STATE_INVALID;
-            e->d.reason = sym_strdup("out of memory");
+            e->d.reason = util_strdup("out of memory");
             return;
         }
         free(token);
@@ -172,13 +172,13 @@ static void parse_srv(path_element *e, const sym_session *s, const pathmap_ctx *
     if (e->d.n_stores > MAX_STORES) {
         e->d.state = SYM_STATE_INVALID;
         e->d.reason =
-            sym_asprintf("%zu stores; SymSrv takes at most %d", e->d.n_stores, MAX_STORES);
+            util_asprintf("%zu stores; SymSrv takes at most %d", e->d.n_stores, MAX_STORES);
         return;
     }
     for (size_t i = 0; i + 1 < e->d.n_stores; i++)
         if (e->d.stores[i].type == SYM_STORE_HTTP) {
             e->d.state = SYM_STATE_INVALID;
-            e->d.reason = sym_strdup("an HTTP store can only be the rightmost store of a chain");
+            e->d.reason = util_strdup("an HTTP store can only be the rightmost store of a chain");
             return;
         }
     chain_state(e);
@@ -209,7 +209,7 @@ static void parse_element(const sym_session *s, const pathmap_ctx *pm, const cha
                           sym_elem_source source, path_element *e)
 {
     memset(e, 0, sizeof *e);
-    e->d.text = sym_strdup(text);
+    e->d.text = util_strdup(text);
     e->d.source = source;
     e->d.enabled = true;
     e->d.state = SYM_STATE_OK;
@@ -223,9 +223,9 @@ static void parse_element(const sym_session *s, const pathmap_ctx *pm, const cha
         e->d.kind = kw == 5 ? SYM_ELEM_CACHE : SYM_ELEM_SRV;
         if (!pd->stores) {
             e->d.state = SYM_STATE_UNSUPPORTED;
-            e->d.reason = sym_asprintf("the %s profile has no symbol stores: it reads '%s' as a "
-                                       "directory name",
-                                       sym_profile_name(s->profile), text);
+            e->d.reason = util_asprintf("the %s profile has no symbol stores: it reads '%s' as a "
+                                        "directory name",
+                                        sym_profile_name(s->profile), text);
             return;
         }
         const char *rest = star + 1;
@@ -234,9 +234,9 @@ static void parse_element(const sym_session *s, const pathmap_ctx *pm, const cha
             size_t n = dll_end ? (size_t)(dll_end - rest) : strlen(rest);
             if (n != 10 || strncasecmp(rest, "symsrv.dll", 10) != 0) {
                 e->d.state = SYM_STATE_UNSUPPORTED;
-                e->d.reason = sym_asprintf("symbol server DLL '%.*s': only symsrv.dll is "
-                                           "implemented",
-                                           (int)n, rest);
+                e->d.reason = util_asprintf("symbol server DLL '%.*s': only symsrv.dll is "
+                                            "implemented",
+                                            (int)n, rest);
                 return;
             }
             rest = dll_end ? dll_end + 1 : "";
@@ -294,11 +294,11 @@ static sym_status parse_pieces(sym_session *s, const path_piece *pieces, size_t 
             while (z > a && isspace((unsigned char)z[-1]))
                 z--;
             if (z > a) {
-                char *text = sym_strndup(a, (size_t)(z - a), err);
-                if (!text || !sym_grow(&elems, &cap, n + 1, sizeof *elems)) {
+                char *text = util_strndup(a, (size_t)(z - a), err);
+                if (!text || !util_grow(&elems, &cap, n + 1, sizeof *elems)) {
                     free(text);
                     elements_free(elems, n);
-                    return sym_err_set(err, SYM_E_NOMEM, "out of memory parsing the path");
+                    return err_set(err, SYM_E_NOMEM, "out of memory parsing the path");
                 }
                 parse_element(s, &pm, text, pieces[pi].source, &elems[n]);
                 elems[n].d.index = n;
@@ -318,7 +318,7 @@ static sym_status parse_pieces(sym_session *s, const path_piece *pieces, size_t 
     char *expanded = sb_take(&b);
     if (!expanded) {
         elements_free(elems, n);
-        return sym_err_set(err, SYM_E_NOMEM, "out of memory parsing the path");
+        return err_set(err, SYM_E_NOMEM, "out of memory parsing the path");
     }
     elements_free(s->elements, s->n_elements);
     free(s->expanded);

@@ -36,9 +36,9 @@ char *pathmap_join_notation(const char *base, char sep, const char *rel)
 {
     size_t n = strlen(base);
     if (n == 0)
-        return sym_strdup(rel);
+        return util_strdup(rel);
     bool has_sep = is_sep(base[n - 1]);
-    return sym_asprintf("%s%s%s", base, has_sep ? "" : (sep == '/' ? "/" : "\\"), rel);
+    return util_asprintf("%s%s%s", base, has_sep ? "" : (sep == '/' ? "/" : "\\"), rel);
 }
 
 /* Length of the UNC share prefix "\\server\share" of t (0 when t has no share part). */
@@ -58,12 +58,12 @@ static size_t unc_prefix_len(const char *t)
 char *pathmap_normalize_from(const char *from)
 {
     if (is_drive(from) && (from[2] == '\0' || (is_sep(from[2]) && from[3] == '\0')))
-        return sym_asprintf("%c:", toupper((unsigned char)from[0]));
+        return util_asprintf("%c:", toupper((unsigned char)from[0]));
     if (is_unc(from)) {
         size_t n = strlen(from);
         while (n > 2 && is_sep(from[n - 1]))
             n--;
-        char *out = sym_strndup(from, n, NULL);
+        char *out = util_strndup(from, n, NULL);
         if (!out)
             return NULL;
         for (char *p = out; *p; p++)
@@ -91,9 +91,9 @@ static char *local_join(const char *dir, const char *rest)
 }
 
 /* The mapping whose left side is the longest prefix of a UNC path. */
-static const sym_mapping *find_unc(const pathmap_ctx *ctx, const char *t, size_t *matched)
+static const path_mapping *find_unc(const pathmap_ctx *ctx, const char *t, size_t *matched)
 {
-    const sym_mapping *best = NULL;
+    const path_mapping *best = NULL;
     size_t best_len = 0;
     for (size_t i = 0; i < ctx->n_maps; i++) {
         const char *f = ctx->maps[i].from;
@@ -119,7 +119,7 @@ static pathmap_result resolve(const pathmap_ctx *ctx, const char *text, char **l
     *local = NULL;
     *reason = NULL;
     if (strlen(text) >= PATH_MAX) {
-        *reason = sym_asprintf("longer than PATH_MAX (%d bytes)", PATH_MAX);
+        *reason = util_asprintf("longer than PATH_MAX (%d bytes)", PATH_MAX);
         return PATHMAP_INVALID;
     }
     if (is_drive(text)) {
@@ -129,32 +129,32 @@ static pathmap_result resolve(const pathmap_ctx *ctx, const char *text, char **l
                 *local = local_join(ctx->maps[i].dir, text + 2);
                 return *local ? PATHMAP_OK : PATHMAP_INVALID;
             }
-        *reason = sym_asprintf("drive %s is not mapped (use --map %s=DIR)", drive, drive);
+        *reason = util_asprintf("drive %s is not mapped (use --map %s=DIR)", drive, drive);
         return PATHMAP_UNMAPPED;
     }
     if (is_unc(text)) {
         size_t n;
-        const sym_mapping *m = find_unc(ctx, text, &n);
+        const path_mapping *m = find_unc(ctx, text, &n);
         if (m) {
             *local = local_join(m->dir, text + n);
             return *local ? PATHMAP_OK : PATHMAP_INVALID;
         }
         size_t share = unc_prefix_len(text);
-        char *prefix = sym_strndup(text, share, NULL);
-        *reason = sym_asprintf("share %s is not mapped (use --map '%s=DIR')",
-                               prefix ? prefix : text, prefix ? prefix : text);
+        char *prefix = util_strndup(text, share, NULL);
+        *reason = util_asprintf("share %s is not mapped (use --map '%s=DIR')",
+                                prefix ? prefix : text, prefix ? prefix : text);
         free(prefix);
         return PATHMAP_UNMAPPED;
     }
     if (text[0] == '\\') {
-        *reason = sym_asprintf("rooted at the current drive of a Windows machine; "
-                               "write it with a drive letter and map the drive");
+        *reason = util_asprintf("rooted at the current drive of a Windows machine; "
+                                "write it with a drive letter and map the drive");
         return PATHMAP_UNMAPPED;
     }
     if (text[0] == '/') {
         *local = local_join("", text);
         if (*local && (*local)[0] != '/') {
-            char *abs = sym_asprintf("/%s", *local);
+            char *abs = util_asprintf("/%s", *local);
             free(*local);
             *local = abs;
         }
@@ -162,7 +162,7 @@ static pathmap_result resolve(const pathmap_ctx *ctx, const char *text, char **l
     }
     /* Relative: against the session's directory. "." is the directory itself. */
     if (strcmp(text, ".") == 0)
-        *local = sym_strdup(ctx->cwd);
+        *local = util_strdup(ctx->cwd);
     else if (text[0] == '.' && is_sep(text[1]))
         *local = local_join(ctx->cwd, text + 2);
     else

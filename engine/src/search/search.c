@@ -9,7 +9,7 @@
 
 static char *own(const char *s)
 {
-    return s ? sym_strdup(s) : NULL;
+    return s ? util_strdup(s) : NULL;
 }
 
 void attempts_clear(module *m)
@@ -54,7 +54,7 @@ void search_emit(search *sr, sym_attempt *a)
         a->file = m->info.wanted_file;
     if (!a->detail)
         a->detail = "";
-    if (!sym_grow(&m->attempts, &m->cap_attempts, m->n_attempts + 1, sizeof *m->attempts))
+    if (!util_grow(&m->attempts, &m->cap_attempts, m->n_attempts + 1, sizeof *m->attempts))
         return;
     sym_attempt *copy = &m->attempts[m->n_attempts++];
     *copy = *a;
@@ -124,9 +124,9 @@ void search_check(search *sr, const char *path, sym_attempt *a, sym_symclass *sy
     *cab = false;
     sym_file_info *info;
     sym_error err;
-    double t0 = sym_now_ms();
+    double t0 = util_now_ms();
     sym_status st = sym_file_inspect_bounded(path, sr->s->http.max_size, &info, &err);
-    a->ms += sym_now_ms() - t0;
+    a->ms += util_now_ms() - t0;
     if (st != SYM_OK) {
         switch (st) {
         case SYM_E_NOENT:
@@ -142,7 +142,7 @@ void search_check(search *sr, const char *path, sym_attempt *a, sym_symclass *sy
             a->outcome = SYM_OUT_BAD_CONTENT;
             break;
         }
-        *detail = sym_strdup(strip_path(err.message, path));
+        *detail = util_strdup(strip_path(err.message, path));
         return;
     }
     a->bytes = info->file_size;
@@ -153,12 +153,12 @@ void search_check(search *sr, const char *path, sym_attempt *a, sym_symclass *sy
         const sym_file_info *member = info->u.cab.member;
         if (!member) {
             a->outcome = SYM_OUT_BAD_CONTENT;
-            *detail = sym_asprintf("CAB without a readable symbol file: %s",
-                                   strip_path(info->u.cab.member_error.message, path));
+            *detail = util_asprintf("CAB without a readable symbol file: %s",
+                                    strip_path(info->u.cab.member_error.message, path));
         } else if (!format_fits(want.kind, member->format)) {
             a->outcome = SYM_OUT_BAD_CONTENT;
-            *detail = sym_asprintf("a CAB holding a %s file, not the %s wanted",
-                                   sym_format_name(member->format), sym_id_kind_name(want.kind));
+            *detail = util_asprintf("a CAB holding a %s file, not the %s wanted",
+                                    sym_format_name(member->format), sym_id_kind_name(want.kind));
         } else {
             a->found = sym_file_identity(member);
             if (want.kind == SYM_ID_IMAGE)
@@ -171,8 +171,8 @@ void search_check(search *sr, const char *path, sym_attempt *a, sym_symclass *sy
     }
     if (!format_fits(want.kind, info->format)) {
         a->outcome = SYM_OUT_BAD_CONTENT;
-        *detail = sym_asprintf("a %s file, not the %s wanted", sym_format_name(info->format),
-                               sym_id_kind_name(want.kind));
+        *detail = util_asprintf("a %s file, not the %s wanted", sym_format_name(info->format),
+                                sym_id_kind_name(want.kind));
         sym_file_info_free(info);
         return;
     }
@@ -227,7 +227,7 @@ sym_status search_store_put(search *sr, const store_put_args *a, char **final, u
         *bytes = 0;
         char *kd = store_key_dir(a->root, a->tiers, a->file, &a->id);
         sym_status st =
-            sym_err_set(err, SYM_E_DRY_RUN, "dry run: would copy into %s", kd ? kd : a->root);
+            err_set(err, SYM_E_DRY_RUN, "dry run: would copy into %s", kd ? kd : a->root);
         free(kd);
         return st;
     }
@@ -269,9 +269,9 @@ bool search_probed(search *sr, const char *store_local)
 void search_mark_probed(search *sr, const char *store_local)
 {
     if (search_probed(sr, store_local) ||
-        !sym_grow(&sr->probed, &sr->cap_probed, sr->n_probed + 1, sizeof *sr->probed))
+        !util_grow(&sr->probed, &sr->cap_probed, sr->n_probed + 1, sizeof *sr->probed))
         return;
-    sr->probed[sr->n_probed] = sym_strdup(store_local);
+    sr->probed[sr->n_probed] = util_strdup(store_local);
     if (sr->probed[sr->n_probed])
         sr->n_probed++;
 }
@@ -287,17 +287,17 @@ static void try_file(search *sr, sym_step step, int element, const char *rule, c
                      .location = location,
                      .file = name};
     search_emit_begin(sr, step, element, -1, rule, location);
-    double t0 = sym_now_ms();
+    double t0 = util_now_ms();
     char *path = NULL, *detail = NULL;
     bool is_dir;
     fsdir_result r = dir ? search_find(sr, dir, name, &path, &is_dir) : FSDIR_NO_DIR;
-    a.ms = sym_now_ms() - t0;
+    a.ms = util_now_ms() - t0;
     if (r != FSDIR_FOUND) {
         a.outcome = r == FSDIR_DENIED ? SYM_OUT_DENIED : SYM_OUT_NOT_FOUND;
         a.detail = r == FSDIR_NOT_FOUND ? "" : fsdir_result_text(r);
         if (!dir && sr->missing)
             a.detail = sr->missing;
-        char *want = dir ? sym_asprintf("%s/%s", dir, name) : NULL;
+        char *want = dir ? util_asprintf("%s/%s", dir, name) : NULL;
         a.local = want;
         search_emit(sr, &a);
         free(want);
@@ -318,7 +318,7 @@ static void try_file(search *sr, sym_step step, int element, const char *rule, c
         /* Only symbol stores hold compressed files; here it is just the wrong content. */
         a.outcome = SYM_OUT_BAD_CONTENT;
         free(detail);
-        detail = sym_strdup("a CAB (compressed) file; only symbol stores decompress");
+        detail = util_strdup("a CAB (compressed) file; only symbol stores decompress");
     }
     if (detail)
         a.detail = detail;
@@ -347,9 +347,9 @@ static void search_standard(search *sr, sym_step step, int element, const char *
     bool is_dir = false;
     if (dir && search_find(sr, dir, ext, &sub, &is_dir) != FSDIR_FOUND)
         sub = NULL;
-    rel = sym_asprintf("%s%c%s", ext, sep, file);
+    rel = util_asprintf("%s%c%s", ext, sep, file);
     loc = pathmap_join_notation(base, sep, rel);
-    char *want = dir ? sym_asprintf("%s/%s", dir, ext) : NULL;
+    char *want = dir ? util_asprintf("%s/%s", dir, ext) : NULL;
     try_file(sr, step, element, "D\\<ext>", sub && is_dir ? sub : want, file, loc);
     free(want);
     free(loc);
@@ -366,9 +366,9 @@ static void search_standard(search *sr, sym_step step, int element, const char *
         free(symext);
         symext = NULL;
     }
-    rel = sym_asprintf("symbols%c%s%c%s", sep, ext, sep, file);
+    rel = util_asprintf("symbols%c%s%c%s", sep, ext, sep, file);
     loc = pathmap_join_notation(base, sep, rel);
-    want = dir ? sym_asprintf("%s/symbols/%s", dir, ext) : NULL;
+    want = dir ? util_asprintf("%s/symbols/%s", dir, ext) : NULL;
     try_file(sr, step, element, "D\\symbols\\<ext>", symext ? symext : want, file, loc);
     free(want);
     free(loc);
@@ -406,9 +406,9 @@ static void try_store_layout(search *sr, int element, const path_element *e)
     sym_identity_key(&m->info.wanted, key);
     if (search_find(sr, sub, key, &kd, &is_dir) != FSDIR_FOUND || !is_dir) {
         free(kd);
-        kd = sym_asprintf("%s/%s", sub, key);
+        kd = util_asprintf("%s/%s", sub, key);
     }
-    char *rel = sym_asprintf("%s%c%s%c%s", file, e->sep, key, e->sep, file);
+    char *rel = util_asprintf("%s%c%s%c%s", file, e->sep, key, e->sep, file);
     char *loc = rel ? pathmap_join_notation(e->d.text, e->sep, rel) : NULL;
     if (loc && kd)
         try_file(sr, SYM_STEP_ELEMENT, element, "D\\<file>\\<key>", kd, file, loc);
@@ -496,7 +496,7 @@ static void step_cv_path(search *sr)
     }
     if (file != cv) {
         /* "..\..\x.pdb": a name from the image never walks the file system. */
-        char *note = sym_asprintf("CodeView path %s reduced to its file name", cv);
+        char *note = util_asprintf("CodeView path %s reduced to its file name", cv);
         sym_attempt a = {.step = SYM_STEP_CV_PATH,
                          .element = -1,
                          .store = -1,
@@ -526,7 +526,7 @@ static void step_image_dir(search *sr)
         try_file(sr, SYM_STEP_IMAGE_DIR, -1, "image-dir", sr->image_dir, file, loc);
     } else if (m->info.image) {
         /* A local image: its directory is a local directory already. */
-        char *dir = sym_strdup(m->info.image);
+        char *dir = util_strdup(m->info.image);
         char *slash = dir ? strrchr(dir, '/') : NULL;
         if (slash)
             *slash = '\0';
@@ -553,11 +553,11 @@ static void step_dbg_then_pdb(search *sr)
 {
     module *m = sr->m;
     const char *image = m->info.image ? m->info.image : m->info.name;
-    char *msg = sym_asprintf("%s is stripped.  Searching for dbg file", image);
+    char *msg = util_asprintf("%s is stripped.  Searching for dbg file", image);
     session_emit_simple(sr->s, SYM_EV_MESSAGE, &m->info, msg);
     free(msg);
     step_elements(sr);
-    char *dir = m->info.image ? sym_strdup(m->info.image) : NULL;
+    char *dir = m->info.image ? util_strdup(m->info.image) : NULL;
     char *slash = dir ? strrchr(dir, '/') : NULL;
     if (slash)
         *slash = '\0';
@@ -572,10 +572,10 @@ static void step_dbg_then_pdb(search *sr)
         free(loc);
     }
     if (!sr->done && !search_cancelled(sr)) {
-        msg = sym_asprintf("%s missing debug info.  Searching for pdb anyway", image);
+        msg = util_asprintf("%s missing debug info.  Searching for pdb anyway", image);
         session_emit_simple(sr->s, SYM_EV_MESSAGE, &m->info, msg);
         free(msg);
-        char *pdb = sym_asprintf(
+        char *pdb = util_asprintf(
             "%.*s.pdb", (int)(strrchr(file, '.') ? strrchr(file, '.') - file : (long)strlen(file)),
             file);
         for (size_t i = 0; pdb && i < sr->s->n_elements && !sr->done; i++) {

@@ -36,13 +36,13 @@ static char *home_default(void)
 {
     const char *v;
     if ((v = getenv("SYMSCOPE_HOME")) && *v)
-        return sym_strdup(v);
+        return util_strdup(v);
     if ((v = getenv("DBGHELP_HOMEDIR")) && *v)
-        return sym_strdup(v);
+        return util_strdup(v);
     if ((v = getenv("XDG_CACHE_HOME")) && *v)
-        return sym_asprintf("%s/symscope", v);
+        return util_asprintf("%s/symscope", v);
     const char *home = getenv("HOME");
-    return sym_asprintf("%s/.cache/symscope", home && *home ? home : "/tmp");
+    return util_asprintf("%s/.cache/symscope", home && *home ? home : "/tmp");
 }
 
 sym_status sym_session_create(sym_session **out, sym_error *err)
@@ -51,21 +51,21 @@ sym_status sym_session_create(sym_session **out, sym_error *err)
     *out = NULL;
     sym_session *s = calloc(1, sizeof *s);
     if (!s)
-        return sym_err_set(err, SYM_E_NOMEM, "out of memory creating a session");
+        return err_set(err, SYM_E_NOMEM, "out of memory creating a session");
     s->profile = SYM_PROFILE_NATIVE;
     /* Made here, not on first use: searches run on several threads at once. */
     s->dirs = fsdir_cache_new();
     if (!s->dirs) {
         free(s);
-        return sym_err_set(err, SYM_E_NOMEM, "out of memory creating a session");
+        return err_set(err, SYM_E_NOMEM, "out of memory creating a session");
     }
     s->home = home_default();
     char cwd[PATH_MAX];
-    s->cwd = sym_strdup(getcwd(cwd, sizeof cwd) ? cwd : ".");
+    s->cwd = util_strdup(getcwd(cwd, sizeof cwd) ? cwd : ".");
     const char *v = getenv("_NT_SYMBOL_PATH");
-    s->env_symbol_path = sym_strdup(v);
+    s->env_symbol_path = util_strdup(v);
     v = getenv("_NT_ALT_SYMBOL_PATH");
-    s->env_alt_symbol_path = sym_strdup(v);
+    s->env_alt_symbol_path = util_strdup(v);
     s->next_key_base = KEY_MODULE_BASE;
     pthread_mutex_init(&s->lock, NULL);
     pthread_mutexattr_t attr;
@@ -78,7 +78,7 @@ sym_status sym_session_create(sym_session **out, sym_error *err)
     sym_http_settings_default(&h);
     if (!s->home || !s->cwd || sym_session_set_http(s, &h, err) != SYM_OK) {
         sym_session_free(s);
-        return sym_err_set(err, SYM_E_NOMEM, "out of memory creating a session");
+        return err_set(err, SYM_E_NOMEM, "out of memory creating a session");
     }
     *out = s;
     return SYM_OK;
@@ -173,7 +173,7 @@ void session_emit_simple(const sym_session *s, sym_event_kind kind, const sym_mo
 int sym_session_add_listener(sym_session *s, sym_listener_fn fn, void *ctx)
 {
     if (!fn ||
-        !sym_grow(&s->listeners, &s->cap_listeners, s->n_listeners + 1, sizeof *s->listeners))
+        !util_grow(&s->listeners, &s->cap_listeners, s->n_listeners + 1, sizeof *s->listeners))
         return -1;
     int id = ++s->next_listener_id;
     s->listeners[s->n_listeners++] = (listener){id, fn, ctx};
@@ -205,7 +205,7 @@ static sym_status reparse(sym_session *s, sym_error *err)
 sym_status sym_session_set_profile(sym_session *s, sym_profile p, sym_error *err)
 {
     if ((unsigned)p >= SYM_PROFILE_COUNT)
-        return sym_err_set(err, SYM_E_ARG, "unknown profile %d", (int)p);
+        return err_set(err, SYM_E_ARG, "unknown profile %d", (int)p);
     s->profile = p;
     return reparse(s, err);
 }
@@ -218,7 +218,7 @@ sym_profile sym_session_profile(const sym_session *s)
 sym_status sym_session_set_option(sym_session *s, sym_option o, bool on, sym_error *err)
 {
     if ((unsigned)o >= SYM_OPTION_COUNT)
-        return sym_err_set(err, SYM_E_ARG, "unknown option %d", (int)o);
+        return err_set(err, SYM_E_ARG, "unknown option %d", (int)o);
     s->options[o] = on;
     return o == SYM_OPT_DISABLE_SYMSRV_AUTODETECT ? reparse(s, err) : SYM_OK;
 }
@@ -232,8 +232,8 @@ sym_status sym_session_remove_mapping(sym_session *s, const char *from, sym_erro
 {
     char *norm = from ? pathmap_normalize_from(from) : NULL;
     if (!norm)
-        return sym_err_set(err, SYM_E_ARG, "mapping '%s': not a drive (C:) or a share",
-                           from ? from : "(null)");
+        return err_set(err, SYM_E_ARG, "mapping '%s': not a drive (C:) or a share",
+                       from ? from : "(null)");
     for (size_t i = 0; i < s->n_maps; i++)
         if (strcmp(s->maps[i].from, norm) == 0) {
             free(s->maps[i].from);
@@ -244,7 +244,7 @@ sym_status sym_session_remove_mapping(sym_session *s, const char *from, sym_erro
             return reparse(s, err);
         }
     free(norm);
-    return sym_err_set(err, SYM_E_ARG, "%s is not mapped", from);
+    return err_set(err, SYM_E_ARG, "%s is not mapped", from);
 }
 
 sym_status sym_session_add_mapping(sym_session *s, const char *from, const char *dir,
@@ -252,41 +252,41 @@ sym_status sym_session_add_mapping(sym_session *s, const char *from, const char 
 {
     char *norm = from ? pathmap_normalize_from(from) : NULL;
     if (!norm)
-        return sym_err_set(err, SYM_E_ARG,
-                           "mapping '%s': the left side must be a drive (C:) or a share "
-                           "(\\\\server\\share)",
-                           from ? from : "(null)");
+        return err_set(err, SYM_E_ARG,
+                       "mapping '%s': the left side must be a drive (C:) or a share "
+                       "(\\\\server\\share)",
+                       from ? from : "(null)");
     if (!dir || !*dir) {
         free(norm);
-        return sym_err_set(err, SYM_E_ARG, "mapping '%s': no directory", from);
+        return err_set(err, SYM_E_ARG, "mapping '%s': no directory", from);
     }
     for (size_t i = 0; i < s->n_maps; i++)
         if (strcmp(s->maps[i].from, norm) == 0) {
-            char *d = sym_strdup(dir);
+            char *d = util_strdup(dir);
             if (!d) {
                 free(norm);
-                return sym_err_set(err, SYM_E_NOMEM, "out of memory");
+                return err_set(err, SYM_E_NOMEM, "out of memory");
             }
             free(s->maps[i].dir);
             s->maps[i].dir = d;
             free(norm);
             return reparse(s, err);
         }
-    char *d = sym_strdup(dir);
-    if (!d || !sym_grow(&s->maps, &s->cap_maps, s->n_maps + 1, sizeof *s->maps)) {
+    char *d = util_strdup(dir);
+    if (!d || !util_grow(&s->maps, &s->cap_maps, s->n_maps + 1, sizeof *s->maps)) {
         free(norm);
         free(d);
-        return sym_err_set(err, SYM_E_NOMEM, "out of memory");
+        return err_set(err, SYM_E_NOMEM, "out of memory");
     }
-    s->maps[s->n_maps++] = (sym_mapping){norm, d};
+    s->maps[s->n_maps++] = (path_mapping){norm, d};
     return reparse(s, err);
 }
 
 static sym_status set_string(char **field, const char *value, sym_error *err)
 {
-    char *v = sym_strdup(value);
+    char *v = util_strdup(value);
     if (value && !v)
-        return sym_err_set(err, SYM_E_NOMEM, "out of memory");
+        return err_set(err, SYM_E_NOMEM, "out of memory");
     free(*field);
     *field = v;
     return SYM_OK;
@@ -295,7 +295,7 @@ static sym_status set_string(char **field, const char *value, sym_error *err)
 sym_status sym_session_set_home(sym_session *s, const char *dir, sym_error *err)
 {
     if (!dir || !*dir)
-        return sym_err_set(err, SYM_E_ARG, "home directory: empty");
+        return err_set(err, SYM_E_ARG, "home directory: empty");
     sym_status st = set_string(&s->home, dir, err);
     return st == SYM_OK ? reparse(s, err) : st;
 }
@@ -311,14 +311,14 @@ sym_status sym_session_setenv(sym_session *s, const char *name, const char *valu
         return set_string(&s->env_symbol_path, value, err);
     if (name && strcmp(name, "_NT_ALT_SYMBOL_PATH") == 0)
         return set_string(&s->env_alt_symbol_path, value, err);
-    return sym_err_set(err, SYM_E_ARG, "environment variable %s is not one a session reads",
-                       name ? name : "(null)");
+    return err_set(err, SYM_E_ARG, "environment variable %s is not one a session reads",
+                   name ? name : "(null)");
 }
 
 sym_status sym_session_set_cwd(sym_session *s, const char *dir, sym_error *err)
 {
     if (!dir || !*dir)
-        return sym_err_set(err, SYM_E_ARG, "directory: empty");
+        return err_set(err, SYM_E_ARG, "directory: empty");
     sym_status st = set_string(&s->cwd, dir, err);
     return st == SYM_OK ? reparse(s, err) : st;
 }
@@ -327,9 +327,9 @@ sym_status sym_session_set_cwd(sym_session *s, const char *dir, sym_error *err)
 
 static sym_status apply_path(sym_session *s, const char *path, sym_error *err)
 {
-    char *text = path ? sym_strdup(path) : path_default(s);
+    char *text = path ? util_strdup(path) : path_default(s);
     if (!text)
-        return sym_err_set(err, SYM_E_NOMEM, "out of memory");
+        return err_set(err, SYM_E_NOMEM, "out of memory");
     sym_status st = path_parse_into(s, path ? path : text, path == NULL, err);
     if (st != SYM_OK) {
         free(text);
@@ -362,7 +362,7 @@ static sym_status need_init(const sym_session *s, const char *what, sym_error *e
 {
     if (s->initialized)
         return SYM_OK;
-    return sym_err_set(err, SYM_E_ARG, "%s: the session is not initialised", what);
+    return err_set(err, SYM_E_ARG, "%s: the session is not initialised", what);
 }
 
 sym_status sym_session_set_path(sym_session *s, const char *path, sym_error *err)
@@ -395,7 +395,7 @@ const sym_element_desc *sym_session_element(const sym_session *s, size_t i)
 sym_status sym_session_set_element_enabled(sym_session *s, size_t i, bool enabled, sym_error *err)
 {
     if (!s->initialized || i >= s->n_elements)
-        return sym_err_set(err, SYM_E_ARG, "no path element %zu", i);
+        return err_set(err, SYM_E_ARG, "no path element %zu", i);
     s->elements[i].d.enabled = enabled;
     return SYM_OK;
 }
@@ -405,7 +405,7 @@ sym_status sym_session_set_element_enabled(sym_session *s, size_t i, bool enable
 static char *name_without_ext(const char *file)
 {
     const char *dot = strrchr(file, '.');
-    return dot && dot != file ? sym_strndup(file, (size_t)(dot - file), NULL) : sym_strdup(file);
+    return dot && dot != file ? util_strndup(file, (size_t)(dot - file), NULL) : util_strdup(file);
 }
 
 static char *ext_of(const char *file)
@@ -413,7 +413,7 @@ static char *ext_of(const char *file)
     const char *dot = strrchr(file, '.');
     if (!dot || !dot[1])
         return NULL;
-    char *e = sym_strdup(dot + 1);
+    char *e = util_strdup(dot + 1);
     for (char *p = e; p && *p; p++)
         *p = (char)tolower((unsigned char)*p);
     return e;
@@ -427,8 +427,8 @@ static void set_wanted(module *m, const sym_codeview *cv, bool has_cv, bool stri
     if (has_cv && cv->id.kind != SYM_ID_NONE && cv->path && cv->path[0] &&
         *sym_path_basename(cv->path)) {
         m->info.wanted = cv->id;
-        m->info.wanted_file = sym_strdup(sym_path_basename(cv->path));
-        m->info.cv_path = sym_strdup(cv->path);
+        m->info.wanted_file = util_strdup(sym_path_basename(cv->path));
+        m->info.cv_path = util_strdup(cv->path);
         return;
     }
     if (stripped || misc_name) {
@@ -436,21 +436,21 @@ static void set_wanted(module *m, const sym_codeview *cv, bool has_cv, bool stri
             misc_name && *sym_path_basename(misc_name) ? sym_path_basename(misc_name) : NULL;
         m->info.wanted = m->info.image_id;
         m->info.wanted.kind = SYM_ID_DBG;
-        m->info.wanted_file = dbg ? sym_strdup(dbg) : sym_asprintf("%s.dbg", m->info.name);
+        m->info.wanted_file = dbg ? util_strdup(dbg) : util_asprintf("%s.dbg", m->info.name);
     }
 }
 
 static sym_status add_module(sym_session *s, module *m, sym_error *err)
 {
     pthread_mutex_lock(&s->lock); /* sym_session_cancel() may walk the list meanwhile */
-    bool grown = sym_grow(&s->modules, &s->cap_modules, s->n_modules + 1, sizeof *s->modules) &&
+    bool grown = util_grow(&s->modules, &s->cap_modules, s->n_modules + 1, sizeof *s->modules) &&
                  bases_add(s, m->info.base, m->info.size, m);
     if (grown)
         s->modules[s->n_modules++] = m;
     pthread_mutex_unlock(&s->lock);
     if (!grown) {
         module_free(m);
-        return sym_err_set(err, SYM_E_NOMEM, "out of memory");
+        return err_set(err, SYM_E_NOMEM, "out of memory");
     }
     m->info.element = -1;
     bool deferred = s->options[SYM_OPT_DEFERRED_LOADS];
@@ -472,21 +472,21 @@ static char *real_image_path(sym_session *s, const char *path)
     struct stat st;
     const char *file = sym_path_basename(path);
     if (lstat(path, &st) != 0 || S_ISLNK(st.st_mode) || file == path || !*file)
-        return sym_strdup(realpath(path, abs) ? abs : path);
-    char *dir = sym_strndup(path, (size_t)(file - path - 1), NULL);
+        return util_strdup(realpath(path, abs) ? abs : path);
+    char *dir = util_strndup(path, (size_t)(file - path - 1), NULL);
     if (!dir)
         return NULL;
     if (!s->real_dir_of || strcmp(s->real_dir_of, dir) != 0) {
         free(s->real_dir_of);
         free(s->real_dir);
         s->real_dir_of = dir;
-        s->real_dir = sym_strdup(realpath(*dir ? dir : "/", abs) ? abs : NULL);
+        s->real_dir = util_strdup(realpath(*dir ? dir : "/", abs) ? abs : NULL);
         dir = NULL;
     }
     free(dir);
     if (!s->real_dir)
-        return sym_strdup(realpath(path, abs) ? abs : path);
-    return sym_asprintf("%s%s%s", s->real_dir, strcmp(s->real_dir, "/") == 0 ? "" : "/", file);
+        return util_strdup(realpath(path, abs) ? abs : path);
+    return util_asprintf("%s%s%s", s->real_dir, strcmp(s->real_dir, "/") == 0 ? "" : "/", file);
 }
 
 static sym_status image_module(sym_session *s, const char *path, const sym_pe_info *pe,
@@ -494,13 +494,13 @@ static sym_status image_module(sym_session *s, const char *path, const sym_pe_in
 {
     module *m = calloc(1, sizeof *m);
     if (!m)
-        return sym_err_set(err, SYM_E_NOMEM, "out of memory");
+        return err_set(err, SYM_E_NOMEM, "out of memory");
     const char *file = sym_path_basename(path);
     m->info.image = real_image_path(s, path);
-    m->info.image_name = sym_strdup(file);
+    m->info.image_name = util_strdup(file);
     m->info.name = name_without_ext(file);
     m->ext = ext_of(file);
-    m->image_dir_text = sym_strdup(m->info.image);
+    m->image_dir_text = util_strdup(m->info.image);
     char *slash = m->image_dir_text ? strrchr(m->image_dir_text, '/') : NULL;
     if (slash)
         *slash = '\0';
@@ -510,7 +510,7 @@ static sym_status image_module(sym_session *s, const char *path, const sym_pe_in
     m->has_exports = pe->n_exports > 0;
     if (!m->info.image || !m->info.image_name || !m->info.name || !m->image_dir_text) {
         module_free(m);
-        return sym_err_set(err, SYM_E_NOMEM, "out of memory");
+        return err_set(err, SYM_E_NOMEM, "out of memory");
     }
     set_wanted(m, &pe->codeview, pe->has_codeview, pe->debug_stripped, pe->misc_name);
     *out = m;
@@ -529,8 +529,8 @@ static sym_status read_module_file(sym_session *s, const char *path, sym_format 
     if (st != SYM_OK)
         return st;
     if ((*out)->format != want) {
-        st = sym_err_set(err, SYM_E_FORMAT, "%s: a %s file, not %s", path,
-                         sym_format_name((*out)->format), what);
+        st = err_set(err, SYM_E_FORMAT, "%s: a %s file, not %s", path,
+                     sym_format_name((*out)->format), what);
         sym_file_info_free(*out);
         *out = NULL;
     }
@@ -542,7 +542,7 @@ const char *session_scratch(sym_session *s)
     pthread_mutex_lock(&s->lock);
     if (!s->scratch) {
         const char *t = getenv("TMPDIR");
-        s->scratch = sym_asprintf("%s/symscope-dry-XXXXXX", t && *t ? t : "/tmp");
+        s->scratch = util_asprintf("%s/symscope-dry-XXXXXX", t && *t ? t : "/tmp");
         if (s->scratch && !mkdtemp(s->scratch)) {
             free(s->scratch);
             s->scratch = NULL;
@@ -561,7 +561,7 @@ static void scratch_remove(sym_session *s)
     while (d && (de = readdir(d)) != NULL) {
         if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
             continue;
-        char *p = sym_asprintf("%s/%s", s->scratch, de->d_name);
+        char *p = util_asprintf("%s/%s", s->scratch, de->d_name);
         if (p)
             unlink(p); /* only our own downloads are there */
         free(p);
@@ -614,8 +614,8 @@ static sym_status load_image_info(sym_session *s, const char *path, sym_file_inf
         sym_file_info_free(info);
         if (out_base)
             *out_base = 0;
-        return sym_err_set(err, SYM_E_ARG, "%s: a module is already loaded at 0x%llx", path,
-                           (unsigned long long)base);
+        return err_set(err, SYM_E_ARG, "%s: a module is already loaded at 0x%llx", path,
+                       (unsigned long long)base);
     }
     module *m;
     st = image_module(s, path, &info->u.pe, base, &m, err);
@@ -634,11 +634,11 @@ static module *dump_module(const sym_dump_module *dm)
     if (!m)
         return NULL;
     const char *file = sym_path_basename(dm->name);
-    m->info.image_name = sym_strdup(file);
+    m->info.image_name = util_strdup(file);
     m->info.name = name_without_ext(file);
     m->ext = ext_of(file);
     if (file != dm->name)
-        m->image_dir_text = sym_strndup(dm->name, (size_t)(file - dm->name - 1), NULL);
+        m->image_dir_text = util_strndup(dm->name, (size_t)(file - dm->name - 1), NULL);
     m->info.base = dm->base;
     m->info.size = dm->size;
     m->info.image_id = dm->image_id;
@@ -665,7 +665,7 @@ sym_status sym_session_load_dump(sym_session *s, const char *path, size_t *n_loa
             continue; /* the module already loaded there stays */
         module *m = dump_module(dm);
         if (!m) {
-            st = sym_err_set(err, SYM_E_NOMEM, "out of memory");
+            st = err_set(err, SYM_E_NOMEM, "out of memory");
             break;
         }
         st = add_module(s, m, err);
@@ -683,7 +683,7 @@ static bool parse_file_key(const char *text, char **file, sym_identity *id)
     if (!slash || slash == text || !slash[1])
         return false;
     const char *key = slash + 1;
-    char *f = sym_strndup(text, (size_t)(slash - text), NULL);
+    char *f = util_strndup(text, (size_t)(slash - text), NULL);
     if (!f)
         return false;
     const char *base = sym_path_basename(f);
@@ -698,7 +698,7 @@ static bool parse_file_key(const char *text, char **file, sym_identity *id)
         free(f);
         return false;
     }
-    *file = sym_strdup(base);
+    *file = util_strdup(base);
     free(f);
     return *file != NULL;
 }
@@ -713,13 +713,13 @@ sym_status sym_session_load_key(sym_session *s, const char *file_key, uint64_t *
     char *file = NULL;
     sym_identity id;
     if (!parse_file_key(file_key, &file, &id))
-        return sym_err_set(err, SYM_E_ARG,
-                           "%s: not FILE/KEY (e.g. crash.pdb/3249D99D0C4049318610F4E4FB0B69361)",
-                           file_key);
+        return err_set(err, SYM_E_ARG,
+                       "%s: not FILE/KEY (e.g. crash.pdb/3249D99D0C4049318610F4E4FB0B69361)",
+                       file_key);
     module *m = calloc(1, sizeof *m);
     if (!m) {
         free(file);
-        return sym_err_set(err, SYM_E_NOMEM, "out of memory");
+        return err_set(err, SYM_E_NOMEM, "out of memory");
     }
     m->info.name = name_without_ext(file);
     m->info.wanted = id;
@@ -733,7 +733,7 @@ sym_status sym_session_load_key(sym_session *s, const char *file_key, uint64_t *
     s->next_key_base = m->info.base + BASE_ALIGN;
     if (!m->info.name) {
         module_free(m);
-        return sym_err_set(err, SYM_E_NOMEM, "out of memory");
+        return err_set(err, SYM_E_NOMEM, "out of memory");
     }
     if (out_base)
         *out_base = m->info.base;
@@ -760,8 +760,8 @@ sym_status sym_session_load(sym_session *s, const char *module_text, size_t *n_l
             return sym_session_load_dump(s, module_text, n_loaded, err);
         }
         if (info->format != SYM_FMT_PE) {
-            rs = sym_err_set(err, SYM_E_FORMAT, "%s: a %s file, not an image", module_text,
-                             sym_format_name(info->format));
+            rs = err_set(err, SYM_E_FORMAT, "%s: a %s file, not an image", module_text,
+                         sym_format_name(info->format));
             sym_file_info_free(info);
             return rs;
         }
@@ -780,7 +780,7 @@ sym_status sym_session_load(sym_session *s, const char *module_text, size_t *n_l
             *n_loaded = 1;
         return rs;
     }
-    return sym_err_set(err, SYM_E_NOENT, "%s: no such file (and not FILE/KEY)", module_text);
+    return err_set(err, SYM_E_NOENT, "%s: no such file (and not FILE/KEY)", module_text);
 }
 
 static module *find(const sym_session *s, uint64_t base, size_t *index)
@@ -802,7 +802,7 @@ static sym_status search_one(sym_session *s, uint64_t base, bool force, sym_erro
     s->cancel_all = 0; /* a cancel is for what runs, not what comes next */
     module *m = find(s, base, NULL);
     if (!m)
-        return sym_err_set(err, SYM_E_ARG, "no module at 0x%llx", (unsigned long long)base);
+        return err_set(err, SYM_E_ARG, "no module at 0x%llx", (unsigned long long)base);
     search_pass_begin(s);
     return search_module(s, m, force, err);
 }
@@ -823,7 +823,7 @@ sym_status sym_session_unload(sym_session *s, uint64_t base, sym_error *err)
     size_t i;
     module *m = find(s, base, &i);
     if (!m)
-        return sym_err_set(err, SYM_E_ARG, "no module at 0x%llx", (unsigned long long)base);
+        return err_set(err, SYM_E_ARG, "no module at 0x%llx", (unsigned long long)base);
     pthread_mutex_lock(&s->lock); /* sym_session_cancel() may walk the list meanwhile */
     memmove(&s->modules[i], &s->modules[i + 1], (s->n_modules - i - 1) * sizeof *s->modules);
     s->n_modules--;
@@ -832,7 +832,7 @@ sym_status sym_session_unload(sym_session *s, uint64_t base, sym_error *err)
     attempts_clear(m);
     m->info.state = SYM_MOD_UNLOADED;
     m->info.n_attempts = 0;
-    if (!sym_grow(&s->unloaded, &s->cap_unloaded, s->n_unloaded + 1, sizeof *s->unloaded)) {
+    if (!util_grow(&s->unloaded, &s->cap_unloaded, s->n_unloaded + 1, sizeof *s->unloaded)) {
         module_free(m);
         return SYM_OK; /* unloaded all the same; only the record of it is lost */
     }
@@ -922,7 +922,7 @@ sym_status sym_session_research(sym_session *s, const sym_winner_change **change
             continue;
         int old_el = m->info.element;
         sym_symclass old_sym = m->info.symbols;
-        char *old_file = sym_strdup(m->info.file);
+        char *old_file = util_strdup(m->info.file);
         st = search_module(s, m, false, err);
         if (st != SYM_OK) {
             free(old_file);
@@ -930,9 +930,9 @@ sym_status sym_session_research(sym_session *s, const sym_winner_change **change
         }
         /* Elements moved: the same file from the same element at a new index is no change. */
         if (!same_str(old_file, m->info.file) || old_sym != m->info.symbols) {
-            if (!sym_grow(&s->changes, &cap, s->n_changes + 1, sizeof *s->changes)) {
+            if (!util_grow(&s->changes, &cap, s->n_changes + 1, sizeof *s->changes)) {
                 free(old_file);
-                return sym_err_set(err, SYM_E_NOMEM, "out of memory");
+                return err_set(err, SYM_E_NOMEM, "out of memory");
             }
             /* The record owns old_file until the next re-search. */
             s->changes[s->n_changes++] = (sym_winner_change){.base = m->info.base,
@@ -997,7 +997,7 @@ sym_status sym_session_resolve(sym_session *s, int jobs, sym_error *err)
     resolve_pool p = {.s = s};
     p.mods = calloc(s->n_modules ? s->n_modules : 1, sizeof *p.mods);
     if (!p.mods)
-        return sym_err_set(err, SYM_E_NOMEM, "out of memory");
+        return err_set(err, SYM_E_NOMEM, "out of memory");
     for (size_t i = 0; i < s->n_modules; i++)
         if (s->modules[i]->info.state == SYM_MOD_DEFERRED)
             p.mods[p.n++] = s->modules[i];

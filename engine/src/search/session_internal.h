@@ -14,14 +14,14 @@
 struct http_client;
 
 /* A drive ("C:") or UNC share ("\\server\share") mapped to a local directory. */
-typedef struct sym_mapping {
+typedef struct path_mapping {
     char *from; /* normalised: "C:" or "\\server\share" in lower case */
     char *dir;
-} sym_mapping;
+} path_mapping;
 
 /* The settings path resolution needs; a view into the session. */
 typedef struct pathmap_ctx {
-    const sym_mapping *maps;
+    const path_mapping *maps;
     size_t n_maps;
     const char *cwd;
 } pathmap_ctx;
@@ -54,7 +54,7 @@ struct sym_session {
     bool initialized;
     sym_profile profile;
     bool options[SYM_OPTION_COUNT];
-    sym_mapping *maps;
+    path_mapping *maps;
     size_t n_maps, cap_maps;
     char *home;
     char *cwd;

@@ -44,7 +44,7 @@ char *store_location(const sym_store_desc *d, const char *file, const sym_identi
         if (!file[1])
             prefix[1] = sep;
     }
-    char *rel = sym_asprintf("%s%s%c%s%c%s", prefix, file, sep, key, sep, name);
+    char *rel = util_asprintf("%s%s%c%s%c%s", prefix, file, sep, key, sep, name);
     char *loc = rel ? pathmap_join_notation(base ? base : "", sep, rel) : NULL;
     free(rel);
     return loc;
@@ -82,7 +82,7 @@ char *store_find_key_dir(search *sr, const chain_store *cs, const char *file, co
         parts[n++] = prefix;
     parts[n++] = file;
     parts[n++] = key;
-    char *dir = sym_strdup(cs->d.local);
+    char *dir = util_strdup(cs->d.local);
     for (size_t i = 0; dir && i < n; i++) {
         char *next = NULL;
         bool is_dir = false;
@@ -102,8 +102,8 @@ char *store_find_key_dir(search *sr, const chain_store *cs, const char *file, co
 char *store_follow_pointer(search *sr, const char *ptr_path, const char *key_dir,
                            sym_outcome *outcome, char **detail, char **target_text)
 {
-    char *current = sym_strdup(ptr_path);
-    char *dir = sym_strdup(key_dir);
+    char *current = util_strdup(ptr_path);
+    char *dir = util_strdup(key_dir);
     char *seen[PTR_MAX_DEPTH] = {0};
     char *result = NULL;
     *target_text = NULL;
@@ -111,27 +111,27 @@ char *store_follow_pointer(search *sr, const char *ptr_path, const char *key_dir
         char real[PATH_MAX];
         if (!realpath(current, real)) {
             *outcome = SYM_OUT_NOT_FOUND;
-            *detail = sym_asprintf("pointer target %s does not exist",
-                                   *target_text ? *target_text : current);
+            *detail = util_asprintf("pointer target %s does not exist",
+                                    *target_text ? *target_text : current);
             break;
         }
         for (int i = 0; i < depth; i++)
             if (strcmp(seen[i], real) == 0) {
                 *outcome = SYM_OUT_BAD_CONTENT;
-                *detail = sym_strdup("file.ptr pointer loop");
+                *detail = util_strdup("file.ptr pointer loop");
                 goto out;
             }
         if (depth == PTR_MAX_DEPTH) {
             *outcome = SYM_OUT_BAD_CONTENT;
-            *detail = sym_asprintf("more than %d pointers in a row", PTR_MAX_DEPTH);
+            *detail = util_asprintf("more than %d pointers in a row", PTR_MAX_DEPTH);
             break;
         }
-        seen[depth] = sym_strdup(real);
+        seen[depth] = util_strdup(real);
         bool is_msg;
         char *target = store_read_pointer(current, &is_msg);
         if (!target || !*target) {
             *outcome = SYM_OUT_BAD_CONTENT;
-            *detail = sym_strdup("empty or unreadable file.ptr");
+            *detail = util_strdup("empty or unreadable file.ptr");
             free(target);
             break;
         }
@@ -142,14 +142,14 @@ char *store_follow_pointer(search *sr, const char *ptr_path, const char *key_dir
             break;
         }
         free(*target_text);
-        *target_text = sym_strdup(target);
+        *target_text = util_strdup(target);
         pathmap_ctx pm = {sr->s->maps, sr->s->n_maps, dir};
         char *local = NULL, *reason = NULL;
         pathmap_result r = pathmap_resolve(&pm, target, &local, &reason);
         free(target);
         if (r != PATHMAP_OK) {
             *outcome = SYM_OUT_SKIPPED;
-            *detail = sym_asprintf("pointer target %s: %s", *target_text, reason);
+            *detail = util_asprintf("pointer target %s: %s", *target_text, reason);
             free(reason);
             free(local);
             break;
@@ -157,13 +157,13 @@ char *store_follow_pointer(search *sr, const char *ptr_path, const char *key_dir
         struct stat st;
         if (stat(local, &st) != 0) {
             *outcome = SYM_OUT_NOT_FOUND;
-            *detail = sym_asprintf("pointer target %s does not exist", *target_text);
+            *detail = util_asprintf("pointer target %s does not exist", *target_text);
             free(local);
             break;
         }
         if (S_ISDIR(st.st_mode)) {
             *outcome = SYM_OUT_BAD_CONTENT;
-            *detail = sym_asprintf("pointer target %s is a directory", *target_text);
+            *detail = util_asprintf("pointer target %s is a directory", *target_text);
             free(local);
             break;
         }
@@ -176,7 +176,7 @@ char *store_follow_pointer(search *sr, const char *ptr_path, const char *key_dir
         free(current);
         current = local;
         free(dir);
-        dir = sym_strdup(local);
+        dir = util_strdup(local);
         char *slash = dir ? strrchr(dir, '/') : NULL;
         if (slash)
             *slash = '\0';
@@ -218,7 +218,7 @@ static bool probe_store(search *sr, int element, const chain_store *cs, store_hi
             key_dir ? search_find(sr, key_dir, names[i], &path, &is_dir) : FSDIR_NOT_FOUND;
         if (r != FSDIR_FOUND || is_dir) {
             char *want = store_key_dir(cs->d.local, cs->d.tiers, file, &m->info.wanted);
-            char *local = want ? sym_asprintf("%s/%s", want, names[i]) : NULL;
+            char *local = want ? util_asprintf("%s/%s", want, names[i]) : NULL;
             emit(sr, element, cs->index, rules[i], loc, local,
                  r == FSDIR_DENIED ? SYM_OUT_DENIED : SYM_OUT_NOT_FOUND,
                  r == FSDIR_DENIED ? fsdir_result_text(r) : "");
@@ -265,8 +265,8 @@ static bool probe_store(search *sr, int element, const chain_store *cs, store_hi
         }
         search_emit(sr, &a);
         if (a.outcome == SYM_OUT_FOUND) {
-            hit->path = sym_strdup(use);
-            hit->location = sym_strdup(loc);
+            hit->path = util_strdup(use);
+            hit->location = util_strdup(loc);
             hit->store = cs->d.location && cs->d.location[0] ? cs->d.location : cs->d.local;
             hit->compressed = cab;
             hit->symbols = symbols;
@@ -312,7 +312,7 @@ static char *copy_into(search *sr, int element, const chain_store *cs, const sto
     char *final = NULL;
     uint64_t bytes = 0;
     sym_error err;
-    double t0 = sym_now_ms();
+    double t0 = util_now_ms();
     sym_status st = search_store_put(sr, &args, &final, &bytes, &err);
     sym_attempt a = {.step = SYM_STEP_ELEMENT,
                      .element = element,
@@ -323,7 +323,7 @@ static char *copy_into(search *sr, int element, const chain_store *cs, const sto
                      .symsrv = true,
                      .source = hit->store,
                      .bytes = bytes,
-                     .ms = sym_now_ms() - t0};
+                     .ms = util_now_ms() - t0};
     if (st == SYM_OK) {
         a.outcome = SYM_OUT_COPIED;
         a.found = m->info.wanted;
@@ -355,7 +355,7 @@ void store_chain_default(search *sr, chain_store *cs)
     cs->d.type = SYM_STORE_LOCAL;
     cs->d.tiers = 1;
     cs->d.state = SYM_STATE_OK;
-    char *idx = cs->own_local ? sym_asprintf("%s/index2.txt", cs->own_local) : NULL;
+    char *idx = cs->own_local ? util_asprintf("%s/index2.txt", cs->own_local) : NULL;
     if (idx && access(idx, F_OK) == 0)
         cs->d.tiers = 2;
     free(idx);
@@ -405,8 +405,8 @@ static void deliver(search *sr, int element, chain_store *chain, size_t k, store
         }
         if (!opened && !hit->compressed && (!hit->temporary || search_dry_run(sr))) {
             /* No store to its left took it: use it where it was found. */
-            opened = sym_strdup(hit->path);
-            opened_loc = sym_strdup(hit->location);
+            opened = util_strdup(hit->path);
+            opened_loc = util_strdup(hit->location);
         }
     }
     if (opened)
@@ -423,10 +423,10 @@ static void deliver(search *sr, int element, chain_store *chain, size_t k, store
 static char *download_dir(search *sr, chain_store *chain, size_t k)
 {
     if (search_dry_run(sr))
-        return sym_strdup(session_scratch(sr->s));
+        return util_strdup(session_scratch(sr->s));
     for (size_t j = 0; j < k; j++)
         if (writable(&chain[j]) && storefs_writable(chain[j].d.local))
-            return sym_strdup(chain[j].d.local);
+            return util_strdup(chain[j].d.local);
     return path_default_store(sr->s);
 }
 
@@ -508,7 +508,7 @@ void store_cache_winner(search *sr)
             continue;
         char *loc = store_location(&cs.d, file, &m->info.wanted, file);
         char *key_dir = store_key_dir(cs.d.local, cs.d.tiers, file, &m->info.wanted);
-        char *existing = key_dir ? sym_asprintf("%s/%s", key_dir, file) : NULL;
+        char *existing = key_dir ? util_asprintf("%s/%s", key_dir, file) : NULL;
         struct stat st;
         bool present = existing && stat(existing, &st) == 0 && S_ISREG(st.st_mode);
         bool poisoned = false;
@@ -549,7 +549,7 @@ void store_cache_winner(search *sr)
             char *final = NULL;
             uint64_t bytes = 0;
             sym_error err;
-            double t0 = sym_now_ms();
+            double t0 = util_now_ms();
             sym_status put = search_store_put(sr, &args, &final, &bytes, &err);
             sym_attempt a = {.step = SYM_STEP_ELEMENT,
                              .element = c,
@@ -558,7 +558,7 @@ void store_cache_winner(search *sr)
                              .location = loc,
                              .local = final,
                              .bytes = bytes,
-                             .ms = sym_now_ms() - t0,
+                             .ms = util_now_ms() - t0,
                              .source = sr->winner.location};
             if (put == SYM_OK) {
                 a.outcome = SYM_OUT_CACHED;

@@ -185,11 +185,11 @@ static void list_dir(fsdir_cache *c, listing *l)
     while ((de = readdir(d)) != NULL) {
         if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
             continue;
-        if (!sym_grow(&l->entries, &cap, l->n + 1, sizeof *l->entries)) {
+        if (!util_grow(&l->entries, &cap, l->n + 1, sizeof *l->entries)) {
             l->status = FSDIR_ERROR;
             break;
         }
-        l->entries[l->n].name = sym_strdup(de->d_name);
+        l->entries[l->n].name = util_strdup(de->d_name);
         l->entries[l->n].type = de->d_type;
         if (!l->entries[l->n].name) {
             l->status = FSDIR_ERROR;
@@ -254,7 +254,7 @@ static listing *get_listing(fsdir_cache *c, const char *dir)
     if ((c->n + 1) * 10 > c->cap * 7 && !grow(c))
         return NULL;
     listing *l = calloc(1, sizeof *l);
-    if (!l || !(l->dir = sym_strdup(dir))) {
+    if (!l || !(l->dir = util_strdup(dir))) {
         free(l);
         return NULL;
     }
@@ -293,7 +293,7 @@ static fsdir_result lookup(fsdir_cache *c, const char *dir, const char *name, ch
         if (strcmp(e->name, name) == 0)
             hit = e;
     *path =
-        sym_asprintf("%s%s%s", dir, dir[0] && dir[strlen(dir) - 1] == '/' ? "" : "/", hit->name);
+        util_asprintf("%s%s%s", dir, dir[0] && dir[strlen(dir) - 1] == '/' ? "" : "/", hit->name);
     if (!*path)
         return FSDIR_ERROR;
     if (is_dir) {

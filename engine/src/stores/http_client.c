@@ -96,7 +96,7 @@ static int on_progress(void *ud, curl_off_t dltotal, curl_off_t dlnow, curl_off_
         j->cancelled = true;
         return 1;
     }
-    if (!j->got_first && j->ttfb_ms > 0 && sym_now_ms() - j->start_ms > (double)j->ttfb_ms) {
+    if (!j->got_first && j->ttfb_ms > 0 && util_now_ms() - j->start_ms > (double)j->ttfb_ms) {
         j->ttfb_expired = true;
         return 1;
     }
@@ -210,7 +210,7 @@ static void finish(http_client *c, job *j, CURLcode code)
 {
     http_request *r = j->r;
     curl_easy_getinfo(j->easy, CURLINFO_RESPONSE_CODE, &r->status);
-    r->ms = sym_now_ms() - j->start_ms;
+    r->ms = util_now_ms() - j->start_ms;
     if (j->cancelled)
         r->result = HTTP_CANCELLED;
     else if (j->ttfb_expired) {
@@ -279,7 +279,7 @@ static bool follow_redirect(http_client *c, job *j, CURLcode code)
         j->redirect_cap = true;
         return false;
     }
-    char *next = sym_strdup(location);
+    char *next = util_strdup(location);
     if (!next)
         return false;
     j->redirects++;
@@ -307,7 +307,7 @@ static void *loop(void *arg)
         pthread_mutex_unlock(&c->lock);
         for (job *j = q; j;) {
             job *next = j->next;
-            j->start_ms = sym_now_ms();
+            j->start_ms = util_now_ms();
             c->requests++;
             if (!job_setup(c, j) || curl_multi_add_handle(c->multi, j->easy) != CURLM_OK) {
                 snprintf(j->r->error, sizeof j->r->error, "libcurl refused the request");
@@ -350,9 +350,9 @@ http_client *http_client_new(const sym_http_settings *h, int max_transfers)
     http_client *c = calloc(1, sizeof *c);
     if (!c)
         return NULL;
-    c->user_agent = sym_strdup(h->user_agent ? h->user_agent : SYM_DEFAULT_USER_AGENT);
-    c->proxy = sym_strdup(h->proxy);
-    c->ca_file = sym_strdup(h->ca_file);
+    c->user_agent = util_strdup(h->user_agent ? h->user_agent : SYM_DEFAULT_USER_AGENT);
+    c->proxy = util_strdup(h->proxy);
+    c->ca_file = util_strdup(h->ca_file);
     c->connect_ms = h->connect_timeout_ms;
     c->ttfb_ms = h->first_byte_timeout_ms;
     c->low_speed_bytes = h->low_speed_bytes;

@@ -143,9 +143,9 @@ static size_t list_fd(int dirfd, bool want_dirs, char ***out)
             if (de->d_type == DT_UNKNOWN)
                 is_dir = fstatat(dirfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
                          S_ISDIR(st.st_mode);
-            if (is_dir != want_dirs || !sym_grow(out, &cap, n + 1, sizeof **out))
+            if (is_dir != want_dirs || !util_grow(out, &cap, n + 1, sizeof **out))
                 continue;
-            (*out)[n] = sym_strdup(de->d_name);
+            (*out)[n] = util_strdup(de->d_name);
             if ((*out)[n])
                 n++;
         }
@@ -214,15 +214,15 @@ static void add_entry(sym_cache *c, int dirfd, const char *file, const char *key
 {
     if (strcasecmp(name, "refs.ptr") == 0)
         return; /* SymStore's bookkeeping, not an entry */
-    if (!sym_grow(&c->entries, &c->cap, c->n + 1, sizeof *c->entries))
+    if (!util_grow(&c->entries, &c->cap, c->n + 1, sizeof *c->entries))
         return;
     sym_cache_entry *e = &c->entries[c->n];
     memset(e, 0, sizeof *e);
-    e->file = sym_strdup(file);
-    e->key = sym_strdup(key);
-    e->name = sym_strdup(name);
-    e->path = sym_asprintf("%s/%s", key_dir, name);
-    e->detail = sym_strdup("");
+    e->file = util_strdup(file);
+    e->key = util_strdup(key);
+    e->name = util_strdup(name);
+    e->path = util_asprintf("%s/%s", key_dir, name);
+    e->detail = util_strdup("");
     e->format = "unknown";
     if (!e->file || !e->key || !e->name || !e->path || !e->detail) {
         entry_free(e);
@@ -261,7 +261,7 @@ static void add_entry(sym_cache *c, int dirfd, const char *file, const char *key
             uint8_t head[64];
             ssize_t got = read(fd, head, sizeof head);
             close(fd);
-            sym_format fmt = sym_format_sniff(head, got > 0 ? (size_t)got : 0);
+            sym_format fmt = fileinfo_sniff(head, got > 0 ? (size_t)got : 0);
             e->format = got <= 0 ? "empty" : sym_format_name(fmt);
         } else if (have_stat && !S_ISREG(st.st_mode)) {
             e->format = S_ISLNK(st.st_mode) ? "link" : "not-a-file";
@@ -275,8 +275,8 @@ static void add_entry(sym_cache *c, int dirfd, const char *file, const char *key
     if (name[0] == '.' && strstr(name, ".symscope-")) {
         e->state = SYM_ENTRY_TEMPORARY;
         e->stale = temp_stale(e);
-        set_detail(e, sym_strdup(e->stale ? "stale: left by an interrupted write"
-                                          : "a write in progress"));
+        set_detail(e, util_strdup(e->stale ? "stale: left by an interrupted write"
+                                           : "a write in progress"));
     } else if (!e->pointer && !e->compressed && strcasecmp(name, file) != 0)
         e->state = SYM_ENTRY_FOREIGN; /* SymSrv never looks at it */
     c->total += e->size;
@@ -288,12 +288,12 @@ static void add_entry(sym_cache *c, int dirfd, const char *file, const char *key
 static void scan_file(sym_cache *c, int dfd, const char *dir, const char *file)
 {
     int ffd = open_dir_at(dfd, file);
-    char *fdir = ffd >= 0 ? sym_asprintf("%s/%s", dir, file) : NULL;
+    char *fdir = ffd >= 0 ? util_asprintf("%s/%s", dir, file) : NULL;
     char **keys;
     size_t nk = fdir ? list_fd(ffd, true, &keys) : 0;
     for (size_t k = 0; k < nk; k++) {
         int kfd = open_dir_at(ffd, keys[k]);
-        char *kdir = kfd >= 0 ? sym_asprintf("%s/%s", fdir, keys[k]) : NULL;
+        char *kdir = kfd >= 0 ? util_asprintf("%s/%s", fdir, keys[k]) : NULL;
         char **names;
         size_t nn = kdir ? list_fd(kfd, false, &names) : 0;
         for (size_t j = 0; j < nn; j++)
@@ -359,7 +359,7 @@ static void scan_files(sym_cache *c, const char *dir)
         if (parts[t].started)
             pthread_join(parts[t].thread, NULL);
         sym_cache *p = &parts[t].part;
-        if (p->n && sym_grow(&c->entries, &c->cap, c->n + p->n, sizeof *c->entries)) {
+        if (p->n && util_grow(&c->entries, &c->cap, c->n + p->n, sizeof *c->entries)) {
             memcpy(c->entries + c->n, p->entries, p->n * sizeof *p->entries);
             c->n += p->n;
             c->total += p->total;
@@ -413,14 +413,14 @@ static sym_entry_state check_file(const char *path, const sym_identity *want, bo
     *detail = NULL;
     struct stat st;
     if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-        *detail = sym_strdup("not a regular file"); /* a FIFO or a device is never opened */
+        *detail = util_strdup("not a regular file"); /* a FIFO or a device is never opened */
         return S_ISDIR(st.st_mode) ? SYM_ENTRY_UNREADABLE : SYM_ENTRY_NOT_SYMBOL;
     }
     if (stat(path, &st) == 0 && st.st_size == 0)
         return SYM_ENTRY_EMPTY;
     sym_status rs = sym_file_inspect(path, &info, &err);
     if (rs != SYM_OK) {
-        *detail = sym_strdup(strip_path(err.message, path));
+        *detail = util_strdup(strip_path(err.message, path));
         switch (rs) {
         case SYM_E_EMPTY:
             return SYM_ENTRY_EMPTY;
@@ -446,13 +446,13 @@ static sym_entry_state check_file(const char *path, const sym_identity *want, bo
             /* The member's message starts "<path>[<member>]: ". */
             const char *msg = info->u.cab.member_error.message;
             const char *rest = strstr(msg, "]: ");
-            *detail = sym_asprintf("a CAB holding %s: %s",
-                                   info->u.cab.n_members ? info->u.cab.members[0].name : "nothing",
-                                   rest ? rest + 3 : strip_path(msg, path));
+            *detail = util_asprintf("a CAB holding %s: %s",
+                                    info->u.cab.n_members ? info->u.cab.members[0].name : "nothing",
+                                    rest ? rest + 3 : strip_path(msg, path));
         }
     } else if (compressed) {
         state = SYM_ENTRY_NOT_SYMBOL;
-        *detail = sym_asprintf("a compressed name holding a %s file, not a CAB", *format);
+        *detail = util_asprintf("a compressed name holding a %s file, not a CAB", *format);
         what = NULL;
     }
     if (what) {
@@ -464,13 +464,13 @@ static sym_entry_state check_file(const char *path, const sym_identity *want, bo
                         : sym_identity_equal(want, &have);
         if (want->kind == SYM_ID_NONE) {
             state = SYM_ENTRY_MISMATCH;
-            *detail = sym_strdup("the key directory's name is not a key");
+            *detail = util_strdup("the key directory's name is not a key");
         } else if (!same) {
             char k[SYM_KEY_MAX];
             if (!sym_identity_key(&have, k))
                 strcpy(k, "none");
             state = SYM_ENTRY_MISMATCH;
-            *detail = sym_asprintf("the file's identity is %s", k);
+            *detail = util_asprintf("the file's identity is %s", k);
         }
     }
     sym_file_info_free(info);
@@ -497,7 +497,7 @@ static void verify_entry(sym_cache_entry *e, const char *key_dir)
     }
     if (is_msg) {
         e->state = SYM_ENTRY_POINTER;
-        set_detail(e, sym_asprintf("MSG: %s", target));
+        set_detail(e, util_asprintf("MSG: %s", target));
         free(target);
         return;
     }
@@ -507,18 +507,18 @@ static void verify_entry(sym_cache_entry *e, const char *key_dir)
     char *local = NULL, *reason = NULL;
     if (pathmap_resolve(&pm, target, &local, &reason) != PATHMAP_OK) {
         e->state = SYM_ENTRY_POINTER;
-        set_detail(e, sym_asprintf("-> %s (not checked: %s)", target, reason));
+        set_detail(e, util_asprintf("-> %s (not checked: %s)", target, reason));
     } else {
         const char *fmt = "unknown";
         e->state = check_file(local, &want, false, &fmt, &detail);
         if (e->state == SYM_ENTRY_VALID) {
             e->state = SYM_ENTRY_POINTER;
-            set_detail(e, sym_asprintf("-> %s", target));
+            set_detail(e, util_asprintf("-> %s", target));
         } else {
             if (e->state == SYM_ENTRY_UNREADABLE || e->state == SYM_ENTRY_EMPTY)
                 e->state = SYM_ENTRY_BROKEN_POINTER;
-            set_detail(e, sym_asprintf("-> %s: %s", target,
-                                       detail ? detail : sym_entry_state_name(e->state)));
+            set_detail(e, util_asprintf("-> %s: %s", target,
+                                        detail ? detail : sym_entry_state_name(e->state)));
         }
         free(detail);
     }
@@ -544,14 +544,14 @@ sym_status sym_cache_scan(const char *dir, bool verify, sym_cache **out, sym_err
     *out = NULL;
     struct stat st;
     if (stat(dir, &st) != 0)
-        return sym_err_set(err, errno == EACCES ? SYM_E_ACCESS : SYM_E_NOENT, "%s: %s", dir,
-                           errno == EACCES ? "permission denied" : "no such directory");
+        return err_set(err, errno == EACCES ? SYM_E_ACCESS : SYM_E_NOENT, "%s: %s", dir,
+                       errno == EACCES ? "permission denied" : "no such directory");
     if (!S_ISDIR(st.st_mode))
-        return sym_err_set(err, SYM_E_ARG, "%s: not a directory", dir);
+        return err_set(err, SYM_E_ARG, "%s: not a directory", dir);
     sym_cache *c = calloc(1, sizeof *c);
-    if (!c || !(c->dir = sym_strdup(dir))) {
+    if (!c || !(c->dir = util_strdup(dir))) {
         free(c);
-        return sym_err_set(err, SYM_E_NOMEM, "out of memory");
+        return err_set(err, SYM_E_NOMEM, "out of memory");
     }
     c->tiers = has_file_ci(dir, "index2.txt") ? 2 : 1;
     /* Downloads start in the store's root: an interrupted one is left there. */
@@ -572,7 +572,7 @@ sym_status sym_cache_scan(const char *dir, bool verify, sym_cache **out, sym_err
         for (size_t i = 0; i < np; i++) {
             if (skip_name(prefixes[i]))
                 continue;
-            char *p = sym_asprintf("%s/%s", dir, prefixes[i]);
+            char *p = util_asprintf("%s/%s", dir, prefixes[i]);
             if (p)
                 scan_files(c, p);
             free(p);
@@ -582,7 +582,7 @@ sym_status sym_cache_scan(const char *dir, bool verify, sym_cache **out, sym_err
     if (verify)
         for (size_t i = 0; i < c->n; i++) {
             sym_cache_entry *e = &c->entries[i];
-            char *kd = sym_strndup(e->path, strlen(e->path) - strlen(e->name) - 1, NULL);
+            char *kd = util_strndup(e->path, strlen(e->path) - strlen(e->name) - 1, NULL);
             verify_entry(e, kd ? kd : dir);
             keep_atime(e);
             free(kd);
@@ -606,45 +606,45 @@ sym_status sym_cache_quarantine(sym_cache *c, size_t i, char **moved_to, sym_err
 {
     *moved_to = NULL;
     if (i >= c->n)
-        return sym_err_set(err, SYM_E_ARG, "no entry %zu", i);
+        return err_set(err, SYM_E_ARG, "no entry %zu", i);
     sym_cache_entry *e = &c->entries[i];
     char *rel = NULL, *name = NULL;
     if (!storefs_split(c->dir, e->path, &rel, &name))
-        return sym_err_set(err, SYM_E_ARG, "%s is not inside the store %s", e->path, c->dir);
+        return err_set(err, SYM_E_ARG, "%s is not inside the store %s", e->path, c->dir);
     /* Both sides are opened from the store's root without following a link: a link planted
      * under the quarantine directory cannot send the file out of the store. */
     sym_status st = SYM_OK;
-    char *qrel = sym_asprintf("%s/%s", QUARANTINE, rel);
+    char *qrel = util_asprintf("%s/%s", QUARANTINE, rel);
     int from = storefs_open_dir(c->dir, rel, false, err);
     int to = from >= 0 && qrel ? storefs_open_dir(c->dir, qrel, true, err) : -1;
     if (!qrel)
-        st = sym_err_set(err, SYM_E_NOMEM, "out of memory");
+        st = err_set(err, SYM_E_NOMEM, "out of memory");
     else if (from < 0 || to < 0)
         st = err->status;
     char *dest = NULL;
     for (int n = 0; st == SYM_OK && n < 1000 && !dest; n++) {
-        char *cand = n ? sym_asprintf("%s.%d", name, n) : sym_strdup(name);
+        char *cand = n ? util_asprintf("%s.%d", name, n) : util_strdup(name);
         if (cand && move_noreplace(from, name, to, cand) == 0) {
             dest = cand;
         } else if (!cand || errno != EEXIST) {
             int en = cand ? errno : ENOMEM;
-            st = sym_err_set(err, en == EACCES || en == EROFS ? SYM_E_ACCESS : SYM_E_IO,
-                             "cannot move %s aside: %s", e->path, strerror(en));
+            st = err_set(err, en == EACCES || en == EROFS ? SYM_E_ACCESS : SYM_E_IO,
+                         "cannot move %s aside: %s", e->path, strerror(en));
             free(cand);
         } else {
             free(cand);
         }
     }
     if (st == SYM_OK && !dest)
-        st = sym_err_set(err, SYM_E_IO, "%s: no free name to move it aside", e->path);
+        st = err_set(err, SYM_E_IO, "%s: no free name to move it aside", e->path);
     if (from >= 0)
         close(from);
     if (to >= 0)
         close(to);
     if (st == SYM_OK) {
-        *moved_to = sym_asprintf("%s/%s/%s", c->dir, qrel, dest);
+        *moved_to = util_asprintf("%s/%s/%s", c->dir, qrel, dest);
         free((char *)e->path);
-        e->path = sym_strdup(*moved_to);
+        e->path = util_strdup(*moved_to);
     }
     free(dest);
     free(qrel);
@@ -658,8 +658,8 @@ static sym_status remove_entry(const sym_cache *c, const sym_cache_entry *e, sym
 sym_status sym_cache_remove_stale(sym_cache *c, size_t i, sym_error *err)
 {
     if (i >= c->n || !temp_stale(&c->entries[i]))
-        return sym_err_set(err, SYM_E_ARG, "%s is not a stale temporary file",
-                           i < c->n ? c->entries[i].path : "?");
+        return err_set(err, SYM_E_ARG, "%s is not a stale temporary file",
+                       i < c->n ? c->entries[i].path : "?");
     return remove_entry(c, &c->entries[i], err);
 }
 
@@ -675,7 +675,7 @@ static sym_status remove_entry(const sym_cache *c, const sym_cache_entry *e, sym
     /* Removed relative to its directory, opened from the root without following a link. */
     char *rel = NULL, *name = NULL;
     if (!storefs_split(c->dir, e->path, &rel, &name))
-        return sym_err_set(err, SYM_E_ARG, "%s is not inside the store %s", e->path, c->dir);
+        return err_set(err, SYM_E_ARG, "%s is not inside the store %s", e->path, c->dir);
     int dirfd = storefs_open_dir(c->dir, rel, false, err);
     int gone = dirfd >= 0 ? unlinkat(dirfd, name, 0) : -1;
     int en = errno;
@@ -685,8 +685,8 @@ static sym_status remove_entry(const sym_cache *c, const sym_cache_entry *e, sym
         return err->status;
     close(dirfd);
     if (gone != 0 && en != ENOENT)
-        return sym_err_set(err, SYM_E_IO, "cannot remove %s: %s", e->path, strerror(en));
-    char *d = sym_strdup(e->path);
+        return err_set(err, SYM_E_IO, "cannot remove %s: %s", e->path, strerror(en));
+    char *d = util_strdup(e->path);
     for (int up = 0; d && up < 3; up++) {
         char *slash = strrchr(d, '/');
         if (!slash)
@@ -705,7 +705,7 @@ sym_status sym_cache_prune(sym_cache *c, uint64_t older_than, uint64_t max_bytes
     sym_error_clear(err);
     sym_cache_entry **order = calloc(c->n ? c->n : 1, sizeof *order);
     if (!order)
-        return sym_err_set(err, SYM_E_NOMEM, "out of memory");
+        return err_set(err, SYM_E_NOMEM, "out of memory");
     for (size_t i = 0; i < c->n; i++)
         order[i] = &c->entries[i];
     qsort(order, c->n, sizeof *order, by_use);
@@ -752,8 +752,8 @@ size_t sym_session_cache_dirs(struct sym_session *s, const char ***dirs)
             for (size_t j = 0; j < s->n_cache_dirs && !dup; j++)
                 dup = strcmp(s->cache_dirs[j], st->local) == 0;
             if (!dup &&
-                sym_grow(&s->cache_dirs, &cap, s->n_cache_dirs + 1, sizeof *s->cache_dirs)) {
-                s->cache_dirs[s->n_cache_dirs] = sym_strdup(st->local);
+                util_grow(&s->cache_dirs, &cap, s->n_cache_dirs + 1, sizeof *s->cache_dirs)) {
+                s->cache_dirs[s->n_cache_dirs] = util_strdup(st->local);
                 if (s->cache_dirs[s->n_cache_dirs])
                     s->n_cache_dirs++;
             }
@@ -768,7 +768,7 @@ size_t sym_session_cache_dirs(struct sym_session *s, const char ***dirs)
             for (size_t j = 0; def && j < s->n_cache_dirs && !dup; j++)
                 dup = strcmp(s->cache_dirs[j], def) == 0;
             if (def && !dup &&
-                sym_grow(&s->cache_dirs, &cap, s->n_cache_dirs + 1, sizeof *s->cache_dirs))
+                util_grow(&s->cache_dirs, &cap, s->n_cache_dirs + 1, sizeof *s->cache_dirs))
                 s->cache_dirs[s->n_cache_dirs++] = def;
             else
                 free(def);

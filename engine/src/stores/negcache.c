@@ -20,7 +20,7 @@ static char *store_dir(const sym_session *s, const char *url)
     uint64_t h = 1469598103934665603ull; /* FNV-1a */
     for (const char *p = url; *p; p++)
         h = (h ^ (unsigned char)*p) * 1099511628211ull;
-    return sym_asprintf("%s/negative/%016llx", s->home, (unsigned long long)h);
+    return util_asprintf("%s/negative/%016llx", s->home, (unsigned long long)h);
 }
 
 static char *entry_path(const sym_session *s, const char *url, const char *file, const char *key)
@@ -28,7 +28,7 @@ static char *entry_path(const sym_session *s, const char *url, const char *file,
     if (!store_name_ok(file) || !store_name_ok(key))
         return NULL;
     char *dir = store_dir(s, url);
-    char *p = dir ? sym_asprintf("%s/%s/%s", dir, file, key) : NULL;
+    char *p = dir ? util_asprintf("%s/%s/%s", dir, file, key) : NULL;
     free(dir);
     return p;
 }
@@ -82,13 +82,13 @@ void negcache_remember(const sym_session *s, const char *url, const char *file, 
         return;
     char *dir = store_dir(s, url);
     char *p = entry_path(s, url, file, key);
-    char *parent = p ? sym_strdup(p) : NULL;
+    char *parent = p ? util_strdup(p) : NULL;
     char *slash = parent ? strrchr(parent, '/') : NULL;
     if (dir && p && slash) {
         *slash = '\0';
         mkdirs(parent);
         /* The store's URL beside its entries, so that they can be found by store. */
-        char *name = sym_asprintf("%s/store.txt", dir);
+        char *name = util_asprintf("%s/store.txt", dir);
         FILE *f = name ? open_private(name) : NULL;
         char *shown = sym_redact_urls(url); /* the store's credentials are not written down */
         if (f) {
@@ -119,13 +119,13 @@ static size_t forget_in(const char *dir, const char *file)
             continue;
         if (file && strcasecmp(de->d_name, file) != 0)
             continue;
-        char *fdir = sym_asprintf("%s/%s", dir, de->d_name);
+        char *fdir = util_asprintf("%s/%s", dir, de->d_name);
         DIR *k = fdir ? opendir(fdir) : NULL;
         struct dirent *ke;
         while (k && (ke = readdir(k)) != NULL) {
             if (ke->d_name[0] == '.')
                 continue;
-            char *p = sym_asprintf("%s/%s", fdir, ke->d_name);
+            char *p = util_asprintf("%s/%s", fdir, ke->d_name);
             if (p && unlink(p) == 0)
                 n++;
             free(p);
@@ -150,13 +150,13 @@ size_t sym_session_forget_misses(sym_session *s, const char *store_url, const ch
         free(dir);
         return n;
     }
-    char *root = sym_asprintf("%s/negative", s->home);
+    char *root = util_asprintf("%s/negative", s->home);
     DIR *d = root ? opendir(root) : NULL;
     struct dirent *de;
     while (d && (de = readdir(d)) != NULL) {
         if (de->d_name[0] == '.')
             continue;
-        char *dir = sym_asprintf("%s/%s", root, de->d_name);
+        char *dir = util_asprintf("%s/%s", root, de->d_name);
         if (dir)
             n += forget_in(dir, file);
         free(dir);

@@ -27,9 +27,9 @@ sym_status storefs_errno_status(int e)
 
 sym_status storefs_make_dirs(const char *root, sym_error *err)
 {
-    char *p = sym_strdup(root);
+    char *p = util_strdup(root);
     if (!p)
-        return sym_err_set(err, SYM_E_NOMEM, "out of memory");
+        return err_set(err, SYM_E_NOMEM, "out of memory");
     for (char *q = p + 1;; q++) {
         if (*q != '/' && *q != '\0')
             continue;
@@ -38,7 +38,7 @@ sym_status storefs_make_dirs(const char *root, sym_error *err)
         if (mkdir(p, 0755) != 0 && errno != EEXIST) {
             int e = errno;
             sym_status st =
-                sym_err_set(err, storefs_errno_status(e), "cannot create %s: %s", p, strerror(e));
+                err_set(err, storefs_errno_status(e), "cannot create %s: %s", p, strerror(e));
             free(p);
             return st;
         }
@@ -57,14 +57,14 @@ static sym_status refuse(int dirfd, const char *root, const char *rel, size_t up
     struct stat st;
     bool link = fstatat(dirfd, comp, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(st.st_mode);
     if (link || e == ELOOP)
-        return sym_err_set(err, SYM_E_ACCESS,
-                           "%s/%.*s is a symbolic link: nothing is written or moved through a "
-                           "link inside a store",
-                           root, (int)upto, rel);
+        return err_set(err, SYM_E_ACCESS,
+                       "%s/%.*s is a symbolic link: nothing is written or moved through a "
+                       "link inside a store",
+                       root, (int)upto, rel);
     if (e == ENOTDIR)
-        return sym_err_set(err, SYM_E_IO, "%s/%.*s is not a directory", root, (int)upto, rel);
-    return sym_err_set(err, storefs_errno_status(e), "cannot open %s/%.*s: %s", root, (int)upto,
-                       rel, strerror(e));
+        return err_set(err, SYM_E_IO, "%s/%.*s is not a directory", root, (int)upto, rel);
+    return err_set(err, storefs_errno_status(e), "cannot open %s/%.*s: %s", root, (int)upto, rel,
+                   strerror(e));
 }
 
 int storefs_open_dir(const char *root, const char *rel, bool create, sym_error *err)
@@ -77,7 +77,7 @@ int storefs_open_dir(const char *root, const char *rel, bool create, sym_error *
     }
     if (fd < 0) {
         int e = errno;
-        sym_err_set(err, storefs_errno_status(e), "cannot open %s: %s", root, strerror(e));
+        err_set(err, storefs_errno_status(e), "cannot open %s: %s", root, strerror(e));
         return -1;
     }
     const char *p = rel;
@@ -90,7 +90,7 @@ int storefs_open_dir(const char *root, const char *rel, bool create, sym_error *
         char comp[256];
         if (n >= sizeof comp) {
             close(fd);
-            sym_err_set(err, SYM_E_ARG, "%s/%s: a name longer than 255 bytes", root, rel);
+            err_set(err, SYM_E_ARG, "%s/%s: a name longer than 255 bytes", root, rel);
             return -1;
         }
         memcpy(comp, p, n);
@@ -133,18 +133,18 @@ int storefs_create_temp(int dirfd, char name[STOREFS_TEMP_LEN + 1], const char *
             return fd;
         if (errno != EEXIST) {
             int e = errno;
-            sym_err_set(err, storefs_errno_status(e), "cannot create a file in %s: %s", where,
-                        strerror(e));
+            err_set(err, storefs_errno_status(e), "cannot create a file in %s: %s", where,
+                    strerror(e));
             return -1;
         }
     }
-    sym_err_set(err, SYM_E_IO, "cannot create a file in %s: no free temporary name", where);
+    err_set(err, SYM_E_IO, "cannot create a file in %s: no free temporary name", where);
     return -1;
 }
 
 bool storefs_writable(const char *dir)
 {
-    char *p = sym_strdup(dir);
+    char *p = util_strdup(dir);
     bool ok = false;
     while (p && *p) {
         struct stat st;
@@ -175,8 +175,8 @@ bool storefs_split(const char *root, const char *path, char **rel, char **name)
     while (*r == '/')
         r++;
     const char *slash = strrchr(r, '/');
-    *rel = slash ? sym_strndup(r, (size_t)(slash - r), NULL) : sym_strdup("");
-    *name = sym_strdup(slash ? slash + 1 : r);
+    *rel = slash ? util_strndup(r, (size_t)(slash - r), NULL) : util_strdup("");
+    *name = util_strdup(slash ? slash + 1 : r);
     if (!*rel || !*name || !**name) {
         free(*rel);
         free(*name);

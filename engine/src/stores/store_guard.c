@@ -10,9 +10,9 @@ bool store_guard_name(search *sr, int element)
     const char *file = sr->m->info.wanted_file;
     if (store_name_ok(file))
         return true;
-    char *why = sym_asprintf("'%s' cannot be a file name in a symbol store: it is empty, too "
-                             "long, or it or its two-tier prefix names '.' or '..'",
-                             file ? file : "");
+    char *why = util_asprintf("'%s' cannot be a file name in a symbol store: it is empty, too "
+                              "long, or it or its two-tier prefix names '.' or '..'",
+                              file ? file : "");
     sym_attempt a = {.step = SYM_STEP_ELEMENT,
                      .element = element,
                      .store = -1,

@@ -22,18 +22,18 @@
 static char *build_url(const char *base, const char *rel, bool after_query)
 {
     if (after_query)
-        return sym_asprintf("%s/%s", base, rel);
+        return util_asprintf("%s/%s", base, rel);
     const char *q = strchr(base, '?');
     size_t n = q ? (size_t)(q - base) : strlen(base);
     while (n > 0 && base[n - 1] == '/')
         n--;
-    return sym_asprintf("%.*s/%s%s", (int)n, base, rel, q ? q : "");
+    return util_asprintf("%.*s/%s%s", (int)n, base, rel, q ? q : "");
 }
 
 static char *escape(const char *s)
 {
     char *e = curl_easy_escape(NULL, s, 0);
-    char *out = e ? sym_strdup(e) : NULL;
+    char *out = e ? util_strdup(e) : NULL;
     curl_free(e);
     return out;
 }
@@ -126,27 +126,27 @@ static sym_outcome request_outcome(const search *sr, const http_request *r, char
 {
     switch (r->result) {
     case HTTP_CANCELLED:
-        *detail = sym_strdup("cancelled");
+        *detail = util_strdup("cancelled");
         return SYM_OUT_SKIPPED;
     case HTTP_NETWORK:
-        *detail = sym_strdup(r->error);
+        *detail = util_strdup(r->error);
         return SYM_OUT_NETWORK;
     case HTTP_REDIRECTS:
-        *detail = sym_asprintf("redirect loop: more than %d redirects", sr->s->http.max_redirects);
+        *detail = util_asprintf("redirect loop: more than %d redirects", sr->s->http.max_redirects);
         return SYM_OUT_NETWORK;
     case HTTP_TOO_LARGE:
-        *detail = sym_asprintf("larger than the maximum size (%llu bytes)",
-                               (unsigned long long)sr->s->http.max_size);
+        *detail = util_asprintf("larger than the maximum size (%llu bytes)",
+                                (unsigned long long)sr->s->http.max_size);
         return SYM_OUT_BAD_CONTENT;
     case HTTP_LOCAL:
-        *detail = sym_strdup(r->error);
+        *detail = util_strdup(r->error);
         return SYM_OUT_SKIPPED;
     case HTTP_DONE:
     default:
         break;
     }
     const char *text = status_text(r->status);
-    *detail = sym_asprintf("HTTP %ld%s%s", r->status, *text ? " " : "", text);
+    *detail = util_asprintf("HTTP %ld%s%s", r->status, *text ? " " : "", text);
     if (r->status >= 200 && r->status < 300)
         return SYM_OUT_FOUND;
     if (r->status == 401 || r->status == 403)
@@ -168,7 +168,7 @@ static void auth_init(auth *a, const sym_http_store_settings *st)
     memset(a, 0, sizeof *a);
     size_t n = 0;
     if (st && st->bearer) {
-        a->bearer = sym_asprintf("Authorization: Bearer %s", st->bearer);
+        a->bearer = util_asprintf("Authorization: Bearer %s", st->bearer);
         if (a->bearer)
             a->headers[n++] = a->bearer;
     }
@@ -186,7 +186,7 @@ static void emit_http(search *sr, int element, const chain_store *cs, const char
                       const sym_identity *found)
 {
     char *full =
-        history && *history ? sym_asprintf("%s; earlier tries: %s", detail, history) : NULL;
+        history && *history ? util_asprintf("%s; earlier tries: %s", detail, history) : NULL;
     /* Credentials and query values (SAS tokens) never leave in an event. */
     char *shown_url = sym_redact_urls(url);
     char *shown_detail = sym_redact_urls(full ? full : detail);
@@ -217,7 +217,7 @@ char *store_keep_mismatch(search *sr, const char *download_dir, const char *src,
 {
     if (!sr->accept_mismatch || sr->have_mismatch || found->kind == SYM_ID_NONE)
         return NULL;
-    char *idx = sym_asprintf("%s/index2.txt", download_dir);
+    char *idx = util_asprintf("%s/index2.txt", download_dir);
     store_put_args args = {.root = download_dir,
                            .tiers = idx && access(idx, F_OK) == 0 ? 2 : 1,
                            .file = sr->m->info.wanted_file,
@@ -257,7 +257,7 @@ static char *request_rel(int tiers, const char *file, const char *efile, const c
     if (tiers == 2)
         snprintf(prefix, sizeof prefix, "%c%c/", tolower((unsigned char)file[0]),
                  file[1] ? tolower((unsigned char)file[1]) : '_');
-    return efile && ename ? sym_asprintf("%s%s/%s/%s", prefix, efile, key, ename) : NULL;
+    return efile && ename ? util_asprintf("%s%s/%s/%s", prefix, efile, key, ename) : NULL;
 }
 
 /* Listing the places (sym_session_set_plan): the URLs SymSrv would ask, one-tier (index2.txt
@@ -271,7 +271,7 @@ static void list_places(search *sr, int element, const chain_store *cs, const ch
     const char *names[3] = {file, compressed, "file.ptr"};
     const char *rules[3] = {"http", "http-compressed", "http-pointer"};
     for (int i = 0; i < 3; i++) {
-        char *rel = sym_asprintf("%s/%s/%s", file, key, names[i]);
+        char *rel = util_asprintf("%s/%s/%s", file, key, names[i]);
         char *url =
             rel ? build_url(cs->d.location, rel, sr->pd->rules == PROFILE_RULES_SYMSRV10) : NULL;
         emit_http(sr, element, cs, rules[i], url ? url : cs->d.location, NULL, SYM_OUT_SKIPPED, 0,
@@ -359,7 +359,7 @@ static sym_outcome request_one(search *sr, http_client *c, const auth *au, const
                                const char *download_dir, char **tmp, http_request *r,
                                strbuf *history, char **detail)
 {
-    *tmp = sym_asprintf("%s/.download.symscope-XXXXXX", download_dir);
+    *tmp = util_asprintf("%s/.download.symscope-XXXXXX", download_dir);
     int fd = *tmp && store_mkdir(download_dir) == SYM_OK ? mkstemp(*tmp) : -1;
     if (fd >= 0)
         flock(fd, LOCK_EX); /* "being written": cache prune and verify --fix leave it */
@@ -372,7 +372,7 @@ static sym_outcome request_one(search *sr, http_client *c, const auth *au, const
                         .cancel_b = &sr->s->cancel_all};
     sb_init(history);
     if (fd < 0 || !url) {
-        *detail = sym_asprintf("cannot create a download file in %s", download_dir);
+        *detail = util_asprintf("cannot create a download file in %s", download_dir);
         return SYM_OUT_SKIPPED;
     }
     fetch(sr, c, r, history);
@@ -410,7 +410,7 @@ bool store_http_probe(search *sr, int element, const chain_store *cs, const char
     http_store_state *state = session_http_store(s, base);
     long age;
     if (negcache_check(s, base, file, key, &age)) {
-        char *d = sym_asprintf("remembered miss from %ld min ago (negative cache)", age / 60);
+        char *d = util_asprintf("remembered miss from %ld min ago (negative cache)", age / 60);
         emit_http(sr, element, cs, "http", base, NULL, SYM_OUT_SKIPPED, 0, 0, 0, d, NULL, NULL);
         free(d);
         return false;
@@ -423,7 +423,7 @@ bool store_http_probe(search *sr, int element, const chain_store *cs, const char
     }
     char earlier[sizeof state->why];
     if (unreachable(sr, state, earlier, sizeof earlier)) {
-        char *d = sym_asprintf("unreachable earlier in this session: %s", earlier);
+        char *d = util_asprintf("unreachable earlier in this session: %s", earlier);
         emit_http(sr, element, cs, "http", base, NULL, SYM_OUT_SKIPPED, 0, 0, 0, d, NULL, NULL);
         free(d);
         return false;
@@ -473,12 +473,12 @@ bool store_http_probe(search *sr, int element, const chain_store *cs, const char
             found_id = probe.found;
             if (why) {
                 free(detail);
-                detail = sym_asprintf("HTTP %ld: %s", r.status, why);
+                detail = util_asprintf("HTTP %ld: %s", r.status, why);
                 free(why);
             } else if (out == SYM_OUT_FOUND && strcmp(names[i], compressed) == 0 && !cab) {
                 out = SYM_OUT_BAD_CONTENT;
                 free(detail);
-                detail = sym_strdup("a compressed name holding an uncompressed file");
+                detail = util_strdup("a compressed name holding an uncompressed file");
             }
         }
         emit_http(sr, element, cs, rules[i], url, out == SYM_OUT_FOUND ? use : NULL, out, r.status,
@@ -490,8 +490,8 @@ bool store_http_probe(search *sr, int element, const chain_store *cs, const char
             free(kept);
         }
         if (out == SYM_OUT_FOUND) {
-            hit->path = sym_strdup(use);
-            hit->location = sym_strdup(shown);
+            hit->path = util_strdup(use);
+            hit->location = util_strdup(shown);
             hit->store = state->shown;
             hit->compressed = cab;
             hit->symbols = symbols;
@@ -548,9 +548,9 @@ bool store_http_symsrv10(search *sr, int element, const chain_store *cs, const c
     long age;
     char *why = NULL;
     if (!skip && negcache_check(s, base, file, key, &age))
-        skip = why = sym_asprintf("remembered miss from %ld min ago (negative cache)", age / 60);
+        skip = why = util_asprintf("remembered miss from %ld min ago (negative cache)", age / 60);
     else if (!skip && state && unreachable(sr, state, earlier, sizeof earlier))
-        skip = why = sym_asprintf("unreachable earlier in this session: %s", earlier);
+        skip = why = util_asprintf("unreachable earlier in this session: %s", earlier);
     if (skip || !state) {
         emit_http(sr, element, cs, "http", base, NULL, SYM_OUT_SKIPPED, 0, 0, 0,
                   skip ? skip : "out of memory", NULL, NULL);
@@ -593,7 +593,7 @@ bool store_http_symsrv10(search *sr, int element, const chain_store *cs, const c
                 found = *ptr_text != NULL;
                 hit->location = sym_redact_urls(url);
             } else {
-                hit->path = sym_strdup(tmp);
+                hit->path = util_strdup(tmp);
                 hit->location = sym_redact_urls(url);
                 hit->store = base;
                 hit->compressed = strcmp(names[i], compressed) == 0;

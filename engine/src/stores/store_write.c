@@ -20,7 +20,7 @@
 char *store_read_pointer(const char *path, bool *is_msg)
 {
     *is_msg = false;
-    int fd = sym_open_regular(path, NULL); /* a FIFO named file.ptr must not hang the search */
+    int fd = util_open_regular(path, NULL); /* a FIFO named file.ptr must not hang the search */
     if (fd < 0)
         return NULL;
     char buf[PTR_MAX_SIZE + 1];
@@ -41,11 +41,11 @@ char *store_read_pointer(const char *path, bool *is_msg)
     line[strcspn(line, "\r\n")] = '\0';
     if (strncasecmp(line, "MSG:", 4) == 0) {
         *is_msg = true;
-        return sym_strdup(line + 4);
+        return util_strdup(line + 4);
     }
     if (strncasecmp(line, "PATH:", 5) == 0)
         line += 5;
-    return sym_strdup(line);
+    return util_strdup(line);
 }
 
 /* Windows drops trailing dots and spaces from a path component, so a component made only of
@@ -85,15 +85,15 @@ char *store_key_rel(int tiers, const char *file, const sym_identity *id)
         for (int i = 0; prefix[i]; i++)
             if (prefix[i] >= 'A' && prefix[i] <= 'Z')
                 prefix[i] = (char)(prefix[i] - 'A' + 'a');
-        return sym_asprintf("%s/%s/%s", prefix, file, key);
+        return util_asprintf("%s/%s/%s", prefix, file, key);
     }
-    return sym_asprintf("%s/%s", file, key);
+    return util_asprintf("%s/%s", file, key);
 }
 
 char *store_key_dir(const char *root, int tiers, const char *file, const sym_identity *id)
 {
     char *rel = store_key_rel(tiers, file, id);
-    char *dir = rel ? sym_asprintf("%s/%s", root, rel) : NULL;
+    char *dir = rel ? util_asprintf("%s/%s", root, rel) : NULL;
     free(rel);
     return dir;
 }
@@ -112,7 +112,7 @@ static sym_status copy_fd(int in, int out, uint64_t *bytes, sym_error *err)
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0)
-            return sym_err_set(err, SYM_E_IO, "read error: %s", strerror(errno));
+            return err_set(err, SYM_E_IO, "read error: %s", strerror(errno));
         if (n == 0)
             return SYM_OK;
         for (ssize_t done = 0; done < n;) {
@@ -120,8 +120,8 @@ static sym_status copy_fd(int in, int out, uint64_t *bytes, sym_error *err)
             if (w < 0 && errno == EINTR)
                 continue;
             if (w < 0)
-                return sym_err_set(err, storefs_errno_status(errno), "write error: %s",
-                                   strerror(errno));
+                return err_set(err, storefs_errno_status(errno), "write error: %s",
+                               strerror(errno));
             done += w;
         }
         *bytes += (uint64_t)n;
@@ -135,10 +135,10 @@ static sym_status verify(const char *tmp, const sym_identity *id, bool compresse
     sym_file_info *info;
     sym_error e2;
     if (sym_file_inspect_bounded(tmp, max_size, &info, &e2) != SYM_OK)
-        return sym_err_set(err, SYM_E_FORMAT, "not a valid symbol file: %s", e2.message);
+        return err_set(err, SYM_E_FORMAT, "not a valid symbol file: %s", e2.message);
     sym_status st = SYM_OK;
     if (compressed && info->format != SYM_FMT_CAB) {
-        st = sym_err_set(err, SYM_E_FORMAT, "a compressed file that is not a CAB");
+        st = err_set(err, SYM_E_FORMAT, "a compressed file that is not a CAB");
     } else {
         /* A CAB's identity is its member's: a .pd_ must hold the PDB of its key. */
         sym_identity have = sym_file_identity(info);
@@ -149,8 +149,8 @@ static sym_status verify(const char *tmp, const sym_identity *id, bool compresse
             sym_identity_key(id, want_key);
             if (!sym_identity_key(&have, have_key))
                 strcpy(have_key, "none");
-            st = sym_err_set(err, SYM_E_FORMAT, "identity %s does not match the key %s", have_key,
-                             want_key);
+            st = err_set(err, SYM_E_FORMAT, "identity %s does not match the key %s", have_key,
+                         want_key);
         }
     }
     sym_file_info_free(info);
@@ -163,25 +163,25 @@ sym_status store_put(const store_put_args *a, char **final_path, uint64_t *bytes
     *bytes = 0;
     char *rel = store_key_rel(a->tiers, a->file, &a->id);
     if (!rel)
-        return sym_err_set(err, SYM_E_ARG, "'%s' cannot be a file name in a store", a->file);
+        return err_set(err, SYM_E_ARG, "'%s' cannot be a file name in a store", a->file);
     /* Every directory below the root is opened without following a link, and the file is
      * created and renamed relative to the key directory's descriptor. */
     int dirfd = storefs_open_dir(a->root, rel, true, err);
-    char *dir = sym_asprintf("%s/%s", a->root, rel);
+    char *dir = util_asprintf("%s/%s", a->root, rel);
     free(rel);
     if (dirfd < 0 || !dir) {
         if (dirfd >= 0)
             close(dirfd);
         free(dir);
-        return dirfd < 0 ? err->status : sym_err_set(err, SYM_E_NOMEM, "out of memory");
+        return dirfd < 0 ? err->status : err_set(err, SYM_E_NOMEM, "out of memory");
     }
-    char *final_name = sym_strdup(a->file);
+    char *final_name = util_strdup(a->file);
     if (final_name && a->keep_compressed)
         final_name[strlen(final_name) - 1] = '_';
-    char *final = final_name ? sym_asprintf("%s/%s", dir, final_name) : NULL;
+    char *final = final_name ? util_asprintf("%s/%s", dir, final_name) : NULL;
     sym_status st = SYM_OK;
     if (!final) {
-        st = sym_err_set(err, SYM_E_NOMEM, "out of memory");
+        st = err_set(err, SYM_E_NOMEM, "out of memory");
         goto out;
     }
     if (a->move && !a->extract) {
@@ -205,7 +205,7 @@ sym_status store_put(const store_put_args *a, char **final_path, uint64_t *bytes
         st = err->status;
         goto out;
     }
-    char *tmp = sym_asprintf("%s/%s", dir, tmp_name);
+    char *tmp = util_asprintf("%s/%s", dir, tmp_name);
     flock(out, LOCK_EX); /* "being written": cache prune and verify --fix leave it alone */
     if (a->extract) {
         st = sym_cab_extract_bounded(a->src, 0, out, a->max_size, err);
@@ -217,10 +217,9 @@ sym_status store_put(const store_put_args *a, char **final_path, uint64_t *bytes
         struct stat sb;
         if (in < 0) {
             int e = errno;
-            st = sym_err_set(err, storefs_errno_status(e), "cannot read %s: %s", a->src,
-                             strerror(e));
+            st = err_set(err, storefs_errno_status(e), "cannot read %s: %s", a->src, strerror(e));
         } else if (fstat(in, &sb) != 0 || !S_ISREG(sb.st_mode)) {
-            st = sym_err_set(err, SYM_E_ARG, "cannot read %s: not a regular file", a->src);
+            st = err_set(err, SYM_E_ARG, "cannot read %s: not a regular file", a->src);
         } else {
             st = copy_fd(in, out, bytes, err);
         }
@@ -228,18 +227,16 @@ sym_status store_put(const store_put_args *a, char **final_path, uint64_t *bytes
             close(in);
     }
     if (st == SYM_OK && fsync(out) != 0)
-        st = sym_err_set(err, storefs_errno_status(errno), "cannot write %s: %s", tmp,
-                         strerror(errno));
+        st = err_set(err, storefs_errno_status(errno), "cannot write %s: %s", tmp, strerror(errno));
     if (close(out) != 0 && st == SYM_OK)
-        st = sym_err_set(err, storefs_errno_status(errno), "cannot write %s: %s", tmp,
-                         strerror(errno));
+        st = err_set(err, storefs_errno_status(errno), "cannot write %s: %s", tmp, strerror(errno));
     if (st == SYM_OK && !tmp)
-        st = sym_err_set(err, SYM_E_NOMEM, "out of memory");
+        st = err_set(err, SYM_E_NOMEM, "out of memory");
     if (st == SYM_OK)
         st = verify(tmp, &a->id, a->keep_compressed, a->max_size, err);
     if (st == SYM_OK && renameat(dirfd, tmp_name, dirfd, final_name) != 0)
-        st = sym_err_set(err, storefs_errno_status(errno), "cannot rename into %s: %s", final,
-                         strerror(errno));
+        st = err_set(err, storefs_errno_status(errno), "cannot rename into %s: %s", final,
+                     strerror(errno));
     if (st != SYM_OK) {
         unlinkat(dirfd, tmp_name, 0);
     } else {

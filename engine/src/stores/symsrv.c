@@ -64,7 +64,7 @@ static void quirk(query *q, const char *location, const char *text)
 
 static char *compressed_name(const char *file)
 {
-    char *c = sym_strdup(file);
+    char *c = util_strdup(file);
     if (c && *c)
         c[strlen(c) - 1] = '_';
     return c;
@@ -92,7 +92,7 @@ static void touch_pingme(const search *sr, const char *root)
 {
     if (search_dry_run(sr))
         return;
-    char *p = sym_asprintf("%s/pingme.txt", root);
+    char *p = util_asprintf("%s/pingme.txt", root);
     if (!p)
         return;
     int fd = open(p, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
@@ -199,12 +199,12 @@ static char *put(query *q, size_t j, const char *src, bool extract, bool keep_co
     uint64_t bytes = 0;
     sym_error err;
     search_emit_begin(q->sr, SYM_STEP_ELEMENT, q->element, cs->index, rule, loc);
-    double t0 = sym_now_ms();
+    double t0 = util_now_ms();
     bool can = writable(cs);
     if (can && !search_dry_run(q->sr) && store_mkdir(cs->d.local) == SYM_OK)
         touch_pingme(q->sr, cs->d.local); /* SymSrv marks every store it writes to */
     sym_status st = can ? search_store_put(q->sr, &args, &final, &bytes, &err)
-                        : sym_err_set(&err, SYM_E_ACCESS, "the store cannot be written");
+                        : err_set(&err, SYM_E_ACCESS, "the store cannot be written");
     struct stat sst;
     if (st != SYM_OK && move && stat(src, &sst) == 0)
         bytes = (uint64_t)sst.st_size; /* what the server sent */
@@ -217,7 +217,7 @@ static char *put(query *q, size_t j, const char *src, bool extract, bool keep_co
                      .symsrv = true,
                      .source = source,
                      .bytes = bytes,
-                     .ms = sym_now_ms() - t0};
+                     .ms = util_now_ms() - t0};
     if (st == SYM_OK) {
         a.outcome = SYM_OUT_COPIED;
         a.found = m->info.wanted;
@@ -240,8 +240,8 @@ static void set_result(query *q, const char *path, const char *loc)
 {
     free(q->result);
     free(q->result_loc);
-    q->result = sym_strdup(path);
-    q->result_loc = sym_strdup(loc);
+    q->result = util_strdup(path);
+    q->result_loc = util_strdup(loc);
     q->returned = loc != NULL;
 }
 
@@ -265,11 +265,11 @@ static bool served_other_build(query *q, size_t j, const char *path, const char 
     char *kept = store_keep_mismatch(sr, q->chain[j].d.local, path, false, &probe.found);
     char found[SYM_KEY_MAX] = "?";
     sym_identity_key(&probe.found, found);
-    char *fix = sym_asprintf("the server sent another build of %s (key %s) for %s; DbgHelp 10 "
-                             "saves it as %s and finds it mismatched there now and on every "
-                             "later run. symscope %s. Fix: put the right build on the server",
-                             file, found, url, where ? where : "?",
-                             kept ? "keeps it under its own key only" : "stores nothing");
+    char *fix = util_asprintf("the server sent another build of %s (key %s) for %s; DbgHelp 10 "
+                              "saves it as %s and finds it mismatched there now and on every "
+                              "later run. symscope %s. Fix: put the right build on the server",
+                              file, found, url, where ? where : "?",
+                              kept ? "keeps it under its own key only" : "stores nothing");
     quirk(q, where, fix);
     set_result(q, kept, where);
     q->result_other = true;
@@ -295,10 +295,10 @@ static void deliver(query *q, size_t k, const char *path, const char *loc, bool 
             set_result(q, path, loc);
             return;
         }
-        char *fix = sym_asprintf("SymSrv 10 expands a compressed file only into a downstream "
-                                 "store, and this chain has none: DbgHelp finds nothing. Fix: "
-                                 "give the chain a downstream store (srv*DOWN*%s)",
-                                 source);
+        char *fix = util_asprintf("SymSrv 10 expands a compressed file only into a downstream "
+                                  "store, and this chain has none: DbgHelp finds nothing. Fix: "
+                                  "give the chain a downstream store (srv*DOWN*%s)",
+                                  source);
         emit(q, q->chain[k].index, "decompress", loc, NULL, SYM_OUT_SKIPPED,
              "no downstream store to expand it into", NULL);
         quirk(q, loc, fix);
@@ -312,7 +312,7 @@ static void deliver(query *q, size_t k, const char *path, const char *loc, bool 
         for (size_t at = k; at-- > 0;) {
             char *kd =
                 store_key_dir(q->chain[at].d.local, q->chain[at].d.tiers, file, &m->info.wanted);
-            char *want = kd ? sym_asprintf("%s/%s", kd, file) : NULL;
+            char *want = kd ? util_asprintf("%s/%s", kd, file) : NULL;
             char *wloc = store_location(&q->chain[at].d, file, &m->info.wanted, file);
             emit(q, q->chain[at].index, "expand-check", wloc, want, SYM_OUT_NOT_FOUND,
                  "file not found", NULL);
@@ -322,11 +322,11 @@ static void deliver(query *q, size_t k, const char *path, const char *loc, bool 
             free(want);
             free(wloc);
         }
-        char *fix = sym_asprintf("SymSrv 10 copies %s compressed into %s and does not expand it "
-                                 "into %s: DbgHelp finds nothing. Fix: store the expanded file "
-                                 "upstream, or drop %s from the chain",
-                                 sym_path_basename(path), store_text(&q->chain[k - 1].d),
-                                 store_text(&q->chain[0].d), store_text(&q->chain[k - 1].d));
+        char *fix = util_asprintf("SymSrv 10 copies %s compressed into %s and does not expand it "
+                                  "into %s: DbgHelp finds nothing. Fix: store the expanded file "
+                                  "upstream, or drop %s from the chain",
+                                  sym_path_basename(path), store_text(&q->chain[k - 1].d),
+                                  store_text(&q->chain[0].d), store_text(&q->chain[k - 1].d));
         quirk(q, loc, fix);
         free(fix);
         return;
@@ -343,18 +343,18 @@ static void deliver(query *q, size_t k, const char *path, const char *loc, bool 
             free(opened);
             opened = final;
         } else if (!opened && !compressed && (!from_http || search_dry_run(sr))) {
-            opened = sym_strdup(path); /* nothing to its left took it: used where it is */
+            opened = util_strdup(path); /* nothing to its left took it: used where it is */
         } else if (!opened && from_http && first && served_other_build(q, j, path, loc)) {
             return;
         } else if (!opened && from_http && first) {
             /* DbgHelp would keep what the server sent under the final name and fail on it;
              * symscope keeps nothing, and the search ends as DbgHelp's does. */
             char *where = store_location(&q->chain[j].d, file, &m->info.wanted, file);
-            char *fix = sym_asprintf("the server answered %s with something that is not a "
-                                     "symbol file; DbgHelp 10 saves it as %s and fails to read "
-                                     "it (delete it there if DbgHelp ran); symscope stored "
-                                     "nothing. Fix: check the server's URL and credentials",
-                                     loc, where);
+            char *fix = util_asprintf("the server answered %s with something that is not a "
+                                      "symbol file; DbgHelp 10 saves it as %s and fails to read "
+                                      "it (delete it there if DbgHelp ran); symscope stored "
+                                      "nothing. Fix: check the server's URL and credentials",
+                                      loc, where);
             quirk(q, where, fix);
             set_result(q, NULL, where);
             q->result_bad = true;
@@ -404,7 +404,7 @@ char *store_pointer_text(const char *path)
     while (*line == ' ' || *line == '\t')
         line++;
     line[strcspn(line, "\r\n")] = '\0';
-    return sym_strdup(line);
+    return util_strdup(line);
 }
 
 /* A pointer's text: "PATH:<target>" is probed like a key directory (its directory, its name);
@@ -438,12 +438,12 @@ static probe_result pointer_follow(query *q, size_t k, const char *raw, const ch
         emit(q, store, "pointer-target", target, NULL, SYM_OUT_SKIPPED, reason, NULL);
         q->hr = HR_PATH_NOT_FOUND;
     } else {
-        char *dir = sym_strdup(local);
+        char *dir = util_strdup(local);
         char *slash = dir ? strrchr(dir, '/') : NULL;
         if (slash)
             *slash = '\0';
         size_t dlen = (size_t)(tname - target);
-        char *dir_loc = sym_strndup(target, dlen ? dlen - 1 : 0, NULL);
+        char *dir_loc = util_strndup(target, dlen ? dlen - 1 : 0, NULL);
         char *tcomp = compressed_name(tname);
         const char *names[3];
         names_of(sr, tname, tcomp, names);
@@ -478,14 +478,14 @@ static void found_file(query *q, size_t k, const char *path, const char *loc, co
     a.detail = detail ? detail : "";
     search_emit(sr, &a);
     if (a.outcome == SYM_OUT_MISMATCH && k + 1 < q->n && !q->probe_only) {
-        char *kd = sym_strdup(loc);
+        char *kd = util_strdup(loc);
         char *cut = kd ? strrchr(kd, pathmap_notation_sep(kd)) : NULL;
         if (cut)
             *cut = '\0';
-        char *fix = sym_asprintf("SymSrv 10 returns the first file of a key directory without "
-                                 "checking it: this mismatched file hides %s for ever. Fix: "
-                                 "delete %s",
-                                 store_text(&q->chain[k + 1].d), kd ? kd : loc);
+        char *fix = util_asprintf("SymSrv 10 returns the first file of a key directory without "
+                                  "checking it: this mismatched file hides %s for ever. Fix: "
+                                  "delete %s",
+                                  store_text(&q->chain[k + 1].d), kd ? kd : loc);
         quirk(q, loc, fix);
         free(fix);
         free(kd);
@@ -513,7 +513,7 @@ static probe_result probe_dir(query *q, size_t k, const char *dir, const char *d
         search_emit_begin(sr, SYM_STEP_ELEMENT, q->element, store, rule, loc);
         fsdir_result r = dir ? search_find(sr, dir, names[i], &path, &is_dir) : FSDIR_NO_DIR;
         if (r != FSDIR_FOUND || is_dir) {
-            char *want = dir ? sym_asprintf("%s/%s", dir, names[i]) : NULL;
+            char *want = dir ? util_asprintf("%s/%s", dir, names[i]) : NULL;
             bool no_dir = !dir || r == FSDIR_NO_DIR || r == FSDIR_LOOP;
             q->hr = no_dir ? HR_PATH_NOT_FOUND : HR_FILE_NOT_FOUND;
             emit(q, store, rule, loc, want, r == FSDIR_DENIED ? SYM_OUT_DENIED : SYM_OUT_NOT_FOUND,
@@ -574,7 +574,7 @@ static probe_result probe_local(query *q, size_t k)
             /* No key directory: each name is "path not found"; local says where it would be. */
             for (int i = 0; i < 3; i++) {
                 char *loc = join_loc(dir_loc, names[i]);
-                char *local = want ? sym_asprintf("%s/%s", want, names[i]) : NULL;
+                char *local = want ? util_asprintf("%s/%s", want, names[i]) : NULL;
                 search_emit_begin(sr, SYM_STEP_ELEMENT, q->element, cs->index,
                                   rule_of(names[i], comp), loc);
                 emit(q, cs->index, rule_of(names[i], comp), loc, local, SYM_OUT_NOT_FOUND,
@@ -605,10 +605,10 @@ static probe_result probe_http(query *q, size_t k)
     char *ptr_text = NULL;
     if (strchr(cs->d.location, '?')) {
         char *shown = sym_redact_urls(cs->d.location); /* a query often carries a token */
-        char *fix = sym_asprintf("SymSrv 10 appends each file's path after the URL's query "
-                                 "string (%s/index2.txt), so the server sees another path and "
-                                 "other parameters. Fix: a store URL without a query string",
-                                 shown ? shown : "the store URL");
+        char *fix = util_asprintf("SymSrv 10 appends each file's path after the URL's query "
+                                  "string (%s/index2.txt), so the server sees another path and "
+                                  "other parameters. Fix: a store URL without a query string",
+                                  shown ? shown : "the store URL");
         quirk(q, shown ? shown : "", fix);
         free(fix);
         free(shown);
@@ -687,7 +687,7 @@ static void open_result(search *sr, int element, const query *q)
         if (cab && a.outcome == SYM_OUT_FOUND) {
             a.outcome = SYM_OUT_BAD_CONTENT; /* DbgHelp cannot open a CAB */
             free(detail);
-            detail = sym_strdup("a compressed file");
+            detail = util_strdup("a compressed file");
         }
         a.detail = detail ? detail : "";
     }
@@ -751,13 +751,13 @@ static bool cache_put(search *sr, int c, const char *file, const sym_identity *i
             .root = d->local, .tiers = d->tiers, .file = file, .id = *id, .src = src};
         uint64_t bytes = 0;
         sym_error err;
-        double t0 = sym_now_ms();
+        double t0 = util_now_ms();
         if (!search_dry_run(sr) && store_mkdir(d->local) == SYM_OK)
             touch_pingme(sr, d->local);
         sym_status st = search_store_put(sr, &args, final, &bytes, &err);
         a.local = *final;
         a.bytes = bytes;
-        a.ms = sym_now_ms() - t0;
+        a.ms = util_now_ms() - t0;
         if (st == SYM_OK) {
             a.outcome = SYM_OUT_CACHED;
             a.found = *id;
@@ -806,7 +806,7 @@ void symsrv_cache_winner(search *sr)
         }
         query q = {.sr = sr, .element = c, .probe_only = true, .file = file, .id = m->info.wanted};
         char *final = NULL, *final_loc = NULL;
-        char *keep_loc = sym_strdup(sr->winner.location);
+        char *keep_loc = util_strdup(sr->winner.location);
         if (cache_put(sr, c, file, &m->info.wanted, sr->winner.local, sr->winner.location, &final,
                       &final_loc, &q)) {
             search_accept(sr, final, final_loc, sr->winner.step, sr->winner.element,
@@ -816,10 +816,10 @@ void symsrv_cache_winner(search *sr)
             sr->done = false;
             open_result(sr, c, &q);
             if (!sr->done) {
-                char *fix = sym_asprintf("the cache holds another file at this key, and DbgHelp "
-                                         "opens it instead of the good one at %s, for ever. "
-                                         "Fix: remove %s",
-                                         keep_loc ? keep_loc : "?", kd ? kd : "the entry");
+                char *fix = util_asprintf("the cache holds another file at this key, and DbgHelp "
+                                          "opens it instead of the good one at %s, for ever. "
+                                          "Fix: remove %s",
+                                          keep_loc ? keep_loc : "?", kd ? kd : "the entry");
                 quirk(&q, q.result_loc, fix);
                 free(fix);
             }
@@ -840,13 +840,13 @@ void symsrv_image_without_handle(search *sr)
     const char *image = m->info.image ? m->info.image : m->info.image_name;
     if (!image)
         return;
-    char *msg = sym_asprintf("No header for %s.  Searching for image on disk", image);
+    char *msg = util_asprintf("No header for %s.  Searching for image on disk", image);
     session_emit_simple(sr->s, SYM_EV_MESSAGE, &m->info, msg);
     free(msg);
     struct stat st;
     if (!m->info.image || stat(m->info.image, &st) != 0 || !S_ISREG(st.st_mode))
         return;
-    msg = sym_asprintf("%s - OK", image);
+    msg = util_asprintf("%s - OK", image);
     session_emit_simple(sr->s, SYM_EV_MESSAGE, &m->info, msg);
     free(msg);
     const char *file = m->info.image_name;
@@ -866,8 +866,8 @@ void symsrv_image_without_handle(search *sr)
             char sep = pathmap_notation_sep(final_loc);
             char *lsep = strrchr(final_loc, sep);
             if (slash && lsep) {
-                sr->image_dir = sym_strndup(final, (size_t)(slash - final), NULL);
-                sr->image_dir_text = sym_strndup(final_loc, (size_t)(lsep - final_loc), NULL);
+                sr->image_dir = util_strndup(final, (size_t)(slash - final), NULL);
+                sr->image_dir_text = util_strndup(final_loc, (size_t)(lsep - final_loc), NULL);
             }
         }
         free(final);

@@ -3,32 +3,32 @@
 
 #include "util/internal.h"
 
-void *sym_calloc(size_t n, size_t size, sym_error *err)
+void *util_calloc(size_t n, size_t size, sym_error *err)
 {
     void *p = calloc(n ? n : 1, size ? size : 1);
     if (!p)
-        sym_err_set(err, SYM_E_NOMEM, "out of memory (%zu x %zu bytes)", n, size);
+        err_set(err, SYM_E_NOMEM, "out of memory (%zu x %zu bytes)", n, size);
     return p;
 }
 
-char *sym_strndup(const char *s, size_t n, sym_error *err)
+char *util_strndup(const char *s, size_t n, sym_error *err)
 {
-    char *p = sym_calloc(n + 1, 1, err);
+    char *p = util_calloc(n + 1, 1, err);
     if (p)
         memcpy(p, s, n);
     return p;
 }
 
-char *sym_strdup_bounded(const uint8_t *buf, size_t max, sym_error *err)
+char *util_strdup_bounded(const uint8_t *buf, size_t max, sym_error *err)
 {
     const uint8_t *nul = memchr(buf, 0, max);
-    return sym_strndup((const char *)buf, nul ? (size_t)(nul - buf) : max, err);
+    return util_strndup((const char *)buf, nul ? (size_t)(nul - buf) : max, err);
 }
 
-char *sym_utf16le_to_utf8(const uint8_t *buf, size_t n_units, sym_error *err)
+char *util_utf16le_to_utf8(const uint8_t *buf, size_t n_units, sym_error *err)
 {
     /* Each code unit needs at most 3 UTF-8 bytes (a surrogate pair: 4 for 2 units). */
-    char *out = sym_calloc(n_units * 3 + 1, 1, err);
+    char *out = util_calloc(n_units * 3 + 1, 1, err);
     if (!out)
         return NULL;
     size_t o = 0;

@@ -37,7 +37,7 @@ void sym_error_clear(sym_error *err)
     err->message[0] = '\0';
 }
 
-sym_status sym_err_set(sym_error *err, sym_status status, const char *fmt, ...)
+sym_status err_set(sym_error *err, sym_status status, const char *fmt, ...)
 {
     if (err) {
         va_list ap;

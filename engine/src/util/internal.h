@@ -10,13 +10,13 @@
 #include "symscope/error.h"
 
 #if defined(__GNUC__)
-#define SYM_PRINTF(a, b) __attribute__((format(printf, a, b)))
+#define UTIL_PRINTF(a, b) __attribute__((format(printf, a, b)))
 #else
-#define SYM_PRINTF(a, b)
+#define UTIL_PRINTF(a, b)
 #endif
 
-/* Sets err (when not NULL) and returns status, so callers can `return sym_err_set(...)`. */
-sym_status sym_err_set(sym_error *err, sym_status status, const char *fmt, ...) SYM_PRINTF(3, 4);
+/* Sets err (when not NULL) and returns status, so callers can `return err_set(...)`. */
+sym_status err_set(sym_error *err, sym_status status, const char *fmt, ...) UTIL_PRINTF(3, 4);
 
 /* Little-endian loads from a byte buffer the caller has bounds-checked. */
 static inline uint16_t le16(const uint8_t *p)
@@ -33,14 +33,14 @@ static inline uint64_t le64(const uint8_t *p)
 }
 
 /* Allocation that reports failure through err; NULL on failure. */
-void *sym_calloc(size_t n, size_t size, sym_error *err);
-char *sym_strndup(const char *s, size_t n, sym_error *err);
+void *util_calloc(size_t n, size_t size, sym_error *err);
+char *util_strndup(const char *s, size_t n, sym_error *err);
 
 /* A NUL-terminated copy of at most max bytes of buf (stops at the first NUL). */
-char *sym_strdup_bounded(const uint8_t *buf, size_t max, sym_error *err);
+char *util_strdup_bounded(const uint8_t *buf, size_t max, sym_error *err);
 
 /* UTF-16LE (n_units code units) to a newly allocated UTF-8 string; lone surrogates become
  * U+FFFD. */
-char *sym_utf16le_to_utf8(const uint8_t *buf, size_t n_units, sym_error *err);
+char *util_utf16le_to_utf8(const uint8_t *buf, size_t n_units, sym_error *err);
 
 #endif

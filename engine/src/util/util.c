@@ -85,7 +85,7 @@ char *sb_take(strbuf *b)
     return s;
 }
 
-char *sym_strdup(const char *s)
+char *util_strdup(const char *s)
 {
     if (!s)
         return NULL;
@@ -96,7 +96,7 @@ char *sym_strdup(const char *s)
     return p;
 }
 
-char *sym_asprintf(const char *fmt, ...)
+char *util_asprintf(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -113,7 +113,7 @@ char *sym_asprintf(const char *fmt, ...)
     return p;
 }
 
-bool sym_grow(void *arr, size_t *cap, size_t need, size_t elem)
+bool util_grow(void *arr, size_t *cap, size_t need, size_t elem)
 {
     if (need <= *cap)
         return true;
@@ -129,30 +129,30 @@ bool sym_grow(void *arr, size_t *cap, size_t need, size_t elem)
     return true;
 }
 
-double sym_now_ms(void)
+double util_now_ms(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
 }
 
-int sym_open_regular(const char *path, sym_error *err)
+int util_open_regular(const char *path, sym_error *err)
 {
     int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
     if (fd < 0) {
         int e = errno;
-        sym_err_set(err,
-                    e == ENOENT   ? SYM_E_NOENT
-                    : e == EACCES ? SYM_E_ACCESS
-                                  : SYM_E_IO,
-                    "%s: cannot open: %s", path, strerror(e));
+        err_set(err,
+                e == ENOENT   ? SYM_E_NOENT
+                : e == EACCES ? SYM_E_ACCESS
+                              : SYM_E_IO,
+                "%s: cannot open: %s", path, strerror(e));
         return -1;
     }
     struct stat st;
     if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
         bool dir = S_ISDIR(st.st_mode);
         close(fd);
-        sym_err_set(err, dir ? SYM_E_ISDIR : SYM_E_ARG, "%s: not a regular file", path);
+        err_set(err, dir ? SYM_E_ISDIR : SYM_E_ARG, "%s: not a regular file", path);
         return -1;
     }
     /* Reads of a regular file never block anyway; clear the flag for ordinary use. */

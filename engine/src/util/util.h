@@ -20,21 +20,21 @@ void sb_free(strbuf *b);
 void sb_add(strbuf *b, const char *s);
 void sb_addn(strbuf *b, const char *s, size_t n);
 void sb_addc(strbuf *b, char c);
-void sb_printf(strbuf *b, const char *fmt, ...) SYM_PRINTF(2, 3);
+void sb_printf(strbuf *b, const char *fmt, ...) UTIL_PRINTF(2, 3);
 /* Takes the string out (b is empty afterwards); NULL when an allocation failed. */
 char *sb_take(strbuf *b);
 
-char *sym_strdup(const char *s); /* NULL in, NULL out */
-char *sym_asprintf(const char *fmt, ...) SYM_PRINTF(1, 2);
+char *util_strdup(const char *s); /* NULL in, NULL out */
+char *util_asprintf(const char *fmt, ...) UTIL_PRINTF(1, 2);
 
 /* Grows *arr (of elem bytes) so that it holds at least need elements. */
-bool sym_grow(void *arr, size_t *cap, size_t need, size_t elem);
+bool util_grow(void *arr, size_t *cap, size_t need, size_t elem);
 
 /* Opens path for reading only when it is a regular file: O_NONBLOCK first, so that a FIFO
  * or a device cannot hang the open, then fstat. -1 with err set (naming the path) otherwise. */
-int sym_open_regular(const char *path, sym_error *err);
+int util_open_regular(const char *path, sym_error *err);
 
 /* Monotonic milliseconds. */
-double sym_now_ms(void);
+double util_now_ms(void);
 
 #endif
