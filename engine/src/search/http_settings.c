@@ -4,6 +4,7 @@
 
 #include "stores/http_client.h"
 #include "search/session_internal.h"
+#include "stores/negcache.h"
 
 void sym_http_settings_default(sym_http_settings *h)
 {
@@ -74,21 +75,6 @@ sym_status sym_session_set_http(sym_session *s, const sym_http_settings *h, sym_
     return SYM_OK;
 }
 
-const sym_http_store_settings *http_store_settings(const sym_session *s, const char *url)
-{
-    const sym_http_store_settings *best = NULL;
-    size_t best_len = 0;
-    for (size_t i = 0; i < s->http.n_stores; i++) {
-        const char *p = s->http.stores[i].url_prefix;
-        size_t n = strlen(p);
-        if (strncasecmp(url, p, n) == 0 && (!best || n > best_len)) {
-            best = &s->http.stores[i];
-            best_len = n;
-        }
-    }
-    return best;
-}
-
 struct http_client *session_http_client(sym_session *s)
 {
     pthread_mutex_lock(&s->lock);
@@ -108,14 +94,9 @@ http_store_state *session_http_store(sym_session *s, const char *url)
             found = s->http_stores[i];
     if (!found && util_grow(&s->http_stores, &s->cap_http_stores, s->n_http_stores + 1,
                             sizeof *s->http_stores)) {
-        found = calloc(1, sizeof *found);
-        if (found && (found->url = util_strdup(url)) != NULL) {
-            pthread_mutex_init(&found->probe, NULL);
+        found = http_store_state_new(url);
+        if (found)
             s->http_stores[s->n_http_stores++] = found;
-        } else {
-            free(found);
-            found = NULL;
-        }
     }
     pthread_mutex_unlock(&s->lock);
     return found;
@@ -130,4 +111,9 @@ void sym_session_http_stats(const sym_session *s, uint64_t *requests, uint64_t *
     if (bytes)
         *bytes = http_client_bytes(s->http_client);
     pthread_mutex_unlock(lock);
+}
+
+size_t sym_session_forget_misses(sym_session *s, const char *store_url, const char *file)
+{
+    return negcache_forget(s->home, store_url, file);
 }

@@ -10,7 +10,6 @@
 
 #include "search/session_internal.h"
 
-#define MAX_STORES 10 /* SymSrv's own limit on a chain */
 #define MSDL_URL "https://msdl.microsoft.com/download/symbols"
 
 typedef struct path_piece {
@@ -40,7 +39,7 @@ void elements_free(path_element *e, size_t n)
 
 char *path_default_store(const sym_session *s)
 {
-    return util_asprintf("%s/sym", s->home);
+    return chain_default_store(s->home);
 }
 
 /* Whether dir holds an entry called name, in any letter case (stores copied from Windows
@@ -169,10 +168,10 @@ static void parse_srv(path_element *e, const sym_session *s, const pathmap_ctx *
             break;
         p = star + 1;
     }
-    if (e->d.n_stores > MAX_STORES) {
+    if (e->d.n_stores > CHAIN_MAX_STORES) {
         e->d.state = SYM_STATE_INVALID;
         e->d.reason =
-            util_asprintf("%zu stores; SymSrv takes at most %d", e->d.n_stores, MAX_STORES);
+            util_asprintf("%zu stores; SymSrv takes at most %d", e->d.n_stores, CHAIN_MAX_STORES);
         return;
     }
     for (size_t i = 0; i + 1 < e->d.n_stores; i++)

@@ -5,7 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "search/search_internal.h"
+#include "search/session_internal.h"
+#include "stores/stores.h"
 
 static char *own(const char *s)
 {
@@ -28,8 +29,8 @@ void attempts_clear(module *m)
     m->n_attempts = m->cap_attempts = 0;
 }
 
-void search_emit_begin(search *sr, sym_step step, int element, int store, const char *rule,
-                       const char *location)
+static void host_emit_begin(lookup *sr, sym_step step, int element, int store, const char *rule,
+                            const char *location)
 {
     sym_attempt a = {.n = (unsigned)sr->m->n_attempts + 1,
                      .step = step,
@@ -45,7 +46,7 @@ void search_emit_begin(search *sr, sym_step step, int element, int store, const 
     session_emit(sr->s, &ev);
 }
 
-void search_emit(search *sr, sym_attempt *a)
+static void host_emit(lookup *sr, sym_attempt *a)
 {
     module *m = sr->m;
     a->n = (unsigned)m->n_attempts + 1;
@@ -69,215 +70,52 @@ void search_emit(search *sr, sym_attempt *a)
     session_emit(sr->s, &ev);
 }
 
-/* The part of a reader's message after "path: ", which the attempt's location already says. */
-static const char *strip_path(const char *msg, const char *path)
-{
-    size_t n = strlen(path);
-    if (strncmp(msg, path, n) == 0 && msg[n] == ':' && msg[n + 1] == ' ')
-        return msg + n + 2;
-    return msg;
-}
-
-static sym_symclass class_of(const sym_file_info *info)
-{
-    switch (info->format) {
-    case SYM_FMT_PDB70:
-    case SYM_FMT_PDB20:
-        if (info->u.pdb.stripped)
-            return SYM_CLASS_PUBLIC;
-        if (info->u.pdb.private_symbols)
-            return info->u.pdb.lines ? SYM_CLASS_PRIVATE_LINES : SYM_CLASS_PRIVATE;
-        return SYM_CLASS_PUBLIC;
-    case SYM_FMT_DBG:
-        /* Embedded CodeView (NB09) carries globals and types; otherwise COFF publics. */
-        return info->u.dbg.has_codeview && info->u.dbg.codeview.id.kind == SYM_ID_NONE
-                   ? SYM_CLASS_PRIVATE
-                   : SYM_CLASS_PUBLIC;
-    case SYM_FMT_PE:
-        return info->u.pe.n_exports ? SYM_CLASS_EXPORT : SYM_CLASS_NONE;
-    default:
-        return SYM_CLASS_NONE;
-    }
-}
-
-/* Whether a file of this format can be what the module wants at all. */
-static bool format_fits(sym_id_kind wanted, sym_format fmt)
-{
-    switch (wanted) {
-    case SYM_ID_PDB70:
-    case SYM_ID_PDB20:
-        return fmt == SYM_FMT_PDB70 || fmt == SYM_FMT_PDB20 || fmt == SYM_FMT_PORTABLE_PDB;
-    case SYM_ID_DBG:
-        return fmt == SYM_FMT_DBG;
-    case SYM_ID_IMAGE:
-        return fmt == SYM_FMT_PE;
-    default:
-        return false;
-    }
-}
-
-void search_check(search *sr, const char *path, sym_attempt *a, sym_symclass *symbols,
-                  char **detail, bool *cab)
-{
-    *symbols = SYM_CLASS_NONE;
-    *detail = NULL;
-    *cab = false;
-    sym_file_info *info;
-    sym_error err;
-    double t0 = util_now_ms();
-    sym_status st = sym_file_inspect_bounded(path, sr->s->http.max_size, &info, &err);
-    a->ms += util_now_ms() - t0;
-    if (st != SYM_OK) {
-        switch (st) {
-        case SYM_E_NOENT:
-            a->outcome = SYM_OUT_NOT_FOUND;
-            break;
-        case SYM_E_ACCESS:
-            a->outcome = SYM_OUT_DENIED;
-            break;
-        case SYM_E_ISDIR:
-            a->outcome = SYM_OUT_NOT_FOUND;
-            break;
-        default:
-            a->outcome = SYM_OUT_BAD_CONTENT;
-            break;
-        }
-        *detail = util_strdup(strip_path(err.message, path));
-        return;
-    }
-    a->bytes = info->file_size;
-    sym_identity want = sr->m->info.wanted;
-    if (info->format == SYM_FMT_CAB) {
-        /* A compressed store file: what counts is the member it holds. */
-        *cab = true;
-        const sym_file_info *member = info->u.cab.member;
-        if (!member) {
-            a->outcome = SYM_OUT_BAD_CONTENT;
-            *detail = util_asprintf("CAB without a readable symbol file: %s",
-                                    strip_path(info->u.cab.member_error.message, path));
-        } else if (!format_fits(want.kind, member->format)) {
-            a->outcome = SYM_OUT_BAD_CONTENT;
-            *detail = util_asprintf("a CAB holding a %s file, not the %s wanted",
-                                    sym_format_name(member->format), sym_id_kind_name(want.kind));
-        } else {
-            a->found = sym_file_identity(member);
-            if (want.kind == SYM_ID_IMAGE)
-                a->found.kind = SYM_ID_IMAGE;
-            *symbols = class_of(member);
-            a->outcome = sym_identity_equal(&want, &a->found) ? SYM_OUT_FOUND : SYM_OUT_MISMATCH;
-        }
-        sym_file_info_free(info);
-        return;
-    }
-    if (!format_fits(want.kind, info->format)) {
-        a->outcome = SYM_OUT_BAD_CONTENT;
-        *detail = util_asprintf("a %s file, not the %s wanted", sym_format_name(info->format),
-                                sym_id_kind_name(want.kind));
-        sym_file_info_free(info);
-        return;
-    }
-    a->found = sym_file_identity(info);
-    /* A PE image wanted as an image carries an image identity; a .dbg a dbg one. */
-    if (want.kind == SYM_ID_IMAGE)
-        a->found.kind = SYM_ID_IMAGE;
-    *symbols = class_of(info);
-    a->outcome = sym_identity_equal(&want, &a->found) ? SYM_OUT_FOUND : SYM_OUT_MISMATCH;
-    sym_file_info_free(info);
-}
-
-static void candidate_set(candidate *c, const char *local, const char *location, sym_step step,
-                          int element, sym_symclass symbols)
-{
-    free(c->local);
-    free(c->location);
-    c->local = own(local);
-    c->location = own(location);
-    c->step = step;
-    c->element = element;
-    c->symbols = symbols;
-}
-
-void search_accept(search *sr, const char *local, const char *location, sym_step step, int element,
-                   sym_symclass symbols)
-{
-    candidate_set(&sr->winner, local, location, step, element, symbols);
-    sr->done = true;
-}
-
-void search_note_mismatch(search *sr, const char *local, const char *location, sym_step step,
-                          int element, sym_symclass symbols)
-{
-    if (sr->have_mismatch)
-        return;
-    candidate_set(&sr->mismatch, local, location, step, element, symbols);
-    sr->have_mismatch = true;
-}
-
 void search_pass_begin(sym_session *s)
 {
     if (s->dirs)
         fsdir_cache_begin(s->dirs);
 }
 
-sym_status search_store_put(search *sr, const store_put_args *a, char **final, uint64_t *bytes,
-                            sym_error *err)
+static void host_event(lookup *sr, sym_event_kind kind, uint32_t code, const char *text)
 {
-    if (search_dry_run(sr)) {
-        *final = NULL;
-        *bytes = 0;
-        char *kd = store_key_dir(a->root, a->tiers, a->file, &a->id);
-        sym_status st =
-            err_set(err, SYM_E_DRY_RUN, "dry run: would copy into %s", kd ? kd : a->root);
-        free(kd);
-        return st;
-    }
-    sym_status st = store_put(a, final, bytes, err);
-    fsdir_cache_forget(sr->dirs, a->root);
-    return st;
+    sym_event ev = {
+        .kind = kind, .session = sr->s, .module = &sr->m->info, .text = text, .code = code};
+    session_emit(sr->s, &ev);
 }
 
-fsdir_result search_find(search *sr, const char *dir, const char *name, char **path, bool *is_dir)
+static uint32_t host_next_call(lookup *sr)
 {
-    if (sr->s->plan) {
-        /* Listing the places: nothing is looked at, every place is empty. */
-        *path = NULL;
-        if (is_dir)
-            *is_dir = false;
-        return FSDIR_NO_DIR;
-    }
-    return fsdir_find(sr->dirs, dir, name, path, is_dir);
+    pthread_mutex_lock(&sr->s->lock);
+    uint32_t n = ++sr->s->symsrv_calls;
+    pthread_mutex_unlock(&sr->s->lock);
+    return n;
 }
 
-bool search_dry_run(const search *sr)
+static const char *host_scratch(lookup *sr)
 {
-    return sr->s->options[SYM_OPT_DRY_RUN] || sr->s->plan;
+    return session_scratch(sr->s);
 }
 
-bool search_cancelled(const search *sr)
+static struct http_client *host_http_client(lookup *sr)
 {
-    return sr->m->cancel || sr->s->cancel_all;
+    return session_http_client(sr->s);
 }
 
-bool search_probed(search *sr, const char *store_local)
+static http_store_state *host_http_store(lookup *sr, const char *url)
 {
-    for (size_t i = 0; i < sr->n_probed; i++)
-        if (strcmp(sr->probed[i], store_local) == 0)
-            return true;
-    return false;
+    return session_http_store(sr->s, url);
 }
 
-void search_mark_probed(search *sr, const char *store_local)
-{
-    if (search_probed(sr, store_local) ||
-        !util_grow(&sr->probed, &sr->cap_probed, sr->n_probed + 1, sizeof *sr->probed))
-        return;
-    sr->probed[sr->n_probed] = util_strdup(store_local);
-    if (sr->probed[sr->n_probed])
-        sr->n_probed++;
-}
+static const lookup_host search_host = {.emit_begin = host_emit_begin,
+                                        .emit = host_emit,
+                                        .event = host_event,
+                                        .next_call = host_next_call,
+                                        .scratch = host_scratch,
+                                        .http_client = host_http_client,
+                                        .http_store = host_http_store};
 
 /* Tries one file: `name` inside the local directory `dir` (listed case-insensitively). */
-static void try_file(search *sr, sym_step step, int element, const char *rule, const char *dir,
+static void try_file(lookup *sr, sym_step step, int element, const char *rule, const char *dir,
                      const char *name, const char *location)
 {
     sym_attempt a = {.step = step,
@@ -286,11 +124,11 @@ static void try_file(search *sr, sym_step step, int element, const char *rule, c
                      .rule = rule,
                      .location = location,
                      .file = name};
-    search_emit_begin(sr, step, element, -1, rule, location);
+    lookup_emit_begin(sr, step, element, -1, rule, location);
     double t0 = util_now_ms();
     char *path = NULL, *detail = NULL;
     bool is_dir;
-    fsdir_result r = dir ? search_find(sr, dir, name, &path, &is_dir) : FSDIR_NO_DIR;
+    fsdir_result r = dir ? lookup_find(sr, dir, name, &path, &is_dir) : FSDIR_NO_DIR;
     a.ms = util_now_ms() - t0;
     if (r != FSDIR_FOUND) {
         a.outcome = r == FSDIR_DENIED ? SYM_OUT_DENIED : SYM_OUT_NOT_FOUND;
@@ -299,7 +137,7 @@ static void try_file(search *sr, sym_step step, int element, const char *rule, c
             a.detail = sr->missing;
         char *want = dir ? util_asprintf("%s/%s", dir, name) : NULL;
         a.local = want;
-        search_emit(sr, &a);
+        lookup_emit(sr, &a);
         free(want);
         return;
     }
@@ -307,13 +145,13 @@ static void try_file(search *sr, sym_step step, int element, const char *rule, c
     if (is_dir) {
         a.outcome = SYM_OUT_NOT_FOUND;
         a.detail = "a directory of that name";
-        search_emit(sr, &a);
+        lookup_emit(sr, &a);
         free(path);
         return;
     }
     sym_symclass symbols;
     bool cab;
-    search_check(sr, path, &a, &symbols, &detail, &cab);
+    lookup_check(sr, path, &a, &symbols, &detail, &cab);
     if (cab && a.outcome == SYM_OUT_FOUND) {
         /* Only symbol stores hold compressed files; here it is just the wrong content. */
         a.outcome = SYM_OUT_BAD_CONTENT;
@@ -322,18 +160,18 @@ static void try_file(search *sr, sym_step step, int element, const char *rule, c
     }
     if (detail)
         a.detail = detail;
-    search_emit(sr, &a);
+    lookup_emit(sr, &a);
     if (a.outcome == SYM_OUT_FOUND)
-        search_accept(sr, path, location, step, element, symbols);
+        lookup_accept(sr, path, location, step, element, symbols);
     else if (a.outcome == SYM_OUT_MISMATCH)
-        search_note_mismatch(sr, path, location, step, element, symbols);
+        lookup_note_mismatch(sr, path, location, step, element, symbols);
     free(detail);
     free(path);
 }
 
 /* A standard element: D\file, then D\<ext>\file and D\symbols\<ext>\file where the profile
  * has them. `base` is the element in the user's notation, `dir` its local directory. */
-static void search_standard(search *sr, sym_step step, int element, const char *base, char sep,
+static void search_standard(lookup *sr, sym_step step, int element, const char *base, char sep,
                             const char *dir, const char *file)
 {
     const char *ext = sr->m->ext;
@@ -345,7 +183,7 @@ static void search_standard(search *sr, sym_step step, int element, const char *
     /* D\<ext>: the subdirectory is itself found case-insensitively. */
     char *sub = NULL, *rel = NULL;
     bool is_dir = false;
-    if (dir && search_find(sr, dir, ext, &sub, &is_dir) != FSDIR_FOUND)
+    if (dir && lookup_find(sr, dir, ext, &sub, &is_dir) != FSDIR_FOUND)
         sub = NULL;
     rel = util_asprintf("%s%c%s", ext, sep, file);
     loc = pathmap_join_notation(base, sep, rel);
@@ -358,11 +196,11 @@ static void search_standard(search *sr, sym_step step, int element, const char *
     if (sr->done)
         return;
     char *sym = NULL, *symext = NULL;
-    if (dir && (search_find(sr, dir, "symbols", &sym, &is_dir) != FSDIR_FOUND || !is_dir)) {
+    if (dir && (lookup_find(sr, dir, "symbols", &sym, &is_dir) != FSDIR_FOUND || !is_dir)) {
         free(sym);
         sym = NULL;
     }
-    if (sym && (search_find(sr, sym, ext, &symext, &is_dir) != FSDIR_FOUND || !is_dir)) {
+    if (sym && (lookup_find(sr, sym, ext, &symext, &is_dir) != FSDIR_FOUND || !is_dir)) {
         free(symext);
         symext = NULL;
     }
@@ -377,7 +215,7 @@ static void search_standard(search *sr, sym_step step, int element, const char *
     free(symext);
 }
 
-static void emit_skip(search *sr, sym_step step, int element, const char *rule,
+static void emit_skip(lookup *sr, sym_step step, int element, const char *rule,
                       const char *location, const char *detail)
 {
     sym_attempt a = {.step = step,
@@ -387,24 +225,24 @@ static void emit_skip(search *sr, sym_step step, int element, const char *rule,
                      .location = location,
                      .outcome = SYM_OUT_SKIPPED,
                      .detail = detail};
-    search_emit(sr, &a);
+    lookup_emit(sr, &a);
 }
 
 /* DbgHelp 10 looks for a store layout in a plain directory D before D\x.pdb: when D\x.pdb
  * is a directory, it opens D\x.pdb\<key>\x.pdb (no pingme.txt needed, no other name). */
-static void try_store_layout(search *sr, int element, const path_element *e)
+static void try_store_layout(lookup *sr, int element, const path_element *e)
 {
     module *m = sr->m;
     const char *file = m->info.wanted_file;
     char *sub = NULL, *kd = NULL;
     bool is_dir = false;
-    if (search_find(sr, e->d.local, file, &sub, &is_dir) != FSDIR_FOUND || !is_dir) {
+    if (lookup_find(sr, e->d.local, file, &sub, &is_dir) != FSDIR_FOUND || !is_dir) {
         free(sub);
         return;
     }
     char key[SYM_KEY_MAX];
     sym_identity_key(&m->info.wanted, key);
-    if (search_find(sr, sub, key, &kd, &is_dir) != FSDIR_FOUND || !is_dir) {
+    if (lookup_find(sr, sub, key, &kd, &is_dir) != FSDIR_FOUND || !is_dir) {
         free(kd);
         kd = util_asprintf("%s/%s", sub, key);
     }
@@ -418,10 +256,10 @@ static void try_store_layout(search *sr, int element, const path_element *e)
     free(sub);
 }
 
-static void step_elements(search *sr)
+static void step_elements(lookup *sr)
 {
     sym_session *s = sr->s;
-    for (size_t i = 0; i < s->n_elements && !sr->done && !search_cancelled(sr); i++) {
+    for (size_t i = 0; i < s->n_elements && !sr->done && !lookup_cancelled(sr); i++) {
         const path_element *e = &s->elements[i];
         int idx = (int)i;
         if (!e->d.enabled) {
@@ -458,7 +296,7 @@ static void step_elements(search *sr)
 /* The PDB path recorded in the image. An absolute one is tried as it is (through the drive
  * mappings); a bare or relative name is looked for from the current directory, with the
  * standard sub-directories, as the DbgHelp documentation's own trace shows. */
-static void step_cv_path(search *sr)
+static void step_cv_path(lookup *sr)
 {
     module *m = sr->m;
     const char *cv = m->info.cv_path;
@@ -504,13 +342,13 @@ static void step_cv_path(search *sr)
                          .location = cv,
                          .outcome = SYM_OUT_SKIPPED,
                          .detail = note};
-        search_emit(sr, &a);
+        lookup_emit(sr, &a);
         free(note);
     }
     search_standard(sr, SYM_STEP_CV_PATH, -1, ".", '\\', sr->s->cwd, file);
 }
 
-static void step_image_dir(search *sr)
+static void step_image_dir(lookup *sr)
 {
     module *m = sr->m;
     if (!m->image_dir_text || sr->s->options[SYM_OPT_IGNORE_IMAGEDIR])
@@ -549,7 +387,7 @@ static void step_image_dir(search *sr)
  * .dbg in the path elements and the image's directory (with sub-directories, then once more
  * alone); then, still without symbols, <name>.pdb in the elements, the image's directory and
  * the current directory. */
-static void step_dbg_then_pdb(search *sr)
+static void step_dbg_then_pdb(lookup *sr)
 {
     module *m = sr->m;
     const char *image = m->info.image ? m->info.image : m->info.name;
@@ -571,7 +409,7 @@ static void step_dbg_then_pdb(search *sr)
             try_file(sr, SYM_STEP_IMAGE_DIR, -1, "image-dir", dir, file, loc);
         free(loc);
     }
-    if (!sr->done && !search_cancelled(sr)) {
+    if (!sr->done && !lookup_cancelled(sr)) {
         msg = util_asprintf("%s missing debug info.  Searching for pdb anyway", image);
         session_emit_simple(sr->s, SYM_EV_MESSAGE, &m->info, msg);
         free(msg);
@@ -610,7 +448,23 @@ static void set_result(module *m, const candidate *c, bool unmatched)
 
 sym_status search_module(sym_session *s, module *m, bool force_mismatch, sym_error *err)
 {
-    search sr = {.s = s, .m = m, .pd = profile_get(s->profile)};
+    const profile_def *pd = profile_get(s->profile);
+    lookup sr = {.s = s,
+                 .m = m,
+                 .pd = pd,
+                 .host = &search_host,
+                 .info = &m->info,
+                 .cancel_module = &m->cancel,
+                 .cancel_all = &s->cancel_all,
+                 .options = s->options,
+                 .http = &s->http,
+                 .elements = s->elements,
+                 .n_elements = s->n_elements,
+                 .map = {s->maps, s->n_maps, s->cwd},
+                 .home = s->home,
+                 .plan = s->plan,
+                 .cache_feeds_srv = pd->cache_feeds_srv,
+                 .symsrv_rules = pd->rules == PROFILE_RULES_SYMSRV10};
     sr.accept_mismatch =
         (force_mismatch || s->options[SYM_OPT_LOAD_ANYTHING]) && !s->options[SYM_OPT_EXACT_SYMBOLS];
     sr.dirs = s->dirs; /* made with the session */
@@ -622,7 +476,7 @@ sym_status search_module(sym_session *s, module *m, bool force_mismatch, sym_err
     if (m->info.wanted.kind == SYM_ID_DBG && sr.pd->dbg_then_pdb) {
         step_dbg_then_pdb(&sr);
     } else if (m->info.wanted.kind != SYM_ID_NONE) {
-        for (int i = 0; i < SYM_STEP_COUNT && !sr.done && !search_cancelled(&sr); i++) {
+        for (int i = 0; i < SYM_STEP_COUNT && !sr.done && !lookup_cancelled(&sr); i++) {
             switch (sr.pd->order[i]) {
             case SYM_STEP_CV_PATH:
                 step_cv_path(&sr);
@@ -638,7 +492,7 @@ sym_status search_module(sym_session *s, module *m, bool force_mismatch, sym_err
             }
         }
     }
-    if (search_cancelled(&sr) && !sr.done)
+    if (lookup_cancelled(&sr) && !sr.done)
         emit_skip(&sr, SYM_STEP_ELEMENT, -1, "cancel", "", "cancelled");
     m->cancel = 0;
     if (sr.done && sr.pd->rules == PROFILE_RULES_SYMSRV10)
@@ -660,15 +514,7 @@ sym_status search_module(sym_session *s, module *m, bool force_mismatch, sym_err
     } else {
         set_result(m, NULL, false);
     }
-    free(sr.winner.local);
-    free(sr.winner.location);
-    free(sr.mismatch.local);
-    free(sr.mismatch.location);
-    free(sr.image_dir);
-    free(sr.image_dir_text);
-    for (size_t i = 0; i < sr.n_probed; i++)
-        free(sr.probed[i]);
-    free(sr.probed);
+    lookup_free(&sr);
     session_emit_simple(s, SYM_EV_SEARCH_END, &m->info, sr.have_mismatch ? "mismatch" : NULL);
     return SYM_OK;
 }

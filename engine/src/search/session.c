@@ -11,6 +11,7 @@
 #include "stores/fsdir.h"
 #include "stores/http_client.h"
 #include "search/session_internal.h"
+#include "symscope/cache.h"
 
 #define KEY_MODULE_BASE 0x10000000ull /* where FILE/KEY modules are placed */
 #define BASE_ALIGN 0x10000ull
@@ -122,9 +123,7 @@ void sym_session_free(sym_session *s)
     free(s->real_dir);
     scratch_remove(s);
     for (size_t i = 0; i < s->n_http_stores; i++) {
-        pthread_mutex_destroy(&s->http_stores[i]->probe);
-        free(s->http_stores[i]->url);
-        free(s->http_stores[i]);
+        http_store_state_free(s->http_stores[i]);
     }
     free(s->http_stores);
     pthread_mutex_destroy(&s->lock);
@@ -1032,4 +1031,27 @@ void sym_session_cancel(sym_session *s, uint64_t base)
     }
     http_client_wakeup(s->http_client);
     pthread_mutex_unlock(&s->lock);
+}
+
+static void keep_cache_dir(const char *dir, void *ctx)
+{
+    sym_session *s = ctx;
+    if (util_grow(&s->cache_dirs, &s->cap_cache_dirs, s->n_cache_dirs + 1, sizeof *s->cache_dirs)) {
+        s->cache_dirs[s->n_cache_dirs] = util_strdup(dir);
+        if (s->cache_dirs[s->n_cache_dirs])
+            s->n_cache_dirs++;
+    }
+}
+
+size_t sym_session_cache_dirs(struct sym_session *s, const char ***dirs)
+{
+    for (size_t i = 0; i < s->n_cache_dirs; i++)
+        free(s->cache_dirs[i]);
+    s->n_cache_dirs = 0;
+    const profile_def *pd = profile_get(s->profile);
+    if (pd->stores)
+        chain_downstream_stores(s->elements, s->n_elements, pd->cache_feeds_srv, s->home,
+                                keep_cache_dir, s);
+    *dirs = (const char **)s->cache_dirs;
+    return s->n_cache_dirs;
 }

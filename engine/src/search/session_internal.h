@@ -9,28 +9,11 @@
 #include "symscope/fileinfo.h"
 #include "symscope/http.h"
 #include "symscope/session.h"
+#include "stores/lookup.h"
+#include "stores/store_http.h"
 #include "util/util.h"
 
 struct http_client;
-
-/* A drive ("C:") or UNC share ("\\server\share") mapped to a local directory. */
-typedef struct path_mapping {
-    char *from; /* normalised: "C:" or "\\server\share" in lower case */
-    char *dir;
-} path_mapping;
-
-/* The settings path resolution needs; a view into the session. */
-typedef struct pathmap_ctx {
-    const path_mapping *maps;
-    size_t n_maps;
-    const char *cwd;
-} pathmap_ctx;
-
-/* A parsed path element: the public description plus the strings it owns. */
-typedef struct path_element {
-    sym_element_desc d;
-    char sep; /* the separator of the user's notation: '\\' or '/' */
-} path_element;
 
 typedef struct listener {
     int id;
@@ -86,7 +69,7 @@ struct sym_session {
     sym_http_settings http;
     struct http_client *http_client;
     int jobs;
-    struct http_store_state **http_stores;
+    http_store_state **http_stores;
     size_t n_http_stores, cap_http_stores;
     _Atomic int cancel_all;       /* set from any thread */
     unsigned symsrv_calls;        /* SymSrv's BYINDEX call number, per session */
@@ -101,16 +84,6 @@ struct sym_session {
     pthread_mutex_t lock;      /* the shared state above, while searches run in parallel */
     pthread_mutex_t emit_lock; /* listeners hear one event at a time (recursive) */
 };
-
-/* What one HTTP store said once per session: whether it is two-tier (index2.txt). */
-typedef struct http_store_state {
-    char *url;
-    int tiers;        /* 0: not asked yet */
-    bool unreachable; /* a network failure: not asked again this session */
-    char why[256];
-    pthread_mutex_t probe; /* one index2.txt request per store, whatever the concurrency */
-    char shown[1024];      /* the URL as shown: credentials hidden (set once, under probe) */
-} http_store_state;
 
 /* A private temporary directory for the session (a dry run's downloads), made on first use and
  * removed with the session; NULL when it cannot be made. */
@@ -131,22 +104,6 @@ bool bases_add(sym_session *s, uint64_t base, uint64_t size, struct module *owne
 struct module *bases_owner(const sym_session *s, uint64_t base);
 void bases_remove(sym_session *s, uint64_t base);
 void bases_clear(sym_session *s);
-
-/* ---- pathmap.c: a path in the user's notation to a local path ---- */
-
-typedef enum pathmap_result { PATHMAP_OK, PATHMAP_UNMAPPED, PATHMAP_INVALID } pathmap_result;
-
-/* Resolves text (Windows or Linux notation) to a local path. On failure *reason says why. */
-pathmap_result pathmap_resolve(const pathmap_ctx *ctx, const char *text, char **local,
-                               char **reason);
-/* Normalises a mapping's left side; NULL when it is neither a drive nor a UNC share. */
-char *pathmap_normalize_from(const char *from);
-/* True for "C:\\x", "\\\\server\\share", "/x": paths that do not depend on the cwd. */
-bool pathmap_is_absolute(const char *text);
-/* Joins a location in the user's notation: base + sep + rel. */
-char *pathmap_join_notation(const char *base, char sep, const char *rel);
-/* The separator a path written this way uses ('/' when it has '/' and no '\\'). */
-char pathmap_notation_sep(const char *text);
 
 /* ---- path_parse.c ---- */
 
@@ -189,8 +146,6 @@ void session_emit_simple(const sym_session *s, sym_event_kind kind, const sym_mo
 /* ---- http settings (http_settings.c) ---- */
 
 void http_settings_free(sym_http_settings *h);
-/* The per-store settings of the store at url, or NULL. */
-const sym_http_store_settings *http_store_settings(const sym_session *s, const char *url);
 /* The session's HTTP client, created on first use. NULL when it cannot be. */
 struct http_client *session_http_client(sym_session *s);
 http_store_state *session_http_store(sym_session *s, const char *url);

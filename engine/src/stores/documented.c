@@ -8,18 +8,20 @@
 #include <stdio.h>
 #include <strings.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "search/search_internal.h"
+#include "stores/stores.h"
+#include "util/util.h"
 #include "stores/store_fs.h"
 #include "stores/store_write.h"
 
 #define PTR_MAX_DEPTH 8
 
-static void hit_free(const search *sr, store_hit *h)
+static void hit_free(const lookup *sr, store_hit *h)
 {
-    if (h->temporary && h->path && !search_dry_run(sr))
+    if (h->temporary && h->path && !lookup_dry_run(sr))
         unlink(h->path); /* a dry run's download is the result: it stays till the session ends */
     free(h->path);
     free(h->location);
@@ -50,7 +52,7 @@ char *store_location(const sym_store_desc *d, const char *file, const sym_identi
     return loc;
 }
 
-void store_emit(search *sr, int element, int store, const char *rule, const char *location,
+void store_emit(lookup *sr, int element, int store, const char *rule, const char *location,
                 const char *local, sym_outcome outcome, const char *detail, const char *source)
 {
     sym_attempt a = {.step = SYM_STEP_ELEMENT,
@@ -63,17 +65,17 @@ void store_emit(search *sr, int element, int store, const char *rule, const char
                      .detail = detail,
                      .source = source,
                      .symsrv = true};
-    search_emit(sr, &a);
+    lookup_emit(sr, &a);
 }
 
-static void emit(search *sr, int element, int store, const char *rule, const char *location,
+static void emit(lookup *sr, int element, int store, const char *rule, const char *location,
                  const char *local, sym_outcome outcome, const char *detail)
 {
     store_emit(sr, element, store, rule, location, local, outcome, detail, NULL);
 }
 
 /* Finds the key directory in a local store, case-insensitively, one component at a time. */
-char *store_find_key_dir(search *sr, const chain_store *cs, const char *file, const char *key)
+char *store_find_key_dir(lookup *sr, const chain_store *cs, const char *file, const char *key)
 {
     const char *parts[3];
     size_t n = 0;
@@ -86,7 +88,7 @@ char *store_find_key_dir(search *sr, const chain_store *cs, const char *file, co
     for (size_t i = 0; dir && i < n; i++) {
         char *next = NULL;
         bool is_dir = false;
-        if (search_find(sr, dir, parts[i], &next, &is_dir) != FSDIR_FOUND || !is_dir) {
+        if (lookup_find(sr, dir, parts[i], &next, &is_dir) != FSDIR_FOUND || !is_dir) {
             free(next);
             free(dir);
             return NULL;
@@ -99,7 +101,7 @@ char *store_find_key_dir(search *sr, const chain_store *cs, const char *file, co
 
 /* Follows file.ptr (and pointers it points to) to a file. On failure fills *detail and
  * *outcome. A loop or a pointer to a directory is an outcome, not a hang. */
-char *store_follow_pointer(search *sr, const char *ptr_path, const char *key_dir,
+char *store_follow_pointer(lookup *sr, const char *ptr_path, const char *key_dir,
                            sym_outcome *outcome, char **detail, char **target_text)
 {
     char *current = util_strdup(ptr_path);
@@ -143,7 +145,7 @@ char *store_follow_pointer(search *sr, const char *ptr_path, const char *key_dir
         }
         free(*target_text);
         *target_text = util_strdup(target);
-        pathmap_ctx pm = {sr->s->maps, sr->s->n_maps, dir};
+        pathmap_ctx pm = {sr->map.maps, sr->map.n_maps, dir};
         char *local = NULL, *reason = NULL;
         pathmap_result r = pathmap_resolve(&pm, target, &local, &reason);
         free(target);
@@ -190,18 +192,18 @@ out:
 }
 
 /* Probes one local store. Returns true with *hit filled when a usable file was found. */
-static bool probe_store(search *sr, int element, const chain_store *cs, store_hit *hit)
+static bool probe_store(lookup *sr, int element, const chain_store *cs, store_hit *hit)
 {
-    module *m = sr->m;
-    const char *file = m->info.wanted_file;
+    const sym_module_info *mi = sr->info;
+    const char *file = mi->wanted_file;
     char key[SYM_KEY_MAX];
-    sym_identity_key(&m->info.wanted, key);
+    sym_identity_key(&mi->wanted, key);
     char compressed[NAME_MAX + 1];
     snprintf(compressed, sizeof compressed, "%s", file);
     compressed[strlen(compressed) - 1] = '_';
     const char *names[3] = {file, compressed, "file.ptr"};
     const char *rules[3] = {"store", "store-compressed", "store-pointer"};
-    if (sr->s->options[SYM_OPT_FAVOR_COMPRESSED]) {
+    if (sr->options[SYM_OPT_FAVOR_COMPRESSED]) {
         names[0] = compressed;
         names[1] = file;
         rules[0] = "store-compressed";
@@ -210,14 +212,14 @@ static bool probe_store(search *sr, int element, const chain_store *cs, store_hi
     char *key_dir = store_find_key_dir(sr, cs, file, key);
     bool found = false;
     for (int i = 0; i < 3 && !found; i++) {
-        char *loc = store_location(&cs->d, file, &m->info.wanted, names[i]);
-        search_emit_begin(sr, SYM_STEP_ELEMENT, element, cs->index, rules[i], loc);
+        char *loc = store_location(&cs->d, file, &mi->wanted, names[i]);
+        lookup_emit_begin(sr, SYM_STEP_ELEMENT, element, cs->index, rules[i], loc);
         char *path = NULL;
         bool is_dir = false;
         fsdir_result r =
-            key_dir ? search_find(sr, key_dir, names[i], &path, &is_dir) : FSDIR_NOT_FOUND;
+            key_dir ? lookup_find(sr, key_dir, names[i], &path, &is_dir) : FSDIR_NOT_FOUND;
         if (r != FSDIR_FOUND || is_dir) {
-            char *want = store_key_dir(cs->d.local, cs->d.tiers, file, &m->info.wanted);
+            char *want = store_key_dir(cs->d.local, cs->d.tiers, file, &mi->wanted);
             char *local = want ? util_asprintf("%s/%s", want, names[i]) : NULL;
             emit(sr, element, cs->index, rules[i], loc, local,
                  r == FSDIR_DENIED ? SYM_OUT_DENIED : SYM_OUT_NOT_FOUND,
@@ -244,7 +246,7 @@ static bool probe_store(search *sr, int element, const chain_store *cs, store_hi
                 a.outcome = out;
                 a.detail = detail;
                 a.source = target_text;
-                search_emit(sr, &a);
+                lookup_emit(sr, &a);
                 free(detail);
                 free(target_text);
                 free(loc);
@@ -256,14 +258,14 @@ static bool probe_store(search *sr, int element, const chain_store *cs, store_hi
         }
         sym_symclass symbols;
         bool cab;
-        search_check(sr, use, &a, &symbols, &detail, &cab);
+        lookup_check(sr, use, &a, &symbols, &detail, &cab);
         if (detail)
             a.detail = detail;
         if (i < 2 && strcmp(names[i], compressed) == 0 && !cab && a.outcome == SYM_OUT_FOUND) {
             a.outcome = SYM_OUT_BAD_CONTENT;
             a.detail = "a compressed name holding an uncompressed file";
         }
-        search_emit(sr, &a);
+        lookup_emit(sr, &a);
         if (a.outcome == SYM_OUT_FOUND) {
             hit->path = util_strdup(use);
             hit->location = util_strdup(loc);
@@ -272,7 +274,7 @@ static bool probe_store(search *sr, int element, const chain_store *cs, store_hi
             hit->symbols = symbols;
             found = true;
         } else if (a.outcome == SYM_OUT_MISMATCH && !cab) {
-            search_note_mismatch(sr, use, loc, SYM_STEP_ELEMENT, element, symbols);
+            lookup_note_mismatch(sr, use, loc, SYM_STEP_ELEMENT, element, symbols);
         }
         if (use != path)
             free(use);
@@ -286,34 +288,34 @@ static bool probe_store(search *sr, int element, const chain_store *cs, store_hi
 }
 
 /* Copies (or decompresses) the hit into store cs. */
-static char *copy_into(search *sr, int element, const chain_store *cs, const store_hit *hit,
+static char *copy_into(lookup *sr, int element, const chain_store *cs, const store_hit *hit,
                        bool decompress, bool move)
 {
-    module *m = sr->m;
+    const sym_module_info *mi = sr->info;
     store_put_args args = {.root = cs->d.local,
                            .tiers = cs->d.tiers,
-                           .file = m->info.wanted_file,
-                           .id = m->info.wanted,
+                           .file = mi->wanted_file,
+                           .id = mi->wanted,
                            .src = hit->path,
                            .extract = hit->compressed && decompress,
                            .keep_compressed = hit->compressed && !decompress,
                            .move = move && hit->temporary,
-                           .max_size = sr->s->http.max_size};
-    const char *name = m->info.wanted_file;
+                           .max_size = sr->http->max_size};
+    const char *name = mi->wanted_file;
     char compressed[NAME_MAX + 1];
     if (args.keep_compressed) {
         snprintf(compressed, sizeof compressed, "%s", name);
         compressed[strlen(compressed) - 1] = '_';
         name = compressed;
     }
-    char *loc = store_location(&cs->d, m->info.wanted_file, &m->info.wanted, name);
-    search_emit_begin(sr, SYM_STEP_ELEMENT, element, cs->index,
+    char *loc = store_location(&cs->d, mi->wanted_file, &mi->wanted, name);
+    lookup_emit_begin(sr, SYM_STEP_ELEMENT, element, cs->index,
                       args.extract ? "decompress" : "copy", loc);
     char *final = NULL;
     uint64_t bytes = 0;
     sym_error err;
     double t0 = util_now_ms();
-    sym_status st = search_store_put(sr, &args, &final, &bytes, &err);
+    sym_status st = lookup_put(sr, &args, &final, &bytes, &err);
     sym_attempt a = {.step = SYM_STEP_ELEMENT,
                      .element = element,
                      .store = cs->index,
@@ -326,13 +328,13 @@ static char *copy_into(search *sr, int element, const chain_store *cs, const sto
                      .ms = util_now_ms() - t0};
     if (st == SYM_OK) {
         a.outcome = SYM_OUT_COPIED;
-        a.found = m->info.wanted;
+        a.found = mi->wanted;
         a.detail = args.extract ? "decompressed" : args.keep_compressed ? "kept compressed" : "";
     } else {
         a.outcome = st == SYM_E_ACCESS ? SYM_OUT_DENIED : SYM_OUT_SKIPPED;
         a.detail = err.message;
     }
-    search_emit(sr, &a);
+    lookup_emit(sr, &a);
     free(loc);
     return final;
 }
@@ -344,11 +346,11 @@ static bool writable(const chain_store *cs)
            (cs->d.state == SYM_STATE_OK || cs->d.state == SYM_STATE_MISSING);
 }
 
-void store_chain_default(search *sr, chain_store *cs)
+void store_chain_default(lookup *sr, chain_store *cs)
 {
     memset(cs, 0, sizeof *cs);
     cs->index = -1;
-    cs->own_local = path_default_store(sr->s);
+    cs->own_local = chain_default_store(sr->home);
     cs->d.location = "";
     cs->d.local = cs->own_local;
     cs->d.is_default = true;
@@ -363,14 +365,14 @@ void store_chain_default(search *sr, chain_store *cs)
 
 /* A file found in chain[k]: copy it into every store to its left, decompressing only into
  * the leftmost one that takes it, and open it from there. */
-static void deliver(search *sr, int element, chain_store *chain, size_t k, store_hit *hit)
+static void deliver(lookup *sr, int element, chain_store *chain, size_t k, store_hit *hit)
 {
-    const char *name = sr->m->info.wanted_file;
-    const sym_identity *id = &sr->m->info.wanted;
+    const char *name = sr->info->wanted_file;
+    const sym_identity *id = &sr->info->wanted;
     char *opened = NULL, *opened_loc = NULL;
     if (k == 0 && !hit->compressed && !hit->temporary) {
         /* Found in the leftmost store: used in place. */
-        search_accept(sr, hit->path, hit->location, SYM_STEP_ELEMENT, element, hit->symbols);
+        lookup_accept(sr, hit->path, hit->location, SYM_STEP_ELEMENT, element, hit->symbols);
         return;
     }
     if (k == 0) {
@@ -403,14 +405,14 @@ static void deliver(search *sr, int element, chain_store *chain, size_t k, store
                 free(final);
             }
         }
-        if (!opened && !hit->compressed && (!hit->temporary || search_dry_run(sr))) {
+        if (!opened && !hit->compressed && (!hit->temporary || lookup_dry_run(sr))) {
             /* No store to its left took it: use it where it was found. */
             opened = util_strdup(hit->path);
             opened_loc = util_strdup(hit->location);
         }
     }
     if (opened)
-        search_accept(sr, opened, opened_loc, SYM_STEP_ELEMENT, element, hit->symbols);
+        lookup_accept(sr, opened, opened_loc, SYM_STEP_ELEMENT, element, hit->symbols);
     else
         emit(sr, element, -1, "decompress", hit->location, hit->path, SYM_OUT_SKIPPED,
              "compressed file found, but no downstream store could take it decompressed");
@@ -420,23 +422,23 @@ static void deliver(search *sr, int element, chain_store *chain, size_t k, store
 
 /* Where a download from chain[k] goes first: the root of the leftmost store to its left that
  * can be written, else the default downstream store. Created only when a request is made. */
-static char *download_dir(search *sr, chain_store *chain, size_t k)
+static char *download_dir(lookup *sr, chain_store *chain, size_t k)
 {
-    if (search_dry_run(sr))
-        return util_strdup(session_scratch(sr->s));
+    if (lookup_dry_run(sr))
+        return util_strdup(sr->host->scratch(sr));
     for (size_t j = 0; j < k; j++)
         if (writable(&chain[j]) && storefs_writable(chain[j].d.local))
             return util_strdup(chain[j].d.local);
-    return path_default_store(sr->s);
+    return chain_default_store(sr->home);
 }
 
 /* Searches a chain of stores left to right. */
-static void search_chain(search *sr, int element, chain_store *chain, size_t n)
+static void search_chain(lookup *sr, int element, chain_store *chain, size_t n)
 {
     for (size_t k = 0; k < n && !sr->done; k++) {
         chain_store *cs = &chain[k];
-        char *loc = store_location(&cs->d, sr->m->info.wanted_file, &sr->m->info.wanted,
-                                   sr->m->info.wanted_file);
+        char *loc =
+            store_location(&cs->d, sr->info->wanted_file, &sr->info->wanted, sr->info->wanted_file);
         if (cs->d.type == SYM_STORE_HTTP) {
             free(loc);
             char *dir = download_dir(sr, chain, k);
@@ -459,7 +461,7 @@ static void search_chain(search *sr, int element, chain_store *chain, size_t n)
             continue;
         }
         free(loc);
-        if (search_probed(sr, cs->d.local))
+        if (lookup_probed(sr, cs->d.local))
             continue; /* already looked in during this search (a cache used as downstream) */
         store_hit hit = {0};
         if (probe_store(sr, element, cs, &hit)) {
@@ -467,21 +469,21 @@ static void search_chain(search *sr, int element, chain_store *chain, size_t n)
             hit_free(sr, &hit);
             return;
         }
-        search_mark_probed(sr, cs->d.local);
+        lookup_mark_probed(sr, cs->d.local);
     }
 }
 
-void store_search_element(search *sr, int index)
+void store_search_element(lookup *sr, int index)
 {
     if (!store_guard_name(sr, index))
         return;
-    const path_element *e = &sr->s->elements[index];
+    const path_element *e = &sr->elements[index];
     chain_store chain[12];
     size_t n = 0;
-    if (e->d.kind == SYM_ELEM_SRV && e->d.n_stores == 1 && sr->pd->cache_feeds_srv &&
+    if (e->d.kind == SYM_ELEM_SRV && e->d.n_stores == 1 && sr->cache_feeds_srv &&
         sr->n_caches > 0) {
         /* A chain that names no downstream store uses the cache in effect. */
-        const path_element *c = &sr->s->elements[sr->caches[sr->n_caches - 1]];
+        const path_element *c = &sr->elements[sr->caches[sr->n_caches - 1]];
         chain[n] = (chain_store){.d = c->d.stores[0], .index = -1};
         n++;
     }
@@ -494,20 +496,20 @@ void store_search_element(search *sr, int index)
         sr->caches[sr->n_caches++] = index;
 }
 
-void store_cache_winner(search *sr)
+void store_cache_winner(lookup *sr)
 {
-    module *m = sr->m;
-    const char *file = m->info.wanted_file;
+    const sym_module_info *mi = sr->info;
+    const char *file = mi->wanted_file;
     bool reopened = false;
     for (size_t i = 0; i < sr->n_caches; i++) {
         int c = sr->caches[i];
         if (sr->winner.element == c && sr->winner.step == SYM_STEP_ELEMENT)
             continue; /* found in this very cache */
-        chain_store cs = {.d = sr->s->elements[c].d.stores[0], .index = -1};
+        chain_store cs = {.d = sr->elements[c].d.stores[0], .index = -1};
         if (!writable(&cs))
             continue;
-        char *loc = store_location(&cs.d, file, &m->info.wanted, file);
-        char *key_dir = store_key_dir(cs.d.local, cs.d.tiers, file, &m->info.wanted);
+        char *loc = store_location(&cs.d, file, &mi->wanted, file);
+        char *key_dir = store_key_dir(cs.d.local, cs.d.tiers, file, &mi->wanted);
         char *existing = key_dir ? util_asprintf("%s/%s", key_dir, file) : NULL;
         struct stat st;
         bool present = existing && stat(existing, &st) == 0 && S_ISREG(st.st_mode);
@@ -518,11 +520,11 @@ void store_cache_winner(search *sr)
             sym_symclass cls;
             char *why = NULL;
             bool cab;
-            search_check(sr, existing, &probe, &cls, &why, &cab);
+            lookup_check(sr, existing, &probe, &cls, &why, &cab);
             free(why);
             poisoned = probe.outcome != SYM_OUT_FOUND || cab;
         }
-        if (present && !poisoned && !sr->s->options[SYM_OPT_OVERWRITE]) {
+        if (present && !poisoned && !sr->options[SYM_OPT_OVERWRITE]) {
             sym_attempt a = {.step = SYM_STEP_ELEMENT,
                              .element = c,
                              .store = 0,
@@ -531,11 +533,11 @@ void store_cache_winner(search *sr)
                              .local = existing,
                              .outcome = SYM_OUT_ALREADY_CACHED,
                              .bytes = (uint64_t)st.st_size,
-                             .found = m->info.wanted,
+                             .found = mi->wanted,
                              .source = sr->winner.location};
-            search_emit(sr, &a);
+            lookup_emit(sr, &a);
             if (!reopened) {
-                search_accept(sr, existing, loc, sr->winner.step, sr->winner.element,
+                lookup_accept(sr, existing, loc, sr->winner.step, sr->winner.element,
                               sr->winner.symbols);
                 reopened = true;
             }
@@ -543,14 +545,14 @@ void store_cache_winner(search *sr)
             store_put_args args = {.root = cs.d.local,
                                    .tiers = cs.d.tiers,
                                    .file = file,
-                                   .id = m->info.wanted,
+                                   .id = mi->wanted,
                                    .src = sr->winner.local,
-                                   .max_size = sr->s->http.max_size};
+                                   .max_size = sr->http->max_size};
             char *final = NULL;
             uint64_t bytes = 0;
             sym_error err;
             double t0 = util_now_ms();
-            sym_status put = search_store_put(sr, &args, &final, &bytes, &err);
+            sym_status put = lookup_put(sr, &args, &final, &bytes, &err);
             sym_attempt a = {.step = SYM_STEP_ELEMENT,
                              .element = c,
                              .store = 0,
@@ -562,16 +564,16 @@ void store_cache_winner(search *sr)
                              .source = sr->winner.location};
             if (put == SYM_OK) {
                 a.outcome = SYM_OUT_CACHED;
-                a.found = m->info.wanted;
+                a.found = mi->wanted;
                 if (poisoned)
                     a.detail = "replaced a file of another identity at this key";
             } else {
                 a.outcome = put == SYM_E_ACCESS ? SYM_OUT_DENIED : SYM_OUT_SKIPPED;
                 a.detail = err.message;
             }
-            search_emit(sr, &a);
+            lookup_emit(sr, &a);
             if (final && !reopened) {
-                search_accept(sr, final, loc, sr->winner.step, sr->winner.element,
+                lookup_accept(sr, final, loc, sr->winner.step, sr->winner.element,
                               sr->winner.symbols);
                 reopened = true;
             }

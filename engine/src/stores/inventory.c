@@ -8,6 +8,7 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <strings.h>
 #include <sys/file.h>
 #include <sys/stat.h>
@@ -15,8 +16,9 @@
 #include <unistd.h>
 
 #include "formats/formats.h"
-#include "search/session_internal.h"
 #include "stores/store_fs.h"
+#include "util/pathmap.h"
+#include "util/util.h"
 #include "stores/store_write.h"
 #include "symscope/cache.h"
 
@@ -730,51 +732,4 @@ sym_status sym_cache_prune(sym_cache *c, uint64_t older_than, uint64_t max_bytes
     }
     free(order);
     return st;
-}
-
-size_t sym_session_cache_dirs(struct sym_session *s, const char ***dirs)
-{
-    for (size_t i = 0; i < s->n_cache_dirs; i++)
-        free(s->cache_dirs[i]);
-    s->n_cache_dirs = 0;
-    size_t cap = s->cap_cache_dirs;
-    const profile_def *pd = profile_get(s->profile);
-    bool cache_seen = false;
-    for (size_t i = 0; i < s->n_elements && pd->stores; i++) {
-        const sym_element_desc *e = &s->elements[i].d;
-        size_t n = e->n_stores;
-        for (size_t k = 0; k < n; k++) {
-            const sym_store_desc *st = &e->stores[k];
-            bool downstream = e->kind == SYM_ELEM_CACHE || (e->kind == SYM_ELEM_SRV && k + 1 < n);
-            if (!downstream || st->type != SYM_STORE_LOCAL || !st->local)
-                continue;
-            bool dup = false;
-            for (size_t j = 0; j < s->n_cache_dirs && !dup; j++)
-                dup = strcmp(s->cache_dirs[j], st->local) == 0;
-            if (!dup &&
-                util_grow(&s->cache_dirs, &cap, s->n_cache_dirs + 1, sizeof *s->cache_dirs)) {
-                s->cache_dirs[s->n_cache_dirs] = util_strdup(st->local);
-                if (s->cache_dirs[s->n_cache_dirs])
-                    s->n_cache_dirs++;
-            }
-        }
-        cache_seen = cache_seen || e->kind == SYM_ELEM_CACHE;
-        /* A lone HTTP store goes through the default downstream store (unless a cache
-         * takes its place). */
-        if (e->kind == SYM_ELEM_SRV && n == 1 && e->stores[0].type == SYM_STORE_HTTP &&
-            !(cache_seen && pd->cache_feeds_srv)) {
-            char *def = path_default_store(s);
-            bool dup = false;
-            for (size_t j = 0; def && j < s->n_cache_dirs && !dup; j++)
-                dup = strcmp(s->cache_dirs[j], def) == 0;
-            if (def && !dup &&
-                util_grow(&s->cache_dirs, &cap, s->n_cache_dirs + 1, sizeof *s->cache_dirs))
-                s->cache_dirs[s->n_cache_dirs++] = def;
-            else
-                free(def);
-        }
-    }
-    s->cap_cache_dirs = cap;
-    *dirs = (const char **)s->cache_dirs;
-    return s->n_cache_dirs;
 }

@@ -6,39 +6,41 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "stores/negcache.h"
+#include "util/util.h"
 #include "stores/store_write.h"
 #include "symscope/display.h"
 
-static char *store_dir(const sym_session *s, const char *url)
+static char *store_dir(const char *home, const char *url)
 {
     uint64_t h = 1469598103934665603ull; /* FNV-1a */
     for (const char *p = url; *p; p++)
         h = (h ^ (unsigned char)*p) * 1099511628211ull;
-    return util_asprintf("%s/negative/%016llx", s->home, (unsigned long long)h);
+    return util_asprintf("%s/negative/%016llx", home, (unsigned long long)h);
 }
 
-static char *entry_path(const sym_session *s, const char *url, const char *file, const char *key)
+static char *entry_path(const char *home, const char *url, const char *file, const char *key)
 {
     if (!store_name_ok(file) || !store_name_ok(key))
         return NULL;
-    char *dir = store_dir(s, url);
+    char *dir = store_dir(home, url);
     char *p = dir ? util_asprintf("%s/%s/%s", dir, file, key) : NULL;
     free(dir);
     return p;
 }
 
-bool negcache_check(const sym_session *s, const char *url, const char *file, const char *key,
+bool negcache_check(const negcache *nc, const char *url, const char *file, const char *key,
                     long *age_s)
 {
-    if (s->http.negative_ttl_s <= 0)
+    if (nc->ttl_s <= 0)
         return false;
-    char *p = entry_path(s, url, file, key);
+    char *p = entry_path(nc->home, url, file, key);
     struct stat st;
     bool hit = p && stat(p, &st) == 0;
     free(p);
@@ -46,7 +48,7 @@ bool negcache_check(const sym_session *s, const char *url, const char *file, con
         return false;
     long age = (long)(time(NULL) - st.st_mtime);
     *age_s = age < 0 ? 0 : age;
-    return age < s->http.negative_ttl_s;
+    return age < nc->ttl_s;
 }
 
 /* The negative cache says which files a user asked which servers for: the user's alone. */
@@ -74,14 +76,14 @@ static FILE *open_private(const char *path)
     return f;
 }
 
-void negcache_remember(const sym_session *s, const char *url, const char *file, const char *key)
+void negcache_remember(const negcache *nc, const char *url, const char *file, const char *key)
 {
-    if (s->options[SYM_OPT_DRY_RUN])
+    if (nc->dry_run)
         return; /* a dry run writes nothing */
-    if (s->http.negative_ttl_s <= 0)
+    if (nc->ttl_s <= 0)
         return;
-    char *dir = store_dir(s, url);
-    char *p = entry_path(s, url, file, key);
+    char *dir = store_dir(nc->home, url);
+    char *p = entry_path(nc->home, url, file, key);
     char *parent = p ? util_strdup(p) : NULL;
     char *slash = parent ? strrchr(parent, '/') : NULL;
     if (dir && p && slash) {
@@ -140,17 +142,17 @@ static size_t forget_in(const char *dir, const char *file)
     return n;
 }
 
-size_t sym_session_forget_misses(sym_session *s, const char *store_url, const char *file)
+size_t negcache_forget(const char *home, const char *store_url, const char *file)
 {
     size_t n = 0;
     if (store_url) {
-        char *dir = store_dir(s, store_url);
+        char *dir = store_dir(home, store_url);
         if (dir)
             n = forget_in(dir, file);
         free(dir);
         return n;
     }
-    char *root = util_asprintf("%s/negative", s->home);
+    char *root = util_asprintf("%s/negative", home);
     DIR *d = root ? opendir(root) : NULL;
     struct dirent *de;
     while (d && (de = readdir(d)) != NULL) {

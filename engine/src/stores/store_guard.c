@@ -1,13 +1,15 @@
 /* Checks made before a store is asked for a file: a name that cannot be a path component in
  * every store layout is refused up front, so no path or URL is ever built from it. */
 #include <stdlib.h>
+#include <string.h>
 
-#include "search/search_internal.h"
+#include "stores/stores.h"
+#include "util/util.h"
 #include "stores/store_write.h"
 
-bool store_guard_name(search *sr, int element)
+bool store_guard_name(lookup *sr, int element)
 {
-    const char *file = sr->m->info.wanted_file;
+    const char *file = sr->info->wanted_file;
     if (store_name_ok(file))
         return true;
     char *why = util_asprintf("'%s' cannot be a file name in a symbol store: it is empty, too "
@@ -17,11 +19,11 @@ bool store_guard_name(search *sr, int element)
                      .element = element,
                      .store = -1,
                      .rule = "store",
-                     .location = sr->s->elements[element].d.text,
+                     .location = sr->elements[element].d.text,
                      .outcome = SYM_OUT_SKIPPED,
                      .detail = why ? why : "not a usable file name",
                      .symsrv = true};
-    search_emit(sr, &a);
+    lookup_emit(sr, &a);
     free(why);
     return false;
 }

@@ -6,6 +6,8 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <strings.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -13,7 +15,8 @@
 
 #include "stores/http_client.h"
 #include "stores/negcache.h"
-#include "search/search_internal.h"
+#include "stores/stores.h"
+#include "util/util.h"
 #include "stores/store_write.h"
 #include "symscope/display.h"
 
@@ -46,9 +49,9 @@ static void apply_case(char *s, sym_key_case c)
                                           : *s);
 }
 
-static bool cancelled(const search *sr)
+static bool cancelled(const lookup *sr)
 {
-    return search_cancelled(sr);
+    return lookup_cancelled(sr);
 }
 
 static const char *status_text(long status)
@@ -88,9 +91,9 @@ static const char *status_text(long status)
 
 /* One GET with retries on network errors, 5xx and 429 (Retry-After honoured). `history`
  * collects what the earlier tries got. */
-static void fetch(search *sr, http_client *c, http_request *r, strbuf *history)
+static void fetch(lookup *sr, http_client *c, http_request *r, strbuf *history)
 {
-    const sym_http_settings *h = &sr->s->http;
+    const sym_http_settings *h = sr->http;
     for (int n = 0;; n++) {
         struct stat st;
         bool regular = fstat(r->fd, &st) == 0 && S_ISREG(st.st_mode);
@@ -122,7 +125,7 @@ static void fetch(search *sr, http_client *c, http_request *r, strbuf *history)
 }
 
 /* The outcome of a finished request (before the body is looked at). */
-static sym_outcome request_outcome(const search *sr, const http_request *r, char **detail)
+static sym_outcome request_outcome(const lookup *sr, const http_request *r, char **detail)
 {
     switch (r->result) {
     case HTTP_CANCELLED:
@@ -132,11 +135,11 @@ static sym_outcome request_outcome(const search *sr, const http_request *r, char
         *detail = util_strdup(r->error);
         return SYM_OUT_NETWORK;
     case HTTP_REDIRECTS:
-        *detail = util_asprintf("redirect loop: more than %d redirects", sr->s->http.max_redirects);
+        *detail = util_asprintf("redirect loop: more than %d redirects", sr->http->max_redirects);
         return SYM_OUT_NETWORK;
     case HTTP_TOO_LARGE:
         *detail = util_asprintf("larger than the maximum size (%llu bytes)",
-                                (unsigned long long)sr->s->http.max_size);
+                                (unsigned long long)sr->http->max_size);
         return SYM_OUT_BAD_CONTENT;
     case HTTP_LOCAL:
         *detail = util_strdup(r->error);
@@ -180,7 +183,7 @@ static void auth_init(auth *a, const sym_http_store_settings *st)
     }
 }
 
-static void emit_http(search *sr, int element, const chain_store *cs, const char *rule,
+static void emit_http(lookup *sr, int element, const chain_store *cs, const char *rule,
                       const char *url, const char *local, sym_outcome outcome, long status,
                       double ms, uint64_t bytes, const char *detail, const char *history,
                       const sym_identity *found)
@@ -204,7 +207,7 @@ static void emit_http(search *sr, int element, const chain_store *cs, const char
                      .bytes = bytes};
     if (found)
         a.found = *found;
-    search_emit(sr, &a);
+    lookup_emit(sr, &a);
     free(full);
     free(shown_url);
     free(shown_detail);
@@ -212,7 +215,7 @@ static void emit_http(search *sr, int element, const chain_store *cs, const char
 
 /* A mismatch load_anything may take: kept in the download store under its own key (where it
  * is a correct entry), so the file reported is one that exists. NULL when it cannot be. */
-char *store_keep_mismatch(search *sr, const char *download_dir, const char *src, bool move,
+char *store_keep_mismatch(lookup *sr, const char *download_dir, const char *src, bool move,
                           const sym_identity *found)
 {
     if (!sr->accept_mismatch || sr->have_mismatch || found->kind == SYM_ID_NONE)
@@ -220,11 +223,11 @@ char *store_keep_mismatch(search *sr, const char *download_dir, const char *src,
     char *idx = util_asprintf("%s/index2.txt", download_dir);
     store_put_args args = {.root = download_dir,
                            .tiers = idx && access(idx, F_OK) == 0 ? 2 : 1,
-                           .file = sr->m->info.wanted_file,
+                           .file = sr->info->wanted_file,
                            .id = *found,
                            .src = src,
                            .move = move,
-                           .max_size = sr->s->http.max_size};
+                           .max_size = sr->http->max_size};
     free(idx);
     char *final = NULL;
     uint64_t bytes;
@@ -235,12 +238,11 @@ char *store_keep_mismatch(search *sr, const char *download_dir, const char *src,
 }
 
 /* The names asked for in a key directory, in SymSrv's order, and the rule of each. */
-static void request_names(const sym_session *s, const char *file, char *compressed, size_t n,
+static void request_names(bool favor, const char *file, char *compressed, size_t n,
                           const char *names[3], const char *rules[3])
 {
     snprintf(compressed, n, "%s", file);
     compressed[strlen(compressed) - 1] = '_';
-    bool favor = s->options[SYM_OPT_FAVOR_COMPRESSED];
     names[0] = favor ? compressed : file;
     names[1] = favor ? file : compressed;
     names[2] = "file.ptr";
@@ -262,7 +264,7 @@ static char *request_rel(int tiers, const char *file, const char *efile, const c
 
 /* Listing the places (sym_session_set_plan): the URLs SymSrv would ask, one-tier (index2.txt
  * is not asked either), each an attempt that asks nothing. */
-static void list_places(search *sr, int element, const chain_store *cs, const char *file,
+static void list_places(lookup *sr, int element, const chain_store *cs, const char *file,
                         const char *key)
 {
     char compressed[512];
@@ -272,8 +274,7 @@ static void list_places(search *sr, int element, const chain_store *cs, const ch
     const char *rules[3] = {"http", "http-compressed", "http-pointer"};
     for (int i = 0; i < 3; i++) {
         char *rel = util_asprintf("%s/%s/%s", file, key, names[i]);
-        char *url =
-            rel ? build_url(cs->d.location, rel, sr->pd->rules == PROFILE_RULES_SYMSRV10) : NULL;
+        char *url = rel ? build_url(cs->d.location, rel, sr->symsrv_rules) : NULL;
         emit_http(sr, element, cs, rules[i], url ? url : cs->d.location, NULL, SYM_OUT_SKIPPED, 0,
                   0, 0, "not asked: a list of places", NULL, NULL);
         free(url);
@@ -282,28 +283,28 @@ static void list_places(search *sr, int element, const chain_store *cs, const ch
 }
 
 /* Whether the store failed earlier in this session (and why): searches of other modules on
- * other threads read and set it, under the session's lock. */
-static bool unreachable(search *sr, http_store_state *state, char *why, size_t n)
+ * other threads read and set it, under the store's lock. */
+static bool unreachable(http_store_state *state, char *why, size_t n)
 {
-    pthread_mutex_lock(&sr->s->lock);
+    pthread_mutex_lock(&state->lock);
     bool u = state->unreachable;
     if (u && why)
         snprintf(why, n, "%s", state->why);
-    pthread_mutex_unlock(&sr->s->lock);
+    pthread_mutex_unlock(&state->lock);
     return u;
 }
 
-static void mark_unreachable(search *sr, http_store_state *state, const char *why)
+static void mark_unreachable(http_store_state *state, const char *why)
 {
-    pthread_mutex_lock(&sr->s->lock);
+    pthread_mutex_lock(&state->lock);
     state->unreachable = true;
     snprintf(state->why, sizeof state->why, "%s", why ? why : "");
-    pthread_mutex_unlock(&sr->s->lock);
+    pthread_mutex_unlock(&state->lock);
 }
 
 /* index2.txt, once per store per session: 200 makes the store two-tier. 0 when this search
  * was cancelled while another one asked. */
-static int store_tiers(search *sr, http_client *c, int element, const chain_store *cs,
+static int store_tiers(lookup *sr, http_client *c, int element, const chain_store *cs,
                        http_store_state *state, const auth *au)
 {
     /* Another module's search may be asking for index2.txt right now: wait for it, but not
@@ -320,16 +321,15 @@ static int store_tiers(search *sr, http_client *c, int element, const chain_stor
         free(shown);
     }
     if (state->tiers == 0) {
-        char *url =
-            build_url(cs->d.location, "index2.txt", sr->pd->rules == PROFILE_RULES_SYMSRV10);
+        char *url = build_url(cs->d.location, "index2.txt", sr->symsrv_rules);
         int fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
         http_request r = {.url = url,
                           .fd = fd,
                           .headers = au->headers,
                           .user = au->user,
                           .password = au->password,
-                          .cancel_a = &sr->m->cancel,
-                          .cancel_b = &sr->s->cancel_all};
+                          .cancel_a = sr->cancel_module,
+                          .cancel_b = sr->cancel_all};
         strbuf history;
         sb_init(&history);
         if (url && fd >= 0)
@@ -338,7 +338,7 @@ static int store_tiers(search *sr, http_client *c, int element, const chain_stor
         sym_outcome out = request_outcome(sr, &r, &detail);
         state->tiers = out == SYM_OUT_FOUND ? 2 : 1;
         if (out == SYM_OUT_NETWORK) {
-            mark_unreachable(sr, state, detail);
+            mark_unreachable(state, detail);
         }
         emit_http(sr, element, cs, "index2", url, NULL, out, r.status, r.ms, r.bytes,
                   detail ? detail : "", history.s, NULL);
@@ -355,7 +355,7 @@ static int store_tiers(search *sr, http_client *c, int element, const chain_stor
 
 /* One GET of url into a new temporary file in download_dir (*tmp, locked while written):
  * the request's outcome before the body is looked at. */
-static sym_outcome request_one(search *sr, http_client *c, const auth *au, const char *url,
+static sym_outcome request_one(lookup *sr, http_client *c, const auth *au, const char *url,
                                const char *download_dir, char **tmp, http_request *r,
                                strbuf *history, char **detail)
 {
@@ -368,8 +368,8 @@ static sym_outcome request_one(search *sr, http_client *c, const auth *au, const
                         .headers = au->headers,
                         .user = au->user,
                         .password = au->password,
-                        .cancel_a = &sr->m->cancel,
-                        .cancel_b = &sr->s->cancel_all};
+                        .cancel_a = sr->cancel_module,
+                        .cancel_b = sr->cancel_all};
     sb_init(history);
     if (fd < 0 || !url) {
         *detail = util_asprintf("cannot create a download file in %s", download_dir);
@@ -381,48 +381,56 @@ static sym_outcome request_one(search *sr, http_client *c, const auth *au, const
 }
 
 /* The store's settings, and the module's key as that store spells it. */
-static const sym_http_store_settings *store_key(search *sr, const char *base, char key[SYM_KEY_MAX])
+static const sym_http_store_settings *store_key(lookup *sr, const char *base, char key[SYM_KEY_MAX])
 {
-    const sym_http_store_settings *st = http_store_settings(sr->s, base);
-    sym_identity_key(&sr->m->info.wanted, key);
+    const sym_http_store_settings *st = http_settings_for(sr->http, base);
+    sym_identity_key(&sr->info->wanted, key);
     apply_case(key, st ? st->key_case : SYM_CASE_AS_IS);
     return st;
 }
 
-bool store_http_probe(search *sr, int element, const chain_store *cs, const char *download_dir,
+/* The negative cache as this lookup uses it. */
+static negcache negcache_of(const lookup *sr)
+{
+    return (negcache){.home = sr->home,
+                      .ttl_s = sr->http->negative_ttl_s,
+                      .dry_run = sr->options[SYM_OPT_DRY_RUN]};
+}
+
+bool store_http_probe(lookup *sr, int element, const chain_store *cs, const char *download_dir,
                       store_hit *hit)
 {
-    sym_session *s = sr->s;
-    module *m = sr->m;
+    const negcache nc = negcache_of(sr);
+    const sym_module_info *mi = sr->info;
     const char *base = cs->d.location;
     char key[SYM_KEY_MAX];
     const sym_http_store_settings *st = store_key(sr, base, key);
-    const char *file = m->info.wanted_file;
-    if (s->plan) {
+    const char *file = mi->wanted_file;
+    if (sr->plan) {
         list_places(sr, element, cs, file, key);
         return false;
     }
-    if (s->http.offline || (st && st->disabled)) {
+    if (sr->http->offline || (st && st->disabled)) {
         emit_http(sr, element, cs, "http", base, NULL, SYM_OUT_SKIPPED, 0, 0, 0,
-                  s->http.offline ? "offline" : "disabled in the configuration", NULL, NULL);
+                  sr->http->offline ? "offline" : "disabled in the configuration", NULL, NULL);
         return false;
     }
-    http_store_state *state = session_http_store(s, base);
+    http_store_state *state = sr->host->http_store(sr, base);
     long age;
-    if (negcache_check(s, base, file, key, &age)) {
+    if (negcache_check(&nc, base, file, key, &age)) {
         char *d = util_asprintf("remembered miss from %ld min ago (negative cache)", age / 60);
         emit_http(sr, element, cs, "http", base, NULL, SYM_OUT_SKIPPED, 0, 0, 0, d, NULL, NULL);
         free(d);
         return false;
     }
-    http_client *c = session_http_client(s);
+    http_client *c = sr->host->http_client(sr);
     if (!c || !state) {
         emit_http(sr, element, cs, "http", base, NULL, SYM_OUT_SKIPPED, 0, 0, 0,
                   "the HTTP client could not be started", NULL, NULL);
         return false;
     }
     char earlier[sizeof state->why];
-    if (unreachable(sr, state, earlier, sizeof earlier)) {
+    if (unreachable(state, earlier, sizeof earlier)) {
         char *d = util_asprintf("unreachable earlier in this session: %s", earlier);
         emit_http(sr, element, cs, "http", base, NULL, SYM_OUT_SKIPPED, 0, 0, 0, d, NULL, NULL);
         free(d);
@@ -433,11 +441,12 @@ bool store_http_probe(search *sr, int element, const chain_store *cs, const char
     int tiers = store_tiers(sr, c, element, cs, state, &au);
     char compressed[512];
     const char *names[3], *rules[3];
-    request_names(s, file, compressed, sizeof compressed, names, rules);
+    request_names(sr->options[SYM_OPT_FAVOR_COMPRESSED], file, compressed, sizeof compressed, names,
+                  rules);
     char *efile = escape(file);
     bool found = false, all_missing = true;
     int asked = 0;
-    for (int i = 0; i < 3 && !found && !unreachable(sr, state, NULL, 0) && !cancelled(sr); i++) {
+    for (int i = 0; i < 3 && !found && !unreachable(state, NULL, 0) && !cancelled(sr); i++) {
         char *ename = escape(names[i]);
         char *rel = request_rel(tiers, file, efile, key, ename);
         char *url = rel ? build_url(base, rel, false) : NULL;
@@ -446,7 +455,7 @@ bool store_http_probe(search *sr, int element, const chain_store *cs, const char
         strbuf history;
         sym_outcome out = request_one(sr, c, &au, url, download_dir, &tmp, &r, &history, &detail);
         if (out == SYM_OUT_NETWORK) {
-            mark_unreachable(sr, state, detail);
+            mark_unreachable(state, detail);
         }
         asked++;
         if (out != SYM_OUT_NOT_FOUND)
@@ -458,7 +467,7 @@ bool store_http_probe(search *sr, int element, const chain_store *cs, const char
         sym_identity found_id = {.kind = SYM_ID_NONE};
         if (out == SYM_OUT_FOUND && strcmp(names[i], "file.ptr") == 0) {
             char *why = NULL;
-            target = store_follow_pointer(sr, tmp, s->cwd, &out, &why, &target_text);
+            target = store_follow_pointer(sr, tmp, sr->map.cwd, &out, &why, &target_text);
             if (!target) {
                 free(detail);
                 detail = why;
@@ -468,7 +477,7 @@ bool store_http_probe(search *sr, int element, const chain_store *cs, const char
         if (out == SYM_OUT_FOUND) {
             sym_attempt probe = {0};
             char *why = NULL;
-            search_check(sr, use, &probe, &symbols, &why, &cab);
+            lookup_check(sr, use, &probe, &symbols, &why, &cab);
             out = probe.outcome;
             found_id = probe.found;
             if (why) {
@@ -486,7 +495,7 @@ bool store_http_probe(search *sr, int element, const chain_store *cs, const char
         char *shown = sym_redact_urls(url);
         if (out == SYM_OUT_MISMATCH && !cab) {
             char *kept = store_keep_mismatch(sr, download_dir, use, use == tmp, &found_id);
-            search_note_mismatch(sr, kept ? kept : use, shown, SYM_STEP_ELEMENT, element, symbols);
+            lookup_note_mismatch(sr, kept ? kept : use, shown, SYM_STEP_ELEMENT, element, symbols);
             free(kept);
         }
         if (out == SYM_OUT_FOUND) {
@@ -514,7 +523,7 @@ bool store_http_probe(search *sr, int element, const chain_store *cs, const char
     free(au.bearer);
     /* Remembered only when the server said 404 to all three names. */
     if (!found && all_missing && asked == 3 && !cancelled(sr))
-        negcache_remember(s, base, file, key);
+        negcache_remember(&nc, base, file, key);
     return found;
 }
 
@@ -524,32 +533,32 @@ static uint32_t network_hr(const http_request *r)
     return strstr(r->error, "resolve") ? 0x800C2EE7u : 0x800C2EFDu;
 }
 
-bool store_http_symsrv10(search *sr, int element, const chain_store *cs, const char *download_dir,
+bool store_http_symsrv10(lookup *sr, int element, const chain_store *cs, const char *download_dir,
                          store_hit *hit, char **ptr_text, uint32_t *hr)
 {
-    sym_session *s = sr->s;
-    module *m = sr->m;
+    const negcache nc = negcache_of(sr);
+    const sym_module_info *mi = sr->info;
     const char *base = cs->d.location;
     char key[SYM_KEY_MAX];
     const sym_http_store_settings *st = store_key(sr, base, key);
-    const char *file = m->info.wanted_file;
+    const char *file = mi->wanted_file;
     *hr = 0x80070002u;
     *ptr_text = NULL;
-    const char *skip = s->http.offline           ? "offline"
-                       : (st && st->disabled)    ? "disabled in the configuration"
-                       : !session_http_client(s) ? "the HTTP client could not be started"
-                                                 : NULL;
-    if (s->plan) {
+    const char *skip = sr->http->offline            ? "offline"
+                       : (st && st->disabled)       ? "disabled in the configuration"
+                       : !sr->host->http_client(sr) ? "the HTTP client could not be started"
+                                                    : NULL;
+    if (sr->plan) {
         list_places(sr, element, cs, file, key);
         return false;
     }
-    http_store_state *state = session_http_store(s, base);
+    http_store_state *state = sr->host->http_store(sr, base);
     char earlier[sizeof state->why];
     long age;
     char *why = NULL;
-    if (!skip && negcache_check(s, base, file, key, &age))
+    if (!skip && negcache_check(&nc, base, file, key, &age))
         skip = why = util_asprintf("remembered miss from %ld min ago (negative cache)", age / 60);
-    else if (!skip && state && unreachable(sr, state, earlier, sizeof earlier))
+    else if (!skip && state && unreachable(state, earlier, sizeof earlier))
         skip = why = util_asprintf("unreachable earlier in this session: %s", earlier);
     if (skip || !state) {
         emit_http(sr, element, cs, "http", base, NULL, SYM_OUT_SKIPPED, 0, 0, 0,
@@ -557,13 +566,14 @@ bool store_http_symsrv10(search *sr, int element, const chain_store *cs, const c
         free(why);
         return false;
     }
-    http_client *c = session_http_client(s);
+    http_client *c = sr->host->http_client(sr);
     auth au;
     auth_init(&au, st);
     int tiers = store_tiers(sr, c, element, cs, state, &au);
     char compressed[512];
     const char *names[3], *rules[3];
-    request_names(s, file, compressed, sizeof compressed, names, rules);
+    request_names(sr->options[SYM_OPT_FAVOR_COMPRESSED], file, compressed, sizeof compressed, names,
+                  rules);
     char *efile = escape(file);
     bool found = false, all_missing = true, stop = false;
     for (int i = 0; i < 3 && !found && !stop && !cancelled(sr); i++) {
@@ -578,7 +588,7 @@ bool store_http_symsrv10(search *sr, int element, const chain_store *cs, const c
         if (out == SYM_OUT_NETWORK) {
             /* No answer: the query ends here (SymSrv asks for the file once more after a
              * failed index2.txt, then gives up). */
-            mark_unreachable(sr, state, detail);
+            mark_unreachable(state, detail);
             *hr = network_hr(&r);
             stop = true;
         }
@@ -615,6 +625,43 @@ bool store_http_symsrv10(search *sr, int element, const chain_store *cs, const c
     free(efile);
     free(au.bearer);
     if (!found && all_missing && !stop && !cancelled(sr))
-        negcache_remember(s, base, file, key);
+        negcache_remember(&nc, base, file, key);
     return found;
+}
+
+http_store_state *http_store_state_new(const char *url)
+{
+    http_store_state *st = calloc(1, sizeof *st);
+    if (!st || !(st->url = util_strdup(url))) {
+        free(st);
+        return NULL;
+    }
+    pthread_mutex_init(&st->lock, NULL);
+    pthread_mutex_init(&st->probe, NULL);
+    return st;
+}
+
+void http_store_state_free(http_store_state *st)
+{
+    if (!st)
+        return;
+    pthread_mutex_destroy(&st->lock);
+    pthread_mutex_destroy(&st->probe);
+    free(st->url);
+    free(st);
+}
+
+const sym_http_store_settings *http_settings_for(const sym_http_settings *h, const char *url)
+{
+    const sym_http_store_settings *best = NULL;
+    size_t best_len = 0;
+    for (size_t i = 0; i < h->n_stores; i++) {
+        const char *p = h->stores[i].url_prefix;
+        size_t n = strlen(p);
+        if (strncasecmp(url, p, n) == 0 && (!best || n > best_len)) {
+            best = &h->stores[i];
+            best_len = n;
+        }
+    }
+    return best;
 }

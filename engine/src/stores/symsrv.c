@@ -18,11 +18,13 @@
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "search/search_internal.h"
+#include "stores/stores.h"
+#include "util/util.h"
 #include "symscope/display.h"
 #include "stores/store_write.h"
 
@@ -35,11 +37,11 @@
 #define HR_BAD_FORMAT 0x8007000Bu
 
 typedef struct query {
-    search *sr;
+    lookup *sr;
     int element;
     const char *file; /* the file looked for ("ntdll.pdb", or the image's own name) */
     sym_identity id;  /* and its key */
-    chain_store chain[SYMSRV_MAX_CHAIN];
+    chain_store chain[CHAIN_MAX];
     size_t n;
     uint32_t hr;        /* what the last miss said */
     char *result;       /* local file returned */
@@ -71,10 +73,10 @@ static char *compressed_name(const char *file)
 }
 
 /* The names SymSrv tries in a key directory, in its order. */
-static void names_of(const search *sr, const char *file, const char *compressed,
+static void names_of(const lookup *sr, const char *file, const char *compressed,
                      const char *names[3])
 {
-    bool favor = sr->s->options[SYM_OPT_FAVOR_COMPRESSED];
+    bool favor = sr->options[SYM_OPT_FAVOR_COMPRESSED];
     names[0] = favor ? compressed : file;
     names[1] = favor ? file : compressed;
     names[2] = "file.ptr";
@@ -88,9 +90,9 @@ static const char *rule_of(const char *name, const char *compressed)
 }
 
 /* An empty pingme.txt in every store SymSrv writes to. Never through a link. */
-static void touch_pingme(const search *sr, const char *root)
+static void touch_pingme(const lookup *sr, const char *root)
 {
-    if (search_dry_run(sr))
+    if (lookup_dry_run(sr))
         return;
     char *p = util_asprintf("%s/pingme.txt", root);
     if (!p)
@@ -110,7 +112,7 @@ static char *join_loc(const char *dir_loc, const char *name)
 
 static bool chain_add(query *q, const sym_store_desc *d, int index)
 {
-    if (q->n >= SYMSRV_MAX_CHAIN)
+    if (q->n >= CHAIN_MAX)
         return false;
     q->chain[q->n++] = (chain_store){.d = *d, .index = index};
     return true;
@@ -125,11 +127,11 @@ static const char *store_text(const sym_store_desc *d)
 /* Builds the chain of element e and the text SymSrv shows for it. */
 static char *chain_build(query *q, const path_element *e)
 {
-    search *sr = q->sr;
+    lookup *sr = q->sr;
     strbuf text;
     sb_init(&text);
-    if (e->d.kind == SYM_ELEM_SRV && sr->pd->cache_feeds_srv && sr->n_caches > 0) {
-        const path_element *c = &sr->s->elements[sr->caches[sr->n_caches - 1]];
+    if (e->d.kind == SYM_ELEM_SRV && sr->cache_feeds_srv && sr->n_caches > 0) {
+        const path_element *c = &sr->elements[sr->caches[sr->n_caches - 1]];
         chain_add(q, &c->d.stores[0], -1);
         sb_printf(&text, "%s*", store_text(&c->d.stores[0]));
     }
@@ -154,7 +156,7 @@ static char *chain_build(query *q, const path_element *e)
         chain_add(q, &e->d.stores[0], 0);
         sb_add(&text, e->d.kind == SYM_ELEM_CACHE ? store_text(&e->d.stores[0]) : e->d.text);
     }
-    if (q->n > 0 && q->chain[0].d.type == SYM_STORE_HTTP && q->n < SYMSRV_MAX_CHAIN) {
+    if (q->n > 0 && q->chain[0].d.type == SYM_STORE_HTTP && q->n < CHAIN_MAX) {
         /* A chain that starts with a server downloads into the default downstream store. */
         memmove(&q->chain[1], &q->chain[0], q->n * sizeof q->chain[0]);
         q->n++;
@@ -182,28 +184,28 @@ static bool writable(const chain_store *cs)
 static char *put(query *q, size_t j, const char *src, bool extract, bool keep_compressed, bool move,
                  const char *rule, const char *source, uint64_t *bytes_out)
 {
-    module *m = q->sr->m;
+    const sym_module_info *mi = q->sr->info;
     const chain_store *cs = &q->chain[j];
     store_put_args args = {.root = cs->d.local,
                            .tiers = cs->d.tiers,
-                           .file = m->info.wanted_file,
-                           .id = m->info.wanted,
+                           .file = mi->wanted_file,
+                           .id = mi->wanted,
                            .src = src,
                            .extract = extract,
                            .keep_compressed = keep_compressed,
                            .move = move};
-    char *cname = compressed_name(m->info.wanted_file);
-    char *loc = store_location(&cs->d, m->info.wanted_file, &m->info.wanted,
-                               keep_compressed ? cname : m->info.wanted_file);
+    char *cname = compressed_name(mi->wanted_file);
+    char *loc = store_location(&cs->d, mi->wanted_file, &mi->wanted,
+                               keep_compressed ? cname : mi->wanted_file);
     char *final = NULL;
     uint64_t bytes = 0;
     sym_error err;
-    search_emit_begin(q->sr, SYM_STEP_ELEMENT, q->element, cs->index, rule, loc);
+    lookup_emit_begin(q->sr, SYM_STEP_ELEMENT, q->element, cs->index, rule, loc);
     double t0 = util_now_ms();
     bool can = writable(cs);
-    if (can && !search_dry_run(q->sr) && store_mkdir(cs->d.local) == SYM_OK)
+    if (can && !lookup_dry_run(q->sr) && store_mkdir(cs->d.local) == SYM_OK)
         touch_pingme(q->sr, cs->d.local); /* SymSrv marks every store it writes to */
-    sym_status st = can ? search_store_put(q->sr, &args, &final, &bytes, &err)
+    sym_status st = can ? lookup_put(q->sr, &args, &final, &bytes, &err)
                         : err_set(&err, SYM_E_ACCESS, "the store cannot be written");
     struct stat sst;
     if (st != SYM_OK && move && stat(src, &sst) == 0)
@@ -220,7 +222,7 @@ static char *put(query *q, size_t j, const char *src, bool extract, bool keep_co
                      .ms = util_now_ms() - t0};
     if (st == SYM_OK) {
         a.outcome = SYM_OUT_COPIED;
-        a.found = m->info.wanted;
+        a.found = mi->wanted;
         a.detail = extract ? "decompressed" : keep_compressed ? "kept compressed" : "";
     } else {
         a.outcome = st == SYM_E_ACCESS   ? SYM_OUT_DENIED
@@ -228,7 +230,7 @@ static char *put(query *q, size_t j, const char *src, bool extract, bool keep_co
                                          : SYM_OUT_SKIPPED;
         a.detail = err.message;
     }
-    search_emit(q->sr, &a);
+    lookup_emit(q->sr, &a);
     if (bytes_out)
         *bytes_out = bytes;
     free(loc);
@@ -250,18 +252,18 @@ static void set_result(query *q, const char *path, const char *loc)
  * kept under its own key when load_anything may take it, and nowhere else. */
 static bool served_other_build(query *q, size_t j, const char *path, const char *url)
 {
-    search *sr = q->sr;
-    module *m = sr->m;
+    lookup *sr = q->sr;
+    const sym_module_info *mi = sr->info;
     sym_attempt probe = {0};
     sym_symclass symbols;
     char *detail = NULL;
     bool cab = false;
-    search_check(sr, path, &probe, &symbols, &detail, &cab);
+    lookup_check(sr, path, &probe, &symbols, &detail, &cab);
     free(detail);
     if (probe.outcome != SYM_OUT_MISMATCH || cab)
         return false;
-    const char *file = m->info.wanted_file;
-    char *where = store_location(&q->chain[j].d, file, &m->info.wanted, file);
+    const char *file = mi->wanted_file;
+    char *where = store_location(&q->chain[j].d, file, &mi->wanted, file);
     char *kept = store_keep_mismatch(sr, q->chain[j].d.local, path, false, &probe.found);
     char found[SYM_KEY_MAX] = "?";
     sym_identity_key(&probe.found, found);
@@ -285,9 +287,9 @@ static bool served_other_build(query *q, size_t j, const char *path, const char 
 static void deliver(query *q, size_t k, const char *path, const char *loc, bool compressed,
                     bool from_http)
 {
-    search *sr = q->sr;
-    module *m = sr->m;
-    const char *file = m->info.wanted_file;
+    lookup *sr = q->sr;
+    const sym_module_info *mi = sr->info;
+    const char *file = mi->wanted_file;
     const char *source = store_text(&q->chain[k].d);
     q->hr = HR_OK;
     if (k == 0) {
@@ -310,10 +312,9 @@ static void deliver(query *q, size_t k, const char *path, const char *loc, bool 
          * file in each store further left, finds none, and returns the leftmost one. */
         free(put(q, k - 1, path, false, true, false, "copy", source, NULL));
         for (size_t at = k; at-- > 0;) {
-            char *kd =
-                store_key_dir(q->chain[at].d.local, q->chain[at].d.tiers, file, &m->info.wanted);
+            char *kd = store_key_dir(q->chain[at].d.local, q->chain[at].d.tiers, file, &mi->wanted);
             char *want = kd ? util_asprintf("%s/%s", kd, file) : NULL;
-            char *wloc = store_location(&q->chain[at].d, file, &m->info.wanted, file);
+            char *wloc = store_location(&q->chain[at].d, file, &mi->wanted, file);
             emit(q, q->chain[at].index, "expand-check", wloc, want, SYM_OUT_NOT_FOUND,
                  "file not found", NULL);
             if (at == 0)
@@ -342,14 +343,14 @@ static void deliver(query *q, size_t k, const char *path, const char *loc, bool 
         if (final) {
             free(opened);
             opened = final;
-        } else if (!opened && !compressed && (!from_http || search_dry_run(sr))) {
+        } else if (!opened && !compressed && (!from_http || lookup_dry_run(sr))) {
             opened = util_strdup(path); /* nothing to its left took it: used where it is */
         } else if (!opened && from_http && first && served_other_build(q, j, path, loc)) {
             return;
         } else if (!opened && from_http && first) {
             /* DbgHelp would keep what the server sent under the final name and fail on it;
              * symscope keeps nothing, and the search ends as DbgHelp's does. */
-            char *where = store_location(&q->chain[j].d, file, &m->info.wanted, file);
+            char *where = store_location(&q->chain[j].d, file, &mi->wanted, file);
             char *fix = util_asprintf("the server answered %s with something that is not a "
                                       "symbol file; DbgHelp 10 saves it as %s and fails to read "
                                       "it (delete it there if DbgHelp ran); symscope stored "
@@ -366,10 +367,9 @@ static void deliver(query *q, size_t k, const char *path, const char *loc, bool 
     if (opened) {
         char *oloc = NULL;
         for (size_t j = 0; j < k && !oloc; j++) {
-            char *kd =
-                store_key_dir(q->chain[j].d.local, q->chain[j].d.tiers, file, &m->info.wanted);
+            char *kd = store_key_dir(q->chain[j].d.local, q->chain[j].d.tiers, file, &mi->wanted);
             if (kd && strncmp(opened, kd, strlen(kd)) == 0)
-                oloc = store_location(&q->chain[j].d, file, &m->info.wanted, file);
+                oloc = store_location(&q->chain[j].d, file, &mi->wanted, file);
             free(kd);
         }
         set_result(q, opened, oloc ? oloc : loc);
@@ -412,7 +412,7 @@ char *store_pointer_text(const char *path)
 static probe_result pointer_follow(query *q, size_t k, const char *raw, const char *ptr_loc,
                                    const char *ptr_local, const char *base_dir, int depth)
 {
-    search *sr = q->sr;
+    lookup *sr = q->sr;
     int store = q->chain[k].index;
     bool is_msg = strncasecmp(raw, "MSG:", 4) == 0;
     const char *target = is_msg ? raw + 4 : strncasecmp(raw, "PATH:", 5) == 0 ? raw + 5 : raw;
@@ -427,7 +427,7 @@ static probe_result pointer_follow(query *q, size_t k, const char *raw, const ch
         q->hr = HR_BAD_FORMAT;
         return PROBE_DONE;
     }
-    pathmap_ctx pm = {sr->s->maps, sr->s->n_maps, base_dir};
+    pathmap_ctx pm = {sr->map.maps, sr->map.n_maps, base_dir};
     char *local = NULL, *reason = NULL;
     const char *tname = sym_path_basename(target);
     if (!store_name_ok(tname)) {
@@ -463,7 +463,7 @@ static probe_result pointer_follow(query *q, size_t k, const char *raw, const ch
 static void found_file(query *q, size_t k, const char *path, const char *loc, const char *rule,
                        bool compressed)
 {
-    search *sr = q->sr;
+    lookup *sr = q->sr;
     sym_attempt a = {.step = SYM_STEP_ELEMENT,
                      .element = q->element,
                      .store = q->chain[k].index,
@@ -474,9 +474,9 @@ static void found_file(query *q, size_t k, const char *path, const char *loc, co
     sym_symclass symbols;
     char *detail = NULL;
     bool cab = false;
-    search_check(sr, path, &a, &symbols, &detail, &cab);
+    lookup_check(sr, path, &a, &symbols, &detail, &cab);
     a.detail = detail ? detail : "";
-    search_emit(sr, &a);
+    lookup_emit(sr, &a);
     if (a.outcome == SYM_OUT_MISMATCH && k + 1 < q->n && !q->probe_only) {
         char *kd = util_strdup(loc);
         char *cut = kd ? strrchr(kd, pathmap_notation_sep(kd)) : NULL;
@@ -503,15 +503,15 @@ static probe_result probe_dir(query *q, size_t k, const char *dir, const char *d
                               const char *const names[3], const char *compressed,
                               const char *rule_prefix, int depth)
 {
-    search *sr = q->sr;
+    lookup *sr = q->sr;
     int store = q->chain[k].index;
     for (int i = 0; i < 3; i++) {
         char *path = NULL;
         bool is_dir = false;
         char *loc = join_loc(dir_loc, names[i]);
         const char *rule = rule_prefix ? rule_prefix : rule_of(names[i], compressed);
-        search_emit_begin(sr, SYM_STEP_ELEMENT, q->element, store, rule, loc);
-        fsdir_result r = dir ? search_find(sr, dir, names[i], &path, &is_dir) : FSDIR_NO_DIR;
+        lookup_emit_begin(sr, SYM_STEP_ELEMENT, q->element, store, rule, loc);
+        fsdir_result r = dir ? lookup_find(sr, dir, names[i], &path, &is_dir) : FSDIR_NO_DIR;
         if (r != FSDIR_FOUND || is_dir) {
             char *want = dir ? util_asprintf("%s/%s", dir, names[i]) : NULL;
             bool no_dir = !dir || r == FSDIR_NO_DIR || r == FSDIR_LOOP;
@@ -545,7 +545,7 @@ static probe_result probe_dir(query *q, size_t k, const char *dir, const char *d
 
 static probe_result probe_local(query *q, size_t k)
 {
-    search *sr = q->sr;
+    lookup *sr = q->sr;
     chain_store *cs = &q->chain[k];
     const char *file = q->file;
     const sym_identity *id = &q->id;
@@ -575,7 +575,7 @@ static probe_result probe_local(query *q, size_t k)
             for (int i = 0; i < 3; i++) {
                 char *loc = join_loc(dir_loc, names[i]);
                 char *local = want ? util_asprintf("%s/%s", want, names[i]) : NULL;
-                search_emit_begin(sr, SYM_STEP_ELEMENT, q->element, cs->index,
+                lookup_emit_begin(sr, SYM_STEP_ELEMENT, q->element, cs->index,
                                   rule_of(names[i], comp), loc);
                 emit(q, cs->index, rule_of(names[i], comp), loc, local, SYM_OUT_NOT_FOUND,
                      "path not found", NULL);
@@ -596,10 +596,10 @@ static probe_result probe_local(query *q, size_t k)
 
 static probe_result probe_http(query *q, size_t k)
 {
-    search *sr = q->sr;
+    lookup *sr = q->sr;
     chain_store *cs = &q->chain[k];
     /* chain_build puts a local store first; a dry run downloads beside the session instead */
-    const char *down = search_dry_run(sr) ? session_scratch(sr->s) : q->chain[k - 1].d.local;
+    const char *down = lookup_dry_run(sr) ? sr->host->scratch(sr) : q->chain[k - 1].d.local;
     store_hit hit = {0};
     uint32_t hr = HR_FILE_NOT_FOUND;
     char *ptr_text = NULL;
@@ -618,13 +618,13 @@ static probe_result probe_http(query *q, size_t k)
     probe_result r = PROBE_MISS;
     if (got && ptr_text) {
         /* A served file.ptr: its target is a local file, as with a local pointer. */
-        pointer_follow(q, k, ptr_text, hit.location, NULL, sr->s->cwd, 0);
+        pointer_follow(q, k, ptr_text, hit.location, NULL, sr->map.cwd, 0);
         r = PROBE_DONE;
     } else if (got) {
         deliver(q, k, hit.path, hit.location, hit.compressed, true);
         r = PROBE_DONE;
     }
-    if (hit.temporary && hit.path && !search_dry_run(sr))
+    if (hit.temporary && hit.path && !lookup_dry_run(sr))
         unlink(hit.path); /* a dry run's download is the result: it stays till the session ends */
     free(hit.path);
     free(hit.location);
@@ -636,16 +636,10 @@ static probe_result probe_http(query *q, size_t k)
 
 static void query_run(query *q, const char *text)
 {
-    search *sr = q->sr;
-    sym_session *s = sr->s;
-    pthread_mutex_lock(&s->lock);
-    uint32_t n = ++s->symsrv_calls;
-    pthread_mutex_unlock(&s->lock);
-    sym_event ev = {
-        .kind = SYM_EV_STORE_QUERY, .session = s, .module = &sr->m->info, .text = text, .code = n};
-    session_emit(s, &ev);
+    lookup *sr = q->sr;
+    sr->host->event(sr, SYM_EV_STORE_QUERY, sr->host->next_call(sr), text);
     q->hr = HR_FILE_NOT_FOUND;
-    for (size_t k = 0; k < q->n && !search_cancelled(sr); k++) {
+    for (size_t k = 0; k < q->n && !lookup_cancelled(sr); k++) {
         probe_result r =
             q->chain[k].d.type == SYM_STORE_HTTP ? probe_http(q, k) : probe_local(q, k);
         if (r == PROBE_DONE)
@@ -653,18 +647,14 @@ static void query_run(query *q, const char *text)
         if (q->chain[k].d.type == SYM_STORE_HTTP && (q->hr & 0xFFFF0000u) == 0x800C0000u)
             break; /* the server cannot be reached: the query ends */
     }
-    sym_event end = {.kind = SYM_EV_STORE_RESULT,
-                     .session = s,
-                     .module = &sr->m->info,
-                     .text = q->returned ? q->result_loc : NULL,
-                     .code = q->returned ? HR_OK : q->hr};
-    session_emit(s, &end);
+    sr->host->event(sr, SYM_EV_STORE_RESULT, q->returned ? HR_OK : q->hr,
+                    q->returned ? q->result_loc : NULL);
     if (!q->returned && q->hr == HR_BAD_FORMAT)
-        session_emit_simple(s, SYM_EV_MESSAGE, &sr->m->info, "Pointer file is invalid");
+        lookup_message(sr, "Pointer file is invalid");
 }
 
 /* DbgHelp opens what SymSrv returned and checks it. */
-static void open_result(search *sr, int element, const query *q)
+static void open_result(lookup *sr, int element, const query *q)
 {
     sym_attempt a = {.step = SYM_STEP_ELEMENT,
                      .element = element,
@@ -683,7 +673,7 @@ static void open_result(search *sr, int element, const query *q)
         a.found = q->other;
         a.detail = "another build, not stored";
     } else {
-        search_check(sr, q->result, &a, &symbols, &detail, &cab);
+        lookup_check(sr, q->result, &a, &symbols, &detail, &cab);
         if (cab && a.outcome == SYM_OUT_FOUND) {
             a.outcome = SYM_OUT_BAD_CONTENT; /* DbgHelp cannot open a CAB */
             free(detail);
@@ -691,23 +681,22 @@ static void open_result(search *sr, int element, const query *q)
         }
         a.detail = detail ? detail : "";
     }
-    search_emit(sr, &a);
+    lookup_emit(sr, &a);
     if (a.outcome == SYM_OUT_FOUND)
-        search_accept(sr, q->result, q->result_loc, SYM_STEP_ELEMENT, element, symbols);
+        lookup_accept(sr, q->result, q->result_loc, SYM_STEP_ELEMENT, element, symbols);
     else if (a.outcome == SYM_OUT_MISMATCH)
-        search_note_mismatch(sr, q->result, q->result_loc, SYM_STEP_ELEMENT, element, symbols);
+        lookup_note_mismatch(sr, q->result, q->result_loc, SYM_STEP_ELEMENT, element, symbols);
     free(detail);
 }
 
-void symsrv_search_element(search *sr, int index)
+void symsrv_search_element(lookup *sr, int index)
 {
-    const path_element *e = &sr->s->elements[index];
-    if (e->d.kind == SYM_ELEM_CACHE && sr->n_caches < SYMSRV_MAX_CHAIN)
+    const path_element *e = &sr->elements[index];
+    if (e->d.kind == SYM_ELEM_CACHE && sr->n_caches < CHAIN_MAX_CACHES)
         sr->caches[sr->n_caches++] = index;
     if (!store_guard_name(sr, index))
         return; /* no path or URL is built from a name that is not a file name */
-    query q = {
-        .sr = sr, .element = index, .file = sr->m->info.wanted_file, .id = sr->m->info.wanted};
+    query q = {.sr = sr, .element = index, .file = sr->info->wanted_file, .id = sr->info->wanted};
     char *text = chain_build(&q, e);
     query_run(&q, text ? text : "");
     if (q.returned)
@@ -721,11 +710,11 @@ void symsrv_search_element(search *sr, int index)
 /* Puts src (src_loc in the user's notation) into cache element c as DbgHelp does: the cache is
  * looked in again first (no BYINDEX); a file already at the key is not replaced. Returns the
  * cache's file (*final, *final_loc), or false. *occupied: what was there already. */
-static bool cache_put(search *sr, int c, const char *file, const sym_identity *id, const char *src,
+static bool cache_put(lookup *sr, int c, const char *file, const sym_identity *id, const char *src,
                       const char *src_loc, char **final, char **final_loc, query *occupied)
 {
     query *q = occupied;
-    chain_add(q, &sr->s->elements[c].d.stores[0], 0);
+    chain_add(q, &sr->elements[c].d.stores[0], 0);
     const sym_store_desc *d = &q->chain[0].d;
     char *loc = store_location(d, file, id, file);
     sym_attempt a = {.step = SYM_STEP_ELEMENT,
@@ -735,14 +724,14 @@ static bool cache_put(search *sr, int c, const char *file, const sym_identity *i
                      .location = loc,
                      .source = src_loc};
     *final = *final_loc = NULL;
-    search_emit_begin(sr, SYM_STEP_ELEMENT, c, 0, "cache", loc);
+    lookup_emit_begin(sr, SYM_STEP_ELEMENT, c, 0, "cache", loc);
     probe_local(q, 0);
     if (q->result) {
         /* DbgHelp says "cached to" without replacing what is there. */
         a.outcome = SYM_OUT_CACHED;
         a.local = q->result;
         a.detail = "not replaced: the cache already holds a file at this key";
-        search_emit(sr, &a);
+        lookup_emit(sr, &a);
         free(loc);
         return false;
     }
@@ -752,9 +741,9 @@ static bool cache_put(search *sr, int c, const char *file, const sym_identity *i
         uint64_t bytes = 0;
         sym_error err;
         double t0 = util_now_ms();
-        if (!search_dry_run(sr) && store_mkdir(d->local) == SYM_OK)
+        if (!lookup_dry_run(sr) && store_mkdir(d->local) == SYM_OK)
             touch_pingme(sr, d->local);
-        sym_status st = search_store_put(sr, &args, final, &bytes, &err);
+        sym_status st = lookup_put(sr, &args, final, &bytes, &err);
         a.local = *final;
         a.bytes = bytes;
         a.ms = util_now_ms() - t0;
@@ -765,7 +754,7 @@ static bool cache_put(search *sr, int c, const char *file, const sym_identity *i
             a.outcome = st == SYM_E_ACCESS ? SYM_OUT_DENIED : SYM_OUT_SKIPPED;
             a.detail = err.message;
         }
-        search_emit(sr, &a);
+        lookup_emit(sr, &a);
     }
     if (*final)
         *final_loc = loc;
@@ -775,18 +764,18 @@ static bool cache_put(search *sr, int c, const char *file, const sym_identity *i
 }
 
 /* The winner goes into every cache met before it, as DbgHelp copies it. */
-void symsrv_cache_winner(search *sr)
+void symsrv_cache_winner(lookup *sr)
 {
-    module *m = sr->m;
-    const char *file = m->info.wanted_file;
+    const sym_module_info *mi = sr->info;
+    const char *file = mi->wanted_file;
     if (!store_name_ok(file))
         return; /* never filed under a name that is not a file name */
     for (size_t i = 0; i < sr->n_caches && sr->done; i++) {
         int c = sr->caches[i];
         if (sr->winner.element == c && sr->winner.step == SYM_STEP_ELEMENT)
             continue; /* found by this very cache */
-        const sym_store_desc *d = &sr->s->elements[c].d.stores[0];
-        char *kd = store_key_dir(d->local, d->tiers, file, &m->info.wanted);
+        const sym_store_desc *d = &sr->elements[c].d.stores[0];
+        char *kd = store_key_dir(d->local, d->tiers, file, &mi->wanted);
         if (kd && sr->winner.local && strncmp(sr->winner.local, kd, strlen(kd)) == 0 &&
             sr->winner.local[strlen(kd)] == '/') {
             /* A chain that ran through the cache already left it there. */
@@ -798,18 +787,18 @@ void symsrv_cache_winner(search *sr)
                              .local = sr->winner.local,
                              .source = sr->winner.location,
                              .outcome = SYM_OUT_CACHED,
-                             .found = m->info.wanted,
+                             .found = mi->wanted,
                              .detail = "already there: the srv* chain copied it"};
-            search_emit(sr, &a);
+            lookup_emit(sr, &a);
             free(kd);
             continue;
         }
-        query q = {.sr = sr, .element = c, .probe_only = true, .file = file, .id = m->info.wanted};
+        query q = {.sr = sr, .element = c, .probe_only = true, .file = file, .id = mi->wanted};
         char *final = NULL, *final_loc = NULL;
         char *keep_loc = util_strdup(sr->winner.location);
-        if (cache_put(sr, c, file, &m->info.wanted, sr->winner.local, sr->winner.location, &final,
+        if (cache_put(sr, c, file, &mi->wanted, sr->winner.local, sr->winner.location, &final,
                       &final_loc, &q)) {
-            search_accept(sr, final, final_loc, sr->winner.step, sr->winner.element,
+            lookup_accept(sr, final, final_loc, sr->winner.step, sr->winner.element,
                           sr->winner.symbols);
         } else if (q.result) {
             /* DbgHelp then opens the file that was there. */
@@ -834,33 +823,33 @@ void symsrv_cache_winner(search *sr)
     }
 }
 
-void symsrv_image_without_handle(search *sr)
+void symsrv_image_without_handle(lookup *sr)
 {
-    module *m = sr->m;
-    const char *image = m->info.image ? m->info.image : m->info.image_name;
+    const sym_module_info *mi = sr->info;
+    const char *image = mi->image ? mi->image : mi->image_name;
     if (!image)
         return;
     char *msg = util_asprintf("No header for %s.  Searching for image on disk", image);
-    session_emit_simple(sr->s, SYM_EV_MESSAGE, &m->info, msg);
+    lookup_message(sr, msg);
     free(msg);
     struct stat st;
-    if (!m->info.image || stat(m->info.image, &st) != 0 || !S_ISREG(st.st_mode))
+    if (!mi->image || stat(mi->image, &st) != 0 || !S_ISREG(st.st_mode))
         return;
     msg = util_asprintf("%s - OK", image);
-    session_emit_simple(sr->s, SYM_EV_MESSAGE, &m->info, msg);
+    lookup_message(sr, msg);
     free(msg);
-    const char *file = m->info.image_name;
+    const char *file = mi->image_name;
     if (!store_name_ok(file))
         return;
-    sym_identity id = m->info.image_id;
+    sym_identity id = mi->image_id;
     id.kind = SYM_ID_IMAGE;
-    for (size_t i = 0; i < sr->s->n_elements; i++) {
-        const path_element *e = &sr->s->elements[i];
+    for (size_t i = 0; i < sr->n_elements; i++) {
+        const path_element *e = &sr->elements[i];
         if (e->d.kind != SYM_ELEM_CACHE || !e->d.enabled || e->d.n_stores == 0)
             continue;
         query q = {.sr = sr, .element = (int)i, .probe_only = true, .file = file, .id = id};
         char *final = NULL, *final_loc = NULL;
-        if (cache_put(sr, (int)i, file, &id, m->info.image, image, &final, &final_loc, &q) &&
+        if (cache_put(sr, (int)i, file, &id, mi->image, image, &final, &final_loc, &q) &&
             !sr->image_dir) {
             char *slash = strrchr(final, '/');
             char sep = pathmap_notation_sep(final_loc);

@@ -5,7 +5,8 @@
 #include <stdlib.h>
 #include <strings.h>
 
-#include "search/session_internal.h"
+#include "util/pathmap.h"
+#include "util/util.h"
 
 static bool is_sep(char c)
 {
