@@ -25,7 +25,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char path[64];
     snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
     bool is_msg = false;
-    char *target = store_read_pointer(path, &is_msg);
+    char *target = layout_read_pointer(path, &is_msg);
     if (target && !is_msg) {
         char from[] = "c:", dir[] = "/nonexistent/c";
         path_mapping maps[1] = {{.from = from, .dir = dir}};

@@ -36,8 +36,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     name[size] = '\0';
     sym_identity id = {.kind = SYM_ID_PDB70, .age = 1};
     for (int tiers = 1; tiers <= 2; tiers++) {
-        char *rel = store_key_rel(tiers, name, &id);
-        if (rel && !store_name_ok(name))
+        char *rel = layout_key_rel(tiers, name, &id);
+        if (rel && !layout_name_ok(name))
             abort();
         if (rel)
             check_components(rel);

@@ -200,8 +200,7 @@ void cab_clear(sym_cab_info *cab)
     for (size_t i = 0; i < cab->n_members; i++)
         free(cab->members[i].name);
     free(cab->members);
-    sym_file_info_free(cab->member);
-    memset(cab, 0, sizeof *cab);
+    memset(cab, 0, sizeof *cab); /* the member is freed by its owner (fileinfo.c) first */
 }
 
 /* Opens the cabinet; on success *out and *dec are set and must be closed by the caller. */
@@ -298,7 +297,8 @@ static int member_file(void)
 }
 
 /* Extracts the first member into an unnamed file and reads it like any other file. */
-static void inspect_first_member(reader *r, sym_cab_info *cab, sym_error *merr)
+static void inspect_first_member(reader *r, sym_cab_info *cab, cab_inspect_fn inspect,
+                                 sym_error *merr)
 {
     int fd = member_file();
     if (fd < 0) {
@@ -320,8 +320,7 @@ static void inspect_first_member(reader *r, sym_cab_info *cab, sym_error *merr)
         } else {
             mr.fd = fd;
             mr.size = (uint64_t)size;
-            if (fileinfo_inspect_reader(&mr, cab->members[0].name, 1, &cab->member, merr) !=
-                SYM_OK) {
+            if (inspect(&mr, cab->members[0].name, &cab->member, merr) != SYM_OK) {
                 /* merr already names the member and what is wrong with it */
             }
             reader_release(&mr); /* the descriptor is closed below */
@@ -330,7 +329,7 @@ static void inspect_first_member(reader *r, sym_cab_info *cab, sym_error *merr)
     close(fd);
 }
 
-sym_status cab_read(reader *r, sym_cab_info *cab, int inspect_member, sym_error *err)
+sym_status cab_read(reader *r, sym_cab_info *cab, cab_inspect_fn inspect, sym_error *err)
 {
     memset(cab, 0, sizeof *cab);
     cab_sys cs;
@@ -365,8 +364,8 @@ sym_status cab_read(reader *r, sym_cab_info *cab, int inspect_member, sym_error 
     }
     dec->close(dec, c);
     mspack_destroy_cab_decompressor(dec);
-    if (st == SYM_OK && inspect_member && cab->n_members > 0)
-        inspect_first_member(r, cab, &cab->member_error);
+    if (st == SYM_OK && inspect && cab->n_members > 0)
+        inspect_first_member(r, cab, inspect, &cab->member_error);
     return st;
 }
 

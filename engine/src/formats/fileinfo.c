@@ -81,6 +81,7 @@ static void info_clear(sym_file_info *info)
         minidump_clear(&info->u.dump);
         break;
     case SYM_FMT_CAB:
+        sym_file_info_free(info->u.cab.member);
         cab_clear(&info->u.cab);
         break;
     case SYM_FMT_PORTABLE_PDB:
@@ -101,6 +102,12 @@ void sym_file_info_free(sym_file_info *info)
     info_clear(info);
     free(info->path);
     free(info);
+}
+
+/* A CAB's member: one level down, never further. */
+static sym_status inspect_member(reader *r, const char *name, sym_file_info **out, sym_error *err)
+{
+    return fileinfo_inspect_reader(r, name, 1, out, err);
 }
 
 sym_status fileinfo_inspect_reader(reader *r, const char *path, int depth, sym_file_info **out,
@@ -144,7 +151,7 @@ sym_status fileinfo_inspect_reader(reader *r, const char *path, int depth, sym_f
         st = minidump_read(r, &info->u.dump, err);
         break;
     case SYM_FMT_CAB:
-        st = cab_read(r, &info->u.cab, depth == 0, err);
+        st = cab_read(r, &info->u.cab, depth == 0 ? inspect_member : NULL, err);
         break;
     case SYM_FMT_PORTABLE_PDB:
         st = portable_pdb_read(r, &info->u.portable, err);

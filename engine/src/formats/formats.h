@@ -35,8 +35,12 @@ void dbg_clear(sym_dbg_info *dbg);
 sym_status minidump_read(reader *r, sym_minidump_info *dump, sym_error *err);
 void minidump_clear(sym_minidump_info *dump);
 
-/* Lists the CAB and, when inspect_member, reads the first member's identity. */
-sym_status cab_read(reader *r, sym_cab_info *cab, int inspect_member, sym_error *err);
+/* Reads a CAB member like any file (the caller's reader, so that cab.c does not call back up
+ * into fileinfo.c). */
+typedef sym_status (*cab_inspect_fn)(reader *r, const char *name, sym_file_info **out,
+                                     sym_error *err);
+/* Lists the CAB and, when inspect is given, reads the first member's identity with it. */
+sym_status cab_read(reader *r, sym_cab_info *cab, cab_inspect_fn inspect, sym_error *err);
 void cab_clear(sym_cab_info *cab);
 /* Extracts member `index` of the CAB behind r to fd (at most r->max_member bytes). */
 sym_status cab_extract_reader(reader *r, size_t index, int fd, sym_error *err);

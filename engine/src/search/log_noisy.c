@@ -5,6 +5,7 @@
 #include <strings.h>
 
 #include "search/session_internal.h"
+#include "stores/layout.h"
 #include "symscope/session.h"
 #include "util/util.h"
 
@@ -221,9 +222,8 @@ static void native_attempt(const sym_attempt *a, sym_line_fn emit, void *ctx)
     }
     if (strcmp(rule, "decompress") == 0) {
         if (a->outcome == SYM_OUT_COPIED) {
-            snprintf(buf, sizeof buf, "%s", a->file ? a->file : "");
-            if (*buf)
-                buf[strlen(buf) - 1] = '_';
+            if (!layout_compressed_name(a->file ? a->file : "", buf, sizeof buf))
+                buf[0] = '\0';
             line(emit, ctx, "SYMSRV:  %s from %s: uncompressed", buf, a->source ? a->source : "");
         }
         return;

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "search/session_internal.h"
+#include "stores/layout.h"
 
 #define MSDL_URL "https://msdl.microsoft.com/download/symbols"
 
@@ -40,21 +41,6 @@ void elements_free(path_element *e, size_t n)
 char *path_default_store(const sym_session *s)
 {
     return chain_default_store(s->home);
-}
-
-/* Whether dir holds an entry called name, in any letter case (stores copied from Windows
- * spell pingme.txt and index2.txt as they like). */
-static bool dir_has_ci(const char *dir, const char *name)
-{
-    DIR *d = opendir(dir);
-    if (!d)
-        return false;
-    bool found = false;
-    struct dirent *de;
-    while (!found && (de = readdir(d)) != NULL)
-        found = strcasecmp(de->d_name, name) == 0;
-    closedir(d);
-    return found;
 }
 
 /* ok / missing for a local directory, with a reason when missing. */
@@ -105,7 +91,7 @@ static void store_describe(const sym_session *s, const pathmap_ctx *pm, const ch
         else
             st->state = dir_state(local, &reason);
     }
-    if (st->local && st->state == SYM_STATE_OK && dir_has_ci(st->local, "index2.txt"))
+    if (st->local && st->state == SYM_STATE_OK && layout_tiers(st->local) == 2)
         st->tiers = 2;
     st->reason = reason;
 }
@@ -197,7 +183,7 @@ static void parse_standard(path_element *e, const sym_session *s, const pathmap_
     e->d.reason = reason;
     const profile_def *pd = profile_get(s->profile);
     if (e->d.state == SYM_STATE_OK && pd->stores &&
-        !s->options[SYM_OPT_DISABLE_SYMSRV_AUTODETECT] && dir_has_ci(local, "pingme.txt")) {
+        !s->options[SYM_OPT_DISABLE_SYMSRV_AUTODETECT] && layout_dir_has(local, LAYOUT_PINGME)) {
         size_t cap = 0;
         e->d.kind = SYM_ELEM_STORE;
         add_store(e, &cap, s, pm, e->d.text);

@@ -110,8 +110,6 @@ static void free_modules(sym_session *s)
     bases_clear(s);
 }
 
-static void scratch_remove(sym_session *s);
-
 void sym_session_free(sym_session *s)
 {
     if (!s)
@@ -121,7 +119,7 @@ void sym_session_free(sym_session *s)
     fsdir_cache_free(s->dirs);
     free(s->real_dir_of);
     free(s->real_dir);
-    scratch_remove(s);
+    session_scratch_remove(s);
     for (size_t i = 0; i < s->n_http_stores; i++) {
         http_store_state_free(s->http_stores[i]);
     }
@@ -149,46 +147,6 @@ void sym_session_free(sym_session *s)
 }
 
 /* ---- events ---- */
-
-void session_emit(const sym_session *s, const sym_event *ev)
-{
-    /* Searches may run in parallel: listeners hear one event at a time. */
-    pthread_mutex_t *lock = (pthread_mutex_t *)&s->emit_lock;
-    sym_event e = *ev;
-    e.profile = s->profile;
-    pthread_mutex_lock(lock);
-    for (size_t i = 0; i < s->n_listeners; i++)
-        s->listeners[i].fn(&e, s->listeners[i].ctx);
-    pthread_mutex_unlock(lock);
-}
-
-void session_emit_simple(const sym_session *s, sym_event_kind kind, const sym_module_info *m,
-                         const char *text)
-{
-    sym_event ev = {.kind = kind, .session = s, .module = m, .text = text};
-    session_emit(s, &ev);
-}
-
-int sym_session_add_listener(sym_session *s, sym_listener_fn fn, void *ctx)
-{
-    if (!fn ||
-        !util_grow(&s->listeners, &s->cap_listeners, s->n_listeners + 1, sizeof *s->listeners))
-        return -1;
-    int id = ++s->next_listener_id;
-    s->listeners[s->n_listeners++] = (listener){id, fn, ctx};
-    return id;
-}
-
-void sym_session_remove_listener(sym_session *s, int id)
-{
-    for (size_t i = 0; i < s->n_listeners; i++)
-        if (s->listeners[i].id == id) {
-            memmove(&s->listeners[i], &s->listeners[i + 1],
-                    (s->n_listeners - i - 1) * sizeof *s->listeners);
-            s->n_listeners--;
-            return;
-        }
-}
 
 /* ---- settings ---- */
 
@@ -534,42 +492,6 @@ static sym_status read_module_file(sym_session *s, const char *path, sym_format 
         *out = NULL;
     }
     return st;
-}
-
-const char *session_scratch(sym_session *s)
-{
-    pthread_mutex_lock(&s->lock);
-    if (!s->scratch) {
-        const char *t = getenv("TMPDIR");
-        s->scratch = util_asprintf("%s/symscope-dry-XXXXXX", t && *t ? t : "/tmp");
-        if (s->scratch && !mkdtemp(s->scratch)) {
-            free(s->scratch);
-            s->scratch = NULL;
-        }
-    }
-    pthread_mutex_unlock(&s->lock);
-    return s->scratch;
-}
-
-static void scratch_remove(sym_session *s)
-{
-    if (!s->scratch)
-        return;
-    DIR *d = opendir(s->scratch);
-    struct dirent *de;
-    while (d && (de = readdir(d)) != NULL) {
-        if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
-            continue;
-        char *p = util_asprintf("%s/%s", s->scratch, de->d_name);
-        if (p)
-            unlink(p); /* only our own downloads are there */
-        free(p);
-    }
-    if (d)
-        closedir(d);
-    rmdir(s->scratch);
-    free(s->scratch);
-    s->scratch = NULL;
 }
 
 void sym_session_set_plan(sym_session *s, bool on)

@@ -88,6 +88,8 @@ struct sym_session {
 /* A private temporary directory for the session (a dry run's downloads), made on first use and
  * removed with the session; NULL when it cannot be made. */
 const char *session_scratch(sym_session *s);
+/* Removes it (at cleanup). */
+void session_scratch_remove(sym_session *s);
 
 /* ---- bases.c: the address ranges modules occupy ---- */
 

@@ -17,8 +17,6 @@
 #include "stores/store_fs.h"
 #include "stores/store_write.h"
 
-#define PTR_MAX_DEPTH 8
-
 static void hit_free(const lookup *sr, store_hit *h)
 {
     if (h->temporary && h->path && !lookup_dry_run(sr))
@@ -28,167 +26,10 @@ static void hit_free(const lookup *sr, store_hit *h)
     memset(h, 0, sizeof *h);
 }
 
-/* "c:\myCache\ntdll.pdb\<key>\ntdll.pdb" in the notation the store was written in. */
-char *store_location(const sym_store_desc *d, const char *file, const sym_identity *id,
-                     const char *name)
-{
-    char key[SYM_KEY_MAX];
-    sym_identity_key(id, key);
-    const char *base = d->location && d->location[0] ? d->location : d->local;
-    char sep = d->type == SYM_STORE_HTTP ? '/' : pathmap_notation_sep(base ? base : "");
-    if (d->location && !d->location[0])
-        sep = '/'; /* the default store is shown as its local path */
-    char prefix[4] = "";
-    if (d->tiers == 2) {
-        prefix[0] = file[0];
-        prefix[1] = file[1] ? file[1] : '\0';
-        prefix[2] = file[1] ? sep : '\0';
-        if (!file[1])
-            prefix[1] = sep;
-    }
-    char *rel = util_asprintf("%s%s%c%s%c%s", prefix, file, sep, key, sep, name);
-    char *loc = rel ? pathmap_join_notation(base ? base : "", sep, rel) : NULL;
-    free(rel);
-    return loc;
-}
-
-void store_emit(lookup *sr, int element, int store, const char *rule, const char *location,
-                const char *local, sym_outcome outcome, const char *detail, const char *source)
-{
-    sym_attempt a = {.step = SYM_STEP_ELEMENT,
-                     .element = element,
-                     .store = store,
-                     .rule = rule,
-                     .location = location,
-                     .local = local,
-                     .outcome = outcome,
-                     .detail = detail,
-                     .source = source,
-                     .symsrv = true};
-    lookup_emit(sr, &a);
-}
-
 static void emit(lookup *sr, int element, int store, const char *rule, const char *location,
                  const char *local, sym_outcome outcome, const char *detail)
 {
-    store_emit(sr, element, store, rule, location, local, outcome, detail, NULL);
-}
-
-/* Finds the key directory in a local store, case-insensitively, one component at a time. */
-char *store_find_key_dir(lookup *sr, const chain_store *cs, const char *file, const char *key)
-{
-    const char *parts[3];
-    size_t n = 0;
-    char prefix[3] = {file[0], file[0] ? file[1] : '\0', '\0'};
-    if (cs->d.tiers == 2)
-        parts[n++] = prefix;
-    parts[n++] = file;
-    parts[n++] = key;
-    char *dir = util_strdup(cs->d.local);
-    for (size_t i = 0; dir && i < n; i++) {
-        char *next = NULL;
-        bool is_dir = false;
-        if (lookup_find(sr, dir, parts[i], &next, &is_dir) != FSDIR_FOUND || !is_dir) {
-            free(next);
-            free(dir);
-            return NULL;
-        }
-        free(dir);
-        dir = next;
-    }
-    return dir;
-}
-
-/* Follows file.ptr (and pointers it points to) to a file. On failure fills *detail and
- * *outcome. A loop or a pointer to a directory is an outcome, not a hang. */
-char *store_follow_pointer(lookup *sr, const char *ptr_path, const char *key_dir,
-                           sym_outcome *outcome, char **detail, char **target_text)
-{
-    char *current = util_strdup(ptr_path);
-    char *dir = util_strdup(key_dir);
-    char *seen[PTR_MAX_DEPTH] = {0};
-    char *result = NULL;
-    *target_text = NULL;
-    for (int depth = 0; current && dir; depth++) {
-        char real[PATH_MAX];
-        if (!realpath(current, real)) {
-            *outcome = SYM_OUT_NOT_FOUND;
-            *detail = util_asprintf("pointer target %s does not exist",
-                                    *target_text ? *target_text : current);
-            break;
-        }
-        for (int i = 0; i < depth; i++)
-            if (strcmp(seen[i], real) == 0) {
-                *outcome = SYM_OUT_BAD_CONTENT;
-                *detail = util_strdup("file.ptr pointer loop");
-                goto out;
-            }
-        if (depth == PTR_MAX_DEPTH) {
-            *outcome = SYM_OUT_BAD_CONTENT;
-            *detail = util_asprintf("more than %d pointers in a row", PTR_MAX_DEPTH);
-            break;
-        }
-        seen[depth] = util_strdup(real);
-        bool is_msg;
-        char *target = store_read_pointer(current, &is_msg);
-        if (!target || !*target) {
-            *outcome = SYM_OUT_BAD_CONTENT;
-            *detail = util_strdup("empty or unreadable file.ptr");
-            free(target);
-            break;
-        }
-        if (is_msg) {
-            /* "no file, here is why": the message is the reason. */
-            *outcome = SYM_OUT_NOT_FOUND;
-            *detail = target;
-            break;
-        }
-        free(*target_text);
-        *target_text = util_strdup(target);
-        pathmap_ctx pm = {sr->map.maps, sr->map.n_maps, dir};
-        char *local = NULL, *reason = NULL;
-        pathmap_result r = pathmap_resolve(&pm, target, &local, &reason);
-        free(target);
-        if (r != PATHMAP_OK) {
-            *outcome = SYM_OUT_SKIPPED;
-            *detail = util_asprintf("pointer target %s: %s", *target_text, reason);
-            free(reason);
-            free(local);
-            break;
-        }
-        struct stat st;
-        if (stat(local, &st) != 0) {
-            *outcome = SYM_OUT_NOT_FOUND;
-            *detail = util_asprintf("pointer target %s does not exist", *target_text);
-            free(local);
-            break;
-        }
-        if (S_ISDIR(st.st_mode)) {
-            *outcome = SYM_OUT_BAD_CONTENT;
-            *detail = util_asprintf("pointer target %s is a directory", *target_text);
-            free(local);
-            break;
-        }
-        const char *base = sym_path_basename(local);
-        if (strcasecmp(base, "file.ptr") != 0) {
-            result = local;
-            break;
-        }
-        /* A pointer to a pointer: go on from there. */
-        free(current);
-        current = local;
-        free(dir);
-        dir = util_strdup(local);
-        char *slash = dir ? strrchr(dir, '/') : NULL;
-        if (slash)
-            *slash = '\0';
-    }
-out:
-    for (int i = 0; i < PTR_MAX_DEPTH; i++)
-        free(seen[i]);
-    free(current);
-    free(dir);
-    return result;
+    lookup_store_emit(sr, element, store, rule, location, local, outcome, detail, NULL);
 }
 
 /* Probes one local store. Returns true with *hit filled when a usable file was found. */
@@ -199,9 +40,8 @@ static bool probe_store(lookup *sr, int element, const chain_store *cs, store_hi
     char key[SYM_KEY_MAX];
     sym_identity_key(&mi->wanted, key);
     char compressed[NAME_MAX + 1];
-    snprintf(compressed, sizeof compressed, "%s", file);
-    compressed[strlen(compressed) - 1] = '_';
-    const char *names[3] = {file, compressed, "file.ptr"};
+    layout_compressed_name(file, compressed, sizeof compressed);
+    const char *names[3] = {file, compressed, LAYOUT_POINTER};
     const char *rules[3] = {"store", "store-compressed", "store-pointer"};
     if (sr->options[SYM_OPT_FAVOR_COMPRESSED]) {
         names[0] = compressed;
@@ -212,14 +52,14 @@ static bool probe_store(lookup *sr, int element, const chain_store *cs, store_hi
     char *key_dir = store_find_key_dir(sr, cs, file, key);
     bool found = false;
     for (int i = 0; i < 3 && !found; i++) {
-        char *loc = store_location(&cs->d, file, &mi->wanted, names[i]);
+        char *loc = layout_location(&cs->d, file, &mi->wanted, names[i]);
         lookup_emit_begin(sr, SYM_STEP_ELEMENT, element, cs->index, rules[i], loc);
         char *path = NULL;
         bool is_dir = false;
         fsdir_result r =
             key_dir ? lookup_find(sr, key_dir, names[i], &path, &is_dir) : FSDIR_NOT_FOUND;
         if (r != FSDIR_FOUND || is_dir) {
-            char *want = store_key_dir(cs->d.local, cs->d.tiers, file, &mi->wanted);
+            char *want = layout_key_dir(cs->d.local, cs->d.tiers, file, &mi->wanted);
             char *local = want ? util_asprintf("%s/%s", want, names[i]) : NULL;
             emit(sr, element, cs->index, rules[i], loc, local,
                  r == FSDIR_DENIED ? SYM_OUT_DENIED : SYM_OUT_NOT_FOUND,
@@ -303,12 +143,9 @@ static char *copy_into(lookup *sr, int element, const chain_store *cs, const sto
                            .max_size = sr->http->max_size};
     const char *name = mi->wanted_file;
     char compressed[NAME_MAX + 1];
-    if (args.keep_compressed) {
-        snprintf(compressed, sizeof compressed, "%s", name);
-        compressed[strlen(compressed) - 1] = '_';
+    if (args.keep_compressed && layout_compressed_name(name, compressed, sizeof compressed))
         name = compressed;
-    }
-    char *loc = store_location(&cs->d, mi->wanted_file, &mi->wanted, name);
+    char *loc = layout_location(&cs->d, mi->wanted_file, &mi->wanted, name);
     lookup_emit_begin(sr, SYM_STEP_ELEMENT, element, cs->index,
                       args.extract ? "decompress" : "copy", loc);
     char *final = NULL;
@@ -346,23 +183,6 @@ static bool writable(const chain_store *cs)
            (cs->d.state == SYM_STATE_OK || cs->d.state == SYM_STATE_MISSING);
 }
 
-void store_chain_default(lookup *sr, chain_store *cs)
-{
-    memset(cs, 0, sizeof *cs);
-    cs->index = -1;
-    cs->own_local = chain_default_store(sr->home);
-    cs->d.location = "";
-    cs->d.local = cs->own_local;
-    cs->d.is_default = true;
-    cs->d.type = SYM_STORE_LOCAL;
-    cs->d.tiers = 1;
-    cs->d.state = SYM_STATE_OK;
-    char *idx = cs->own_local ? util_asprintf("%s/index2.txt", cs->own_local) : NULL;
-    if (idx && access(idx, F_OK) == 0)
-        cs->d.tiers = 2;
-    free(idx);
-}
-
 /* A file found in chain[k]: copy it into every store to its left, decompressing only into
  * the leftmost one that takes it, and open it from there. */
 static void deliver(lookup *sr, int element, chain_store *chain, size_t k, store_hit *hit)
@@ -382,7 +202,7 @@ static void deliver(lookup *sr, int element, chain_store *chain, size_t k, store
         store_chain_default(sr, &fb);
         opened = copy_into(sr, element, &fb, hit, hit->compressed, true);
         if (opened)
-            opened_loc = store_location(&fb.d, name, id, name);
+            opened_loc = layout_location(&fb.d, name, id, name);
         free(fb.own_local);
     } else {
         size_t leftmost = k;
@@ -400,7 +220,7 @@ static void deliver(lookup *sr, int element, chain_store *chain, size_t k, store
                 free(opened);
                 free(opened_loc);
                 opened = final;
-                opened_loc = store_location(&chain[j].d, name, id, name);
+                opened_loc = layout_location(&chain[j].d, name, id, name);
             } else {
                 free(final);
             }
@@ -437,8 +257,8 @@ static void search_chain(lookup *sr, int element, chain_store *chain, size_t n)
 {
     for (size_t k = 0; k < n && !sr->done; k++) {
         chain_store *cs = &chain[k];
-        char *loc =
-            store_location(&cs->d, sr->info->wanted_file, &sr->info->wanted, sr->info->wanted_file);
+        char *loc = layout_location(&cs->d, sr->info->wanted_file, &sr->info->wanted,
+                                    sr->info->wanted_file);
         if (cs->d.type == SYM_STORE_HTTP) {
             free(loc);
             char *dir = download_dir(sr, chain, k);
@@ -508,8 +328,8 @@ void store_cache_winner(lookup *sr)
         chain_store cs = {.d = sr->elements[c].d.stores[0], .index = -1};
         if (!writable(&cs))
             continue;
-        char *loc = store_location(&cs.d, file, &mi->wanted, file);
-        char *key_dir = store_key_dir(cs.d.local, cs.d.tiers, file, &mi->wanted);
+        char *loc = layout_location(&cs.d, file, &mi->wanted, file);
+        char *key_dir = layout_key_dir(cs.d.local, cs.d.tiers, file, &mi->wanted);
         char *existing = key_dir ? util_asprintf("%s/%s", key_dir, file) : NULL;
         struct stat st;
         bool present = existing && stat(existing, &st) == 0 && S_ISREG(st.st_mode);

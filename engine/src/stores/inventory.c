@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "formats/formats.h"
+#include "stores/layout.h"
 #include "stores/store_fs.h"
 #include "util/pathmap.h"
 #include "util/util.h"
@@ -271,9 +272,7 @@ static void add_entry(sym_cache *c, int dirfd, const char *file, const char *key
         if (have_stat && !noatime)
             keep_atime(e);
     }
-    size_t fl = strlen(file);
-    e->compressed = !e->pointer && strlen(name) == fl && fl > 0 && name[fl - 1] == '_' &&
-                    strncasecmp(name, file, fl - 1) == 0 && file[fl - 1] != '_';
+    e->compressed = !e->pointer && layout_is_compressed_of(name, file);
     if (name[0] == '.' && strstr(name, ".symscope-")) {
         e->state = SYM_ENTRY_TEMPORARY;
         e->stale = temp_stale(e);
@@ -492,7 +491,7 @@ static void verify_entry(sym_cache_entry *e, const char *key_dir)
     }
     e->format = "pointer";
     bool is_msg;
-    char *target = store_read_pointer(e->path, &is_msg);
+    char *target = layout_read_pointer(e->path, &is_msg);
     if (!target) {
         e->state = SYM_ENTRY_UNREADABLE;
         return;
@@ -529,17 +528,6 @@ static void verify_entry(sym_cache_entry *e, const char *key_dir)
     free(target);
 }
 
-static bool has_file_ci(const char *dir, const char *name)
-{
-    char **files;
-    size_t n = list(dir, false, &files);
-    bool found = false;
-    for (size_t i = 0; i < n && !found; i++)
-        found = strcasecmp(files[i], name) == 0;
-    free_list(files, n);
-    return found;
-}
-
 sym_status sym_cache_scan(const char *dir, bool verify, sym_cache **out, sym_error *err)
 {
     sym_error_clear(err);
@@ -555,7 +543,7 @@ sym_status sym_cache_scan(const char *dir, bool verify, sym_cache **out, sym_err
         free(c);
         return err_set(err, SYM_E_NOMEM, "out of memory");
     }
-    c->tiers = has_file_ci(dir, "index2.txt") ? 2 : 1;
+    c->tiers = layout_tiers(dir);
     /* Downloads start in the store's root: an interrupted one is left there. */
     int rfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     char **top = NULL;

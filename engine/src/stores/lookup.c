@@ -191,12 +191,12 @@ void lookup_note_mismatch(lookup *sr, const char *local, const char *location, s
 }
 
 sym_status lookup_put(lookup *sr, const store_put_args *a, char **final, uint64_t *bytes,
-                            sym_error *err)
+                      sym_error *err)
 {
     if (lookup_dry_run(sr)) {
         *final = NULL;
         *bytes = 0;
-        char *kd = store_key_dir(a->root, a->tiers, a->file, &a->id);
+        char *kd = layout_key_dir(a->root, a->tiers, a->file, &a->id);
         sym_status st =
             err_set(err, SYM_E_DRY_RUN, "dry run: would copy into %s", kd ? kd : a->root);
         free(kd);
@@ -247,3 +247,19 @@ void lookup_mark_probed(lookup *sr, const char *store_local)
         sr->n_probed++;
 }
 
+void lookup_store_emit(lookup *sr, int element, int store, const char *rule, const char *location,
+                       const char *local, sym_outcome outcome, const char *detail,
+                       const char *source)
+{
+    sym_attempt a = {.step = SYM_STEP_ELEMENT,
+                     .element = element,
+                     .store = store,
+                     .rule = rule,
+                     .location = location,
+                     .local = local,
+                     .outcome = outcome,
+                     .detail = detail,
+                     .source = source,
+                     .symsrv = true};
+    lookup_emit(sr, &a);
+}

@@ -99,6 +99,10 @@ void lookup_emit_begin(lookup *sr, sym_step step, int element, int store, const 
                        const char *location);
 void lookup_emit(lookup *sr, sym_attempt *a);
 void lookup_message(lookup *sr, const char *text);
+/* Reports a store attempt (SymSrv's wording in the noisy log). */
+void lookup_store_emit(lookup *sr, int element, int store, const char *rule, const char *location,
+                       const char *local, sym_outcome outcome, const char *detail,
+                       const char *source);
 
 /* Reads the file at path and compares it with what the module wants. Fills a->outcome,
  * a->found, a->bytes, a->detail (a static or owned-by-*detail string) and *symbols.

@@ -27,7 +27,7 @@ static char *store_dir(const char *home, const char *url)
 
 static char *entry_path(const char *home, const char *url, const char *file, const char *key)
 {
-    if (!store_name_ok(file) || !store_name_ok(key))
+    if (!layout_name_ok(file) || !layout_name_ok(key))
         return NULL;
     char *dir = store_dir(home, url);
     char *p = dir ? util_asprintf("%s/%s/%s", dir, file, key) : NULL;

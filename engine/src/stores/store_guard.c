@@ -10,7 +10,7 @@
 bool store_guard_name(lookup *sr, int element)
 {
     const char *file = sr->info->wanted_file;
-    if (store_name_ok(file))
+    if (layout_name_ok(file))
         return true;
     char *why = util_asprintf("'%s' cannot be a file name in a symbol store: it is empty, too "
                               "long, or it or its two-tier prefix names '.' or '..'",

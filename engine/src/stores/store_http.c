@@ -220,15 +220,13 @@ char *store_keep_mismatch(lookup *sr, const char *download_dir, const char *src,
 {
     if (!sr->accept_mismatch || sr->have_mismatch || found->kind == SYM_ID_NONE)
         return NULL;
-    char *idx = util_asprintf("%s/index2.txt", download_dir);
     store_put_args args = {.root = download_dir,
-                           .tiers = idx && access(idx, F_OK) == 0 ? 2 : 1,
+                           .tiers = layout_tiers(download_dir),
                            .file = sr->info->wanted_file,
                            .id = *found,
                            .src = src,
                            .move = move,
                            .max_size = sr->http->max_size};
-    free(idx);
     char *final = NULL;
     uint64_t bytes;
     sym_error err;
@@ -241,8 +239,7 @@ char *store_keep_mismatch(lookup *sr, const char *download_dir, const char *src,
 static void request_names(bool favor, const char *file, char *compressed, size_t n,
                           const char *names[3], const char *rules[3])
 {
-    snprintf(compressed, n, "%s", file);
-    compressed[strlen(compressed) - 1] = '_';
+    layout_compressed_name(file, compressed, n);
     names[0] = favor ? compressed : file;
     names[1] = favor ? file : compressed;
     names[2] = "file.ptr";
@@ -255,10 +252,11 @@ static void request_names(bool favor, const char *file, char *compressed, size_t
 static char *request_rel(int tiers, const char *file, const char *efile, const char *key,
                          const char *ename)
 {
-    char prefix[8] = "";
-    if (tiers == 2)
-        snprintf(prefix, sizeof prefix, "%c%c/", tolower((unsigned char)file[0]),
-                 file[1] ? tolower((unsigned char)file[1]) : '_');
+    char tier[3] = "", prefix[4] = "";
+    if (tiers == 2) {
+        layout_tier_prefix(file, tier);
+        snprintf(prefix, sizeof prefix, "%s/", tier);
+    }
     return efile && ename ? util_asprintf("%s%s/%s/%s", prefix, efile, key, ename) : NULL;
 }
 
@@ -268,9 +266,8 @@ static void list_places(lookup *sr, int element, const chain_store *cs, const ch
                         const char *key)
 {
     char compressed[512];
-    snprintf(compressed, sizeof compressed, "%s", file);
-    compressed[strlen(compressed) - 1] = '_';
-    const char *names[3] = {file, compressed, "file.ptr"};
+    layout_compressed_name(file, compressed, sizeof compressed);
+    const char *names[3] = {file, compressed, LAYOUT_POINTER};
     const char *rules[3] = {"http", "http-compressed", "http-pointer"};
     for (int i = 0; i < 3; i++) {
         char *rel = util_asprintf("%s/%s/%s", file, key, names[i]);
@@ -599,7 +596,7 @@ bool store_http_symsrv10(lookup *sr, int element, const chain_store *cs, const c
         if (out == SYM_OUT_FOUND || (out == SYM_OUT_BAD_CONTENT && r.result == HTTP_DONE)) {
             /* The first answer is final, whatever it holds. */
             if (strcmp(names[i], "file.ptr") == 0) {
-                *ptr_text = store_pointer_text(tmp);
+                *ptr_text = layout_pointer_text(tmp);
                 found = *ptr_text != NULL;
                 hit->location = sym_redact_urls(url);
             } else {

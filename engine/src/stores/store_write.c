@@ -3,6 +3,7 @@
  * full disk or a bad download never leaves a file at a final name that does not match. */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <strings.h>
@@ -14,89 +15,6 @@
 #include "stores/store_write.h"
 #include "symscope/fileinfo.h"
 #include "util/util.h"
-
-#define PTR_MAX_SIZE 4096
-
-char *store_read_pointer(const char *path, bool *is_msg)
-{
-    *is_msg = false;
-    int fd = util_open_regular(path, NULL); /* a FIFO named file.ptr must not hang the search */
-    if (fd < 0)
-        return NULL;
-    char buf[PTR_MAX_SIZE + 1];
-    size_t n = 0;
-    while (n < PTR_MAX_SIZE) {
-        ssize_t r = read(fd, buf + n, PTR_MAX_SIZE - n);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r <= 0)
-            break;
-        n += (size_t)r;
-    }
-    close(fd);
-    buf[n] = '\0';
-    char *line = buf;
-    while (*line == ' ' || *line == '\t')
-        line++;
-    line[strcspn(line, "\r\n")] = '\0';
-    if (strncasecmp(line, "MSG:", 4) == 0) {
-        *is_msg = true;
-        return util_strdup(line + 4);
-    }
-    if (strncasecmp(line, "PATH:", 5) == 0)
-        line += 5;
-    return util_strdup(line);
-}
-
-/* Windows drops trailing dots and spaces from a path component, so a component made only of
- * dots and spaces names the directory itself or its parent (or nothing). */
-static bool component_ok(const char *s, size_t n)
-{
-    if (n == 0 || n > 255)
-        return false;
-    bool only_dots = true;
-    for (size_t i = 0; i < n; i++) {
-        if (s[i] == '/' || s[i] == '\\' || s[i] == '\0')
-            return false;
-        if (s[i] != '.' && s[i] != ' ')
-            only_dots = false;
-    }
-    return !only_dots;
-}
-
-bool store_name_ok(const char *name)
-{
-    if (!name)
-        return false;
-    size_t n = strlen(name);
-    /* The first two characters are a directory of their own in a two-tier store ("..pdb"
-     * would file under ".."): the name must be safe in every layout. */
-    return component_ok(name, n) && component_ok(name, n < 2 ? n : 2);
-}
-
-char *store_key_rel(int tiers, const char *file, const sym_identity *id)
-{
-    char key[SYM_KEY_MAX];
-    if (!store_name_ok(file) || !sym_identity_key(id, key))
-        return NULL;
-    if (tiers == 2) {
-        /* Two-tier stores file under the first two characters of the name. */
-        char prefix[3] = {file[0], file[1] ? file[1] : '\0', '\0'};
-        for (int i = 0; prefix[i]; i++)
-            if (prefix[i] >= 'A' && prefix[i] <= 'Z')
-                prefix[i] = (char)(prefix[i] - 'A' + 'a');
-        return util_asprintf("%s/%s/%s", prefix, file, key);
-    }
-    return util_asprintf("%s/%s", file, key);
-}
-
-char *store_key_dir(const char *root, int tiers, const char *file, const sym_identity *id)
-{
-    char *rel = store_key_rel(tiers, file, id);
-    char *dir = rel ? util_asprintf("%s/%s", root, rel) : NULL;
-    free(rel);
-    return dir;
-}
 
 sym_status store_mkdir(const char *dir)
 {
@@ -161,7 +79,7 @@ sym_status store_put(const store_put_args *a, char **final_path, uint64_t *bytes
 {
     *final_path = NULL;
     *bytes = 0;
-    char *rel = store_key_rel(a->tiers, a->file, &a->id);
+    char *rel = layout_key_rel(a->tiers, a->file, &a->id);
     if (!rel)
         return err_set(err, SYM_E_ARG, "'%s' cannot be a file name in a store", a->file);
     /* Every directory below the root is opened without following a link, and the file is
@@ -175,9 +93,9 @@ sym_status store_put(const store_put_args *a, char **final_path, uint64_t *bytes
         free(dir);
         return dirfd < 0 ? err->status : err_set(err, SYM_E_NOMEM, "out of memory");
     }
-    char *final_name = util_strdup(a->file);
-    if (final_name && a->keep_compressed)
-        final_name[strlen(final_name) - 1] = '_';
+    char cname[NAME_MAX + 1];
+    bool compressed = a->keep_compressed && layout_compressed_name(a->file, cname, sizeof cname);
+    char *final_name = util_strdup(compressed ? cname : a->file);
     char *final = final_name ? util_asprintf("%s/%s", dir, final_name) : NULL;
     sym_status st = SYM_OK;
     if (!final) {

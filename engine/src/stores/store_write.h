@@ -6,18 +6,8 @@
 #include <stdint.h>
 
 #include "symscope/error.h"
+#include "stores/layout.h"
 #include "symscope/identity.h"
-
-/* A bare file name that is safe as a path component in a store. */
-bool store_name_ok(const char *name);
-
-/* <file>/<key> (one tier) or <xx>/<file>/<key> (two tiers), relative to a store's root; NULL
- * when the file name is not a bare name. */
-char *store_key_rel(int tiers, const char *file, const sym_identity *id);
-
-/* <root>/<file>/<key> (one tier) or <root>/<xx>/<file>/<key> (two tiers); NULL when the file
- * name is not a bare name. */
-char *store_key_dir(const char *root, int tiers, const char *file, const sym_identity *id);
 
 typedef struct store_put_args {
     const char *root; /* the store's local directory */
@@ -30,10 +20,6 @@ typedef struct store_put_args {
     bool move;            /* src is a temporary file of ours: rename it instead of copying */
     uint64_t max_size;    /* the largest file decompressed into the store (0: the default) */
 } store_put_args;
-
-/* Reads file.ptr: "PATH:<target>", "<target>" or "MSG:<text>" (then *is_msg). NULL when it
- * cannot be read. */
-char *store_read_pointer(const char *path, bool *is_msg);
 
 /* Creates a store directory (and its parents) if it does not exist. */
 sym_status store_mkdir(const char *dir);

@@ -5,23 +5,17 @@
 #define SYMSCOPE_STORES_STORES_H
 
 #include "stores/chain.h"
+#include "stores/layout.h"
 #include "stores/lookup.h"
 #include "stores/store_http.h"
 
-/* "c:\\myCache\\ntdll.pdb\\<key>\\ntdll.pdb": the file `name` of the key directory, in
- * the notation the store was written in. */
-char *store_location(const sym_store_desc *d, const char *file, const sym_identity *id,
-                     const char *name);
+/* ---- local.c: the local store backend ---- */
+
 /* The key directory of file in a local store, found case-insensitively; NULL when absent. */
 char *store_find_key_dir(lookup *sr, const chain_store *cs, const char *file, const char *key);
 
-/* Reports a store attempt (SymSrv's). */
-void store_emit(lookup *sr, int element, int store, const char *rule, const char *location,
-                const char *local, sym_outcome outcome, const char *detail, const char *source);
 /* The default downstream store (<home>/sym) as a chain store; cs->own_local to free. */
 void store_chain_default(lookup *sr, chain_store *cs);
-/* A file.ptr's first line: a small regular file only (never a FIFO or a device). */
-char *store_pointer_text(const char *path);
 
 /* Follows file.ptr (and pointers it points to) to a file; relative targets are relative to
  * dir. On failure fills *outcome and *detail. */

@@ -56,7 +56,7 @@ typedef struct query {
 static void emit(query *q, int store, const char *rule, const char *location, const char *local,
                  sym_outcome outcome, const char *detail, const char *source)
 {
-    store_emit(q->sr, q->element, store, rule, location, local, outcome, detail, source);
+    lookup_store_emit(q->sr, q->element, store, rule, location, local, outcome, detail, source);
 }
 
 static void quirk(query *q, const char *location, const char *text)
@@ -66,10 +66,8 @@ static void quirk(query *q, const char *location, const char *text)
 
 static char *compressed_name(const char *file)
 {
-    char *c = util_strdup(file);
-    if (c && *c)
-        c[strlen(c) - 1] = '_';
-    return c;
+    char c[NAME_MAX + 1];
+    return layout_compressed_name(file, c, sizeof c) ? util_strdup(c) : NULL;
 }
 
 /* The names SymSrv tries in a key directory, in its order. */
@@ -195,8 +193,8 @@ static char *put(query *q, size_t j, const char *src, bool extract, bool keep_co
                            .keep_compressed = keep_compressed,
                            .move = move};
     char *cname = compressed_name(mi->wanted_file);
-    char *loc = store_location(&cs->d, mi->wanted_file, &mi->wanted,
-                               keep_compressed ? cname : mi->wanted_file);
+    char *loc = layout_location(&cs->d, mi->wanted_file, &mi->wanted,
+                                keep_compressed ? cname : mi->wanted_file);
     char *final = NULL;
     uint64_t bytes = 0;
     sym_error err;
@@ -263,7 +261,7 @@ static bool served_other_build(query *q, size_t j, const char *path, const char 
     if (probe.outcome != SYM_OUT_MISMATCH || cab)
         return false;
     const char *file = mi->wanted_file;
-    char *where = store_location(&q->chain[j].d, file, &mi->wanted, file);
+    char *where = layout_location(&q->chain[j].d, file, &mi->wanted, file);
     char *kept = store_keep_mismatch(sr, q->chain[j].d.local, path, false, &probe.found);
     char found[SYM_KEY_MAX] = "?";
     sym_identity_key(&probe.found, found);
@@ -312,9 +310,10 @@ static void deliver(query *q, size_t k, const char *path, const char *loc, bool 
          * file in each store further left, finds none, and returns the leftmost one. */
         free(put(q, k - 1, path, false, true, false, "copy", source, NULL));
         for (size_t at = k; at-- > 0;) {
-            char *kd = store_key_dir(q->chain[at].d.local, q->chain[at].d.tiers, file, &mi->wanted);
+            char *kd =
+                layout_key_dir(q->chain[at].d.local, q->chain[at].d.tiers, file, &mi->wanted);
             char *want = kd ? util_asprintf("%s/%s", kd, file) : NULL;
-            char *wloc = store_location(&q->chain[at].d, file, &mi->wanted, file);
+            char *wloc = layout_location(&q->chain[at].d, file, &mi->wanted, file);
             emit(q, q->chain[at].index, "expand-check", wloc, want, SYM_OUT_NOT_FOUND,
                  "file not found", NULL);
             if (at == 0)
@@ -350,7 +349,7 @@ static void deliver(query *q, size_t k, const char *path, const char *loc, bool 
         } else if (!opened && from_http && first) {
             /* DbgHelp would keep what the server sent under the final name and fail on it;
              * symscope keeps nothing, and the search ends as DbgHelp's does. */
-            char *where = store_location(&q->chain[j].d, file, &mi->wanted, file);
+            char *where = layout_location(&q->chain[j].d, file, &mi->wanted, file);
             char *fix = util_asprintf("the server answered %s with something that is not a "
                                       "symbol file; DbgHelp 10 saves it as %s and fails to read "
                                       "it (delete it there if DbgHelp ran); symscope stored "
@@ -367,9 +366,9 @@ static void deliver(query *q, size_t k, const char *path, const char *loc, bool 
     if (opened) {
         char *oloc = NULL;
         for (size_t j = 0; j < k && !oloc; j++) {
-            char *kd = store_key_dir(q->chain[j].d.local, q->chain[j].d.tiers, file, &mi->wanted);
+            char *kd = layout_key_dir(q->chain[j].d.local, q->chain[j].d.tiers, file, &mi->wanted);
             if (kd && strncmp(opened, kd, strlen(kd)) == 0)
-                oloc = store_location(&q->chain[j].d, file, &mi->wanted, file);
+                oloc = layout_location(&q->chain[j].d, file, &mi->wanted, file);
             free(kd);
         }
         set_result(q, opened, oloc ? oloc : loc);
@@ -385,27 +384,6 @@ typedef enum probe_result { PROBE_MISS, PROBE_DONE } probe_result;
 static probe_result probe_dir(query *q, size_t k, const char *dir, const char *dir_loc,
                               const char *const names[3], const char *compressed,
                               const char *rule_prefix, int depth);
-
-char *store_pointer_text(const char *path)
-{
-    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-    if (fd < 0)
-        return NULL;
-    struct stat st;
-    char buf[1024];
-    ssize_t n = -1;
-    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
-        n = read(fd, buf, sizeof buf - 1);
-    close(fd);
-    if (n < 0)
-        return NULL;
-    buf[n] = '\0';
-    char *line = buf;
-    while (*line == ' ' || *line == '\t')
-        line++;
-    line[strcspn(line, "\r\n")] = '\0';
-    return util_strdup(line);
-}
 
 /* A pointer's text: "PATH:<target>" is probed like a key directory (its directory, its name);
  * "MSG:<text>" ends the query. ptr_local is NULL for a pointer a server sent. */
@@ -430,7 +408,7 @@ static probe_result pointer_follow(query *q, size_t k, const char *raw, const ch
     pathmap_ctx pm = {sr->map.maps, sr->map.n_maps, base_dir};
     char *local = NULL, *reason = NULL;
     const char *tname = sym_path_basename(target);
-    if (!store_name_ok(tname)) {
+    if (!layout_name_ok(tname)) {
         emit(q, store, "pointer-target", target, NULL, SYM_OUT_BAD_CONTENT,
              "the pointer names no file", NULL);
         q->hr = HR_BAD_FORMAT;
@@ -524,7 +502,7 @@ static probe_result probe_dir(query *q, size_t k, const char *dir, const char *d
             continue;
         }
         if (strcmp(names[i], "file.ptr") == 0 && !q->probe_only) {
-            char *raw = store_pointer_text(path);
+            char *raw = layout_pointer_text(path);
             if (!raw) {
                 emit(q, store, "store-pointer", loc, path, SYM_OUT_BAD_CONTENT,
                      "not a readable regular file", NULL);
@@ -550,7 +528,7 @@ static probe_result probe_local(query *q, size_t k)
     const char *file = q->file;
     const sym_identity *id = &q->id;
     if (cs->d.state == SYM_STATE_UNMAPPED || cs->d.state == SYM_STATE_INVALID) {
-        char *loc = store_location(&cs->d, file, id, file);
+        char *loc = layout_location(&cs->d, file, id, file);
         emit(q, cs->index, "store", loc, NULL, SYM_OUT_SKIPPED, cs->d.reason, NULL);
         q->hr = HR_PATH_NOT_FOUND;
         free(loc);
@@ -559,8 +537,8 @@ static probe_result probe_local(query *q, size_t k)
     char key[SYM_KEY_MAX];
     sym_identity_key(id, key);
     char *key_dir = store_find_key_dir(sr, cs, file, key);
-    char *want = key_dir ? NULL : store_key_dir(cs->d.local, cs->d.tiers, file, id);
-    char *dir_loc = store_location(&cs->d, file, id, "");
+    char *want = key_dir ? NULL : layout_key_dir(cs->d.local, cs->d.tiers, file, id);
+    char *dir_loc = layout_location(&cs->d, file, id, "");
     if (dir_loc && *dir_loc)
         dir_loc[strlen(dir_loc) - 1] = '\0'; /* the key directory, without the separator */
     char *comp = compressed_name(file);
@@ -716,7 +694,7 @@ static bool cache_put(lookup *sr, int c, const char *file, const sym_identity *i
     query *q = occupied;
     chain_add(q, &sr->elements[c].d.stores[0], 0);
     const sym_store_desc *d = &q->chain[0].d;
-    char *loc = store_location(d, file, id, file);
+    char *loc = layout_location(d, file, id, file);
     sym_attempt a = {.step = SYM_STEP_ELEMENT,
                      .element = c,
                      .store = 0,
@@ -768,14 +746,14 @@ void symsrv_cache_winner(lookup *sr)
 {
     const sym_module_info *mi = sr->info;
     const char *file = mi->wanted_file;
-    if (!store_name_ok(file))
+    if (!layout_name_ok(file))
         return; /* never filed under a name that is not a file name */
     for (size_t i = 0; i < sr->n_caches && sr->done; i++) {
         int c = sr->caches[i];
         if (sr->winner.element == c && sr->winner.step == SYM_STEP_ELEMENT)
             continue; /* found by this very cache */
         const sym_store_desc *d = &sr->elements[c].d.stores[0];
-        char *kd = store_key_dir(d->local, d->tiers, file, &mi->wanted);
+        char *kd = layout_key_dir(d->local, d->tiers, file, &mi->wanted);
         if (kd && sr->winner.local && strncmp(sr->winner.local, kd, strlen(kd)) == 0 &&
             sr->winner.local[strlen(kd)] == '/') {
             /* A chain that ran through the cache already left it there. */
@@ -839,7 +817,7 @@ void symsrv_image_without_handle(lookup *sr)
     lookup_message(sr, msg);
     free(msg);
     const char *file = mi->image_name;
-    if (!store_name_ok(file))
+    if (!layout_name_ok(file))
         return;
     sym_identity id = mi->image_id;
     id.kind = SYM_ID_IMAGE;
