@@ -267,7 +267,7 @@ static sym_status parse_pieces(sym_session *s, const path_piece *pieces, size_t 
 {
     pathmap_ctx pm = {s->maps, s->n_maps, s->cwd};
     path_element *elems = NULL;
-    size_t n = 0, cap = 0;
+    size_t n = 0, cap = 0, caches = 0;
     for (size_t pi = 0; pi < n_pieces; pi++) {
         const char *p = pieces[pi].text;
         while (p && *p) {
@@ -287,6 +287,14 @@ static sym_status parse_pieces(sym_session *s, const path_piece *pieces, size_t 
                 }
                 parse_element(s, &pm, text, pieces[pi].source, &elems[n]);
                 elems[n].d.index = n;
+                if (elems[n].d.kind == SYM_ELEM_CACHE && ++caches > CHAIN_MAX_CACHES) {
+                    /* A search copies into at most CHAIN_MAX_CACHES caches: say so here. */
+                    elems[n].d.state = SYM_STATE_INVALID;
+                    free((char *)elems[n].d.reason);
+                    elems[n].d.reason =
+                        util_asprintf("cache* element %zu of the path; a search uses at most %d",
+                                      caches, CHAIN_MAX_CACHES);
+                }
                 n++;
                 free(text);
             }

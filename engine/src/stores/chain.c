@@ -5,11 +5,83 @@
 #include <string.h>
 
 #include "stores/chain.h"
+#include "stores/layout.h"
 #include "util/util.h"
 
 char *chain_default_store(const char *home)
 {
     return util_asprintf("%s/sym", home);
+}
+
+void chain_default(chain_store *cs, const char *home)
+{
+    memset(cs, 0, sizeof *cs);
+    cs->index = -1;
+    cs->own_local = chain_default_store(home);
+    cs->d.location = "";
+    cs->d.local = cs->own_local;
+    cs->d.is_default = true;
+    cs->d.type = SYM_STORE_LOCAL;
+    cs->d.tiers = cs->own_local ? layout_tiers(cs->own_local) : 1;
+    cs->d.state = SYM_STATE_OK;
+}
+
+void chain_clear(chain_store *chain, size_t *n)
+{
+    for (size_t i = 0; i < *n; i++)
+        free(chain[i].own_local);
+    *n = 0;
+}
+
+static bool add(chain_store *chain, size_t *n, const sym_store_desc *d, int index)
+{
+    if (*n >= CHAIN_MAX)
+        return false;
+    chain[(*n)++] = (chain_store){.d = *d, .index = index};
+    return true;
+}
+
+size_t chain_plan(chain_store chain[CHAIN_MAX], const path_element *e, const path_element *cache,
+                  chain_rules rules, const char *home)
+{
+    size_t n = 0;
+    bool srv = e->d.kind == SYM_ELEM_SRV;
+    /* A srv* chain with no downstream store of its own uses the cache in effect (SymSrv 10:
+     * any srv* chain gets it in front). */
+    if (srv && cache && cache->d.n_stores > 0 && (rules == CHAIN_SYMSRV10 || e->d.n_stores == 1))
+        add(chain, &n, &cache->d.stores[0], -1);
+    if (!srv) {
+        if (e->d.n_stores > 0)
+            add(chain, &n, &e->d.stores[0], 0);
+        return n;
+    }
+    for (size_t i = 0; i < e->d.n_stores; i++) {
+        if (rules == CHAIN_SYMSRV10 && e->d.stores[i].is_default && !e->d.stores[i].location[0])
+            continue; /* an empty token: dropped (srv**up uses up in place) */
+        if (!add(chain, &n, &e->d.stores[i], (int)i))
+            break;
+    }
+    if (rules == CHAIN_SYMSRV10 && n > 0 && chain[0].d.type == SYM_STORE_HTTP && n < CHAIN_MAX) {
+        /* A chain that starts with a server downloads into the default downstream store. */
+        memmove(&chain[1], &chain[0], n * sizeof chain[0]);
+        n++;
+        chain_default(&chain[0], home);
+    }
+    return n;
+}
+
+size_t chain_leftmost_writable(const chain_store *chain, size_t k)
+{
+    for (size_t j = 0; j < k; j++)
+        if (chain_writable(&chain[j]))
+            return j;
+    return k;
+}
+
+bool chain_writable(const chain_store *cs)
+{
+    return cs->d.type == SYM_STORE_LOCAL && cs->d.local &&
+           (cs->d.state == SYM_STATE_OK || cs->d.state == SYM_STATE_MISSING);
 }
 
 typedef struct seen_list {

@@ -32,6 +32,29 @@ typedef struct chain_store {
 /* The default downstream store: <home>/sym. */
 char *chain_default_store(const char *home);
 
+/* The default downstream store as a chain store (cs->own_local to free). */
+void chain_default(chain_store *cs, const char *home);
+
+/* How a rule set builds chains: the documentation's reading, or SymSrv 10's. */
+typedef enum chain_rules { CHAIN_DOCUMENTED, CHAIN_SYMSRV10 } chain_rules;
+
+/* The stores one query of element e looks in, left to right; returns how many. cache: the
+ * cache* element in effect for this element (NULL: none, or the profile does not feed srv*
+ * chains from caches). Documented: a srv* element with a single store gets the cache in front.
+ * SymSrv 10: every srv* chain gets the cache in front, empty tokens are dropped, and a chain
+ * that starts with a server gets the default downstream store in front. Past CHAIN_MAX the
+ * chain is cut; path parsing has already refused an element with more than CHAIN_MAX_STORES. */
+size_t chain_plan(chain_store chain[CHAIN_MAX], const path_element *e, const path_element *cache,
+                  chain_rules rules, const char *home);
+/* Frees what the chain owns; *n becomes 0. */
+void chain_clear(chain_store *chain, size_t *n);
+
+/* Usable as a downstream store: a local directory that is not unmapped or invalid. */
+bool chain_writable(const chain_store *cs);
+/* The leftmost writable store left of position k (copies go there last, decompressed); k when
+ * there is none. */
+size_t chain_leftmost_writable(const chain_store *chain, size_t k);
+
 /* Every local store a search of this path may copy into, once each, in path order: the
  * downstream stores of srv* chains, cache* elements, and the default downstream store of a lone
  * HTTP store (unless a cache takes its place, cache_feeds_srv). Calls fn for each (dir is

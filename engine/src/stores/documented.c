@@ -176,13 +176,6 @@ static char *copy_into(lookup *sr, int element, const chain_store *cs, const sto
     return final;
 }
 
-/* Usable as a downstream store: a local directory that is not unmapped or invalid. */
-static bool writable(const chain_store *cs)
-{
-    return cs->d.type == SYM_STORE_LOCAL && cs->d.local &&
-           (cs->d.state == SYM_STATE_OK || cs->d.state == SYM_STATE_MISSING);
-}
-
 /* A file found in chain[k]: copy it into every store to its left, decompressing only into
  * the leftmost one that takes it, and open it from there. */
 static void deliver(lookup *sr, int element, chain_store *chain, size_t k, store_hit *hit)
@@ -199,18 +192,15 @@ static void deliver(lookup *sr, int element, chain_store *chain, size_t k, store
         /* Compressed, or downloaded, with no store to its left: the default downstream store
          * takes it. */
         chain_store fb;
-        store_chain_default(sr, &fb);
+        chain_default(&fb, sr->home);
         opened = copy_into(sr, element, &fb, hit, hit->compressed, true);
         if (opened)
             opened_loc = layout_location(&fb.d, name, id, name);
         free(fb.own_local);
     } else {
-        size_t leftmost = k;
-        for (size_t j = 0; j < k && leftmost == k; j++)
-            if (writable(&chain[j]))
-                leftmost = j;
+        size_t leftmost = chain_leftmost_writable(chain, k);
         for (size_t j = k; j-- > leftmost;) {
-            if (!writable(&chain[j]))
+            if (!chain_writable(&chain[j]))
                 continue;
             /* Compressed files stay compressed in mid-level stores. */
             bool decompress = hit->compressed && j == leftmost;
@@ -247,7 +237,7 @@ static char *download_dir(lookup *sr, chain_store *chain, size_t k)
     if (lookup_dry_run(sr))
         return util_strdup(sr->host->scratch(sr));
     for (size_t j = 0; j < k; j++)
-        if (writable(&chain[j]) && storefs_writable(chain[j].d.local))
+        if (chain_writable(&chain[j]) && storefs_writable(chain[j].d.local))
             return util_strdup(chain[j].d.local);
     return chain_default_store(sr->home);
 }
@@ -298,20 +288,13 @@ void store_search_element(lookup *sr, int index)
     if (!store_guard_name(sr, index))
         return;
     const path_element *e = &sr->elements[index];
-    chain_store chain[12];
-    size_t n = 0;
-    if (e->d.kind == SYM_ELEM_SRV && e->d.n_stores == 1 && sr->cache_feeds_srv &&
-        sr->n_caches > 0) {
-        /* A chain that names no downstream store uses the cache in effect. */
-        const path_element *c = &sr->elements[sr->caches[sr->n_caches - 1]];
-        chain[n] = (chain_store){.d = c->d.stores[0], .index = -1};
-        n++;
-    }
-    for (size_t i = 0; i < e->d.n_stores && n < 12; i++) {
-        chain[n] = (chain_store){.d = e->d.stores[i], .index = (int)i};
-        n++;
-    }
+    const path_element *cache = sr->cache_feeds_srv && sr->n_caches > 0
+                                    ? &sr->elements[sr->caches[sr->n_caches - 1]]
+                                    : NULL;
+    chain_store chain[CHAIN_MAX];
+    size_t n = chain_plan(chain, e, cache, CHAIN_DOCUMENTED, sr->home);
     search_chain(sr, index, chain, n);
+    chain_clear(chain, &n);
     if (e->d.kind == SYM_ELEM_CACHE && sr->n_caches < sizeof sr->caches / sizeof sr->caches[0])
         sr->caches[sr->n_caches++] = index;
 }
@@ -326,7 +309,7 @@ void store_cache_winner(lookup *sr)
         if (sr->winner.element == c && sr->winner.step == SYM_STEP_ELEMENT)
             continue; /* found in this very cache */
         chain_store cs = {.d = sr->elements[c].d.stores[0], .index = -1};
-        if (!writable(&cs))
+        if (!chain_writable(&cs))
             continue;
         char *loc = layout_location(&cs.d, file, &mi->wanted, file);
         char *key_dir = layout_key_dir(cs.d.local, cs.d.tiers, file, &mi->wanted);

@@ -16,7 +16,6 @@
 #include "util/pathmap.h"
 #include "util/util.h"
 
-
 char *layout_pointer_text(const char *path)
 {
     int fd = util_open_regular(path, NULL); /* a FIFO named file.ptr must not hang the search */
@@ -107,10 +106,9 @@ char *layout_key_dir(const char *root, int tiers, const char *file, const sym_id
     return dir;
 }
 
-
 /* "c:\myCache\ntdll.pdb\<key>\ntdll.pdb" in the notation the store was written in. */
 char *layout_location(const sym_store_desc *d, const char *file, const sym_identity *id,
-                     const char *name)
+                      const char *name)
 {
     char key[SYM_KEY_MAX];
     sym_identity_key(id, key);
@@ -128,7 +126,6 @@ char *layout_location(const sym_store_desc *d, const char *file, const sym_ident
     free(rel);
     return loc;
 }
-
 
 bool layout_compressed_name(const char *file, char *out, size_t n)
 {

@@ -130,16 +130,3 @@ out:
     free(dir);
     return result;
 }
-
-void store_chain_default(lookup *sr, chain_store *cs)
-{
-    memset(cs, 0, sizeof *cs);
-    cs->index = -1;
-    cs->own_local = chain_default_store(sr->home);
-    cs->d.location = "";
-    cs->d.local = cs->own_local;
-    cs->d.is_default = true;
-    cs->d.type = SYM_STORE_LOCAL;
-    cs->d.tiers = cs->own_local ? layout_tiers(cs->own_local) : 1;
-    cs->d.state = SYM_STATE_OK;
-}

@@ -14,9 +14,6 @@
 /* The key directory of file in a local store, found case-insensitively; NULL when absent. */
 char *store_find_key_dir(lookup *sr, const chain_store *cs, const char *file, const char *key);
 
-/* The default downstream store (<home>/sym) as a chain store; cs->own_local to free. */
-void store_chain_default(lookup *sr, chain_store *cs);
-
 /* Follows file.ptr (and pointers it points to) to a file; relative targets are relative to
  * dir. On failure fills *outcome and *detail. */
 char *store_follow_pointer(lookup *sr, const char *ptr_path, const char *dir, sym_outcome *outcome,

@@ -108,14 +108,6 @@ static char *join_loc(const char *dir_loc, const char *name)
 
 /* ---- the chain ---- */
 
-static bool chain_add(query *q, const sym_store_desc *d, int index)
-{
-    if (q->n >= CHAIN_MAX)
-        return false;
-    q->chain[q->n++] = (chain_store){.d = *d, .index = index};
-    return true;
-}
-
 /* How SymSrv names a store in its BYINDEX line: as written; the default store by its path. */
 static const char *store_text(const sym_store_desc *d)
 {
@@ -126,57 +118,36 @@ static const char *store_text(const sym_store_desc *d)
 static char *chain_build(query *q, const path_element *e)
 {
     lookup *sr = q->sr;
+    const path_element *cache = sr->cache_feeds_srv && sr->n_caches > 0
+                                    ? &sr->elements[sr->caches[sr->n_caches - 1]]
+                                    : NULL;
+    q->n = chain_plan(q->chain, e, cache, CHAIN_SYMSRV10, sr->home);
     strbuf text;
     sb_init(&text);
-    if (e->d.kind == SYM_ELEM_SRV && sr->cache_feeds_srv && sr->n_caches > 0) {
-        const path_element *c = &sr->elements[sr->caches[sr->n_caches - 1]];
-        chain_add(q, &c->d.stores[0], -1);
-        sb_printf(&text, "%s*", store_text(&c->d.stores[0]));
-    }
+    if (e->d.kind == SYM_ELEM_SRV && cache)
+        sb_printf(&text, "%s*", store_text(&cache->d.stores[0]));
     if (e->d.kind == SYM_ELEM_SRV) {
         const char *rest = strchr(e->d.text, '*') + 1;
         if (strncasecmp(e->d.text, "symsrv*", 7) == 0) {
             const char *dll = strchr(rest, '*');
             rest = dll ? dll + 1 : "";
         }
-        bool bare = rest[0] == '\0';
-        for (size_t i = 0; i < e->d.n_stores; i++) {
-            if (e->d.stores[i].is_default && !e->d.stores[i].location[0])
-                continue; /* an empty token: dropped (srv**up uses up in place) */
-            if (!chain_add(q, &e->d.stores[i], (int)i))
-                break;
-        }
-        if (bare) /* srv*: SymSrv shows only the server */
+        if (rest[0] == '\0') /* srv*: SymSrv shows only the server */
             sb_add(&text, e->d.n_stores > 1 ? e->d.stores[e->d.n_stores - 1].location : "");
         else
             sb_add(&text, rest);
     } else {
-        chain_add(q, &e->d.stores[0], 0);
         sb_add(&text, e->d.kind == SYM_ELEM_CACHE ? store_text(&e->d.stores[0]) : e->d.text);
-    }
-    if (q->n > 0 && q->chain[0].d.type == SYM_STORE_HTTP && q->n < CHAIN_MAX) {
-        /* A chain that starts with a server downloads into the default downstream store. */
-        memmove(&q->chain[1], &q->chain[0], q->n * sizeof q->chain[0]);
-        q->n++;
-        store_chain_default(q->sr, &q->chain[0]);
     }
     return sb_take(&text);
 }
 
 static void chain_free(query *q)
 {
-    for (size_t i = 0; i < q->n; i++)
-        free(q->chain[i].own_local);
-    q->n = 0;
+    chain_clear(q->chain, &q->n);
 }
 
 /* ---- copies ---- */
-
-static bool writable(const chain_store *cs)
-{
-    return cs->d.type == SYM_STORE_LOCAL && cs->d.local &&
-           (cs->d.state == SYM_STATE_OK || cs->d.state == SYM_STATE_MISSING);
-}
 
 /* Writes src into store cs; returns the final local path or NULL (an attempt says why). */
 static char *put(query *q, size_t j, const char *src, bool extract, bool keep_compressed, bool move,
@@ -200,7 +171,7 @@ static char *put(query *q, size_t j, const char *src, bool extract, bool keep_co
     sym_error err;
     lookup_emit_begin(q->sr, SYM_STEP_ELEMENT, q->element, cs->index, rule, loc);
     double t0 = util_now_ms();
-    bool can = writable(cs);
+    bool can = chain_writable(cs);
     if (can && !lookup_dry_run(q->sr) && store_mkdir(cs->d.local) == SYM_OK)
         touch_pingme(q->sr, cs->d.local); /* SymSrv marks every store it writes to */
     sym_status st = can ? lookup_put(q->sr, &args, &final, &bytes, &err)
@@ -692,7 +663,7 @@ static bool cache_put(lookup *sr, int c, const char *file, const sym_identity *i
                       const char *src_loc, char **final, char **final_loc, query *occupied)
 {
     query *q = occupied;
-    chain_add(q, &sr->elements[c].d.stores[0], 0);
+    q->n = chain_plan(q->chain, &sr->elements[c], NULL, CHAIN_SYMSRV10, sr->home);
     const sym_store_desc *d = &q->chain[0].d;
     char *loc = layout_location(d, file, id, file);
     sym_attempt a = {.step = SYM_STEP_ELEMENT,
