@@ -1,8 +1,10 @@
 """HTTP symbol stores against a real server on 127.0.0.1 (tests/tools/symserver.py) that
 injects faults: every fault gives its documented outcome, and no store is left with a bad
 file."""
+import email.utils
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -258,6 +260,32 @@ class Faults(HttpSandbox):
         self.assertEqual(a["outcome"], "found")
         self.assertIn("503 (retried after 1000 ms)", a["detail"])
         self.assertGreaterEqual(self.elapsed, 1.0)
+
+    def test_503_with_retry_after_as_a_date(self):
+        # Retry-After may be an HTTP date: the loop waits until then (libcurl parses it).
+        when = email.utils.formatdate(time.time() + 2, usegmt=True)
+        a, _ = self.outcome({"status": 503, "retry_after": when, "times": 1}, status=0)
+        self.assertEqual(a["outcome"], "found")
+        waited = int(re.search(r"503 \(retried after (\d+) ms\)", a["detail"]).group(1))
+        self.assertGreaterEqual(waited, 1000)
+        self.assertLessEqual(waited, 3000)
+        self.assertGreaterEqual(self.elapsed, 1.0)
+
+    def test_backoff_does_not_hold_up_other_modules(self):
+        # One module's back-off (2 s) is waited out by the client's loop; another module's
+        # slow answer (0.5 s) arrives meanwhile and is taken at once, not after the back-off.
+        self.put(fixture("app.pdb"), "served", "other.pdb", self.key, "other.pdb")
+        other = self.image("other.pdb", where="img2")
+        self.set_faults({f"/syms/app.pdb/{self.key}/app.pdb":
+                         {"status": 503, "retry_after": 2, "times": 1},
+                         f"/syms/other.pdb/{self.key}/other.pdb": {"first_byte_delay": 0.5}})
+        ms = self.find_json("--config", self.cfg, "-j", "2", "-y",
+                            f"srv*{self.path('down')}*{self.url}", self.img, other, status=0)
+        app, oth = sorted(ms, key=lambda m: "other" in json.dumps(m["wanted"]))
+        self.assertIn("retried after 2000 ms", self.http(app)[0]["detail"])
+        took = self.http(oth)[0]["ms"]
+        self.assertGreaterEqual(took, 400)
+        self.assertLess(took, 1500)
 
     def test_429(self):
         a, _ = self.outcome({"status": 429, "times": 2}, status=0)

@@ -2,11 +2,13 @@
  * once and a per-host limit, reusing connections. Requesters wait on their own condition. */
 #include <curl/curl.h>
 #include <errno.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "stores/http_client.h"
@@ -25,6 +27,8 @@ typedef struct job {
     bool done;
     int redirects;     /* followed so far */
     bool redirect_cap; /* more redirects than allowed */
+    bool retry_after;  /* the response had a Retry-After header */
+    double wake_ms;    /* waiting for a retry: when to go again */
     char *url;         /* the URL being fetched (after redirects) */
     pthread_cond_t cond;
     struct job *next;
@@ -35,6 +39,7 @@ struct http_client {
     pthread_mutex_t lock;
     CURLM *multi;
     job *queue;
+    job *waiting; /* jobs waiting out a back-off (the loop thread's own) */
     bool stop;
     bool started;
     /* settings (strings owned) */
@@ -67,13 +72,10 @@ static size_t on_header(char *data, size_t size, size_t n, void *ud)
     line[strcspn(line, "\r\n")] = '\0';
     if (strncasecmp(line, "HTTP/", 5) == 0) {
         /* A new response (after a redirect): forget the previous one's headers. */
-        j->r->retry_after_s = -1;
+        j->retry_after = false;
         j->r->content_type[0] = '\0';
     } else if (strncasecmp(line, "Retry-After:", 12) == 0) {
-        char *end;
-        long v = strtol(line + 12, &end, 10);
-        if (end != line + 12 && v >= 0)
-            j->r->retry_after_s = v;
+        j->retry_after = true; /* its value: CURLINFO_RETRY_AFTER (seconds or a date) */
     } else if (strncasecmp(line, "Content-Type:", 13) == 0) {
         const char *v = line + 13;
         while (*v == ' ')
@@ -296,6 +298,116 @@ static bool follow_redirect(http_client *c, job *j, CURLcode code)
     return curl_multi_add_handle(c->multi, j->easy) == CURLM_OK;
 }
 
+static bool wants_cancel(const http_request *r)
+{
+    return (r->cancel_a && *r->cancel_a) || (r->cancel_b && *r->cancel_b);
+}
+
+static void job_done(http_client *c, job *j)
+{
+    pthread_mutex_lock(&c->lock);
+    j->done = true;
+    pthread_cond_signal(&j->cond);
+    pthread_mutex_unlock(&c->lock);
+}
+
+/* Starts (or starts again) a job's transfer; false when libcurl refuses. */
+static bool job_start(http_client *c, job *j)
+{
+    http_request *r = j->r;
+    r->tries++;
+    r->status = 0;
+    r->bytes = 0;
+    r->content_type[0] = '\0';
+    r->error[0] = '\0';
+    j->start_ms = util_now_ms();
+    j->got_first = j->ttfb_expired = j->cancelled = j->too_large = j->write_failed = false;
+    j->redirects = 0;
+    j->redirect_cap = j->retry_after = false;
+    c->requests++;
+    return job_setup(c, j) && curl_multi_add_handle(c->multi, j->easy) == CURLM_OK;
+}
+
+static void job_refused(http_client *c, job *j)
+{
+    snprintf(j->r->error, sizeof j->r->error, "libcurl refused the request");
+    j->r->result = HTTP_LOCAL;
+    job_done(c, j);
+}
+
+static void history_add(http_request *r, long wait)
+{
+    size_t n = strlen(r->history);
+    char what[300];
+    if (r->result == HTTP_DONE)
+        snprintf(what, sizeof what, "%ld", r->status);
+    else
+        snprintf(what, sizeof what, "%s", r->error);
+    snprintf(r->history + n, sizeof r->history - n, "%s%s (retried after %ld ms)", n ? ", " : "",
+             what, wait);
+}
+
+/* A finished try that may be tried again: the job waits out its back-off in c->waiting (the
+ * loop goes on with other transfers meanwhile). True when it waits. */
+static bool schedule_retry(http_client *c, job *j)
+{
+    http_request *r = j->r;
+    bool retry = r->result == HTTP_NETWORK ||
+                 (r->result == HTTP_DONE && (r->status >= 500 || r->status == 429));
+    if (!retry || r->tries > r->retries || wants_cancel(r))
+        return false;
+    long wait = r->retry_base_ms << (r->tries - 1 < 16 ? r->tries - 1 : 16);
+    curl_off_t after = 0;
+    if (j->retry_after && curl_easy_getinfo(j->easy, CURLINFO_RETRY_AFTER, &after) == CURLE_OK &&
+        after >= 0)
+        wait = after > LONG_MAX / 1000 ? LONG_MAX : (long)after * 1000;
+    if (wait > r->retry_max_ms)
+        wait = r->retry_max_ms;
+    if (wait < 0)
+        wait = 0;
+    /* The body is written again from the start. */
+    struct stat st;
+    if (fstat(r->fd, &st) == 0 && S_ISREG(st.st_mode) &&
+        (ftruncate(r->fd, 0) != 0 || lseek(r->fd, 0, SEEK_SET) != 0))
+        return false;
+    history_add(r, wait);
+    curl_easy_cleanup(j->easy);
+    j->easy = NULL;
+    curl_slist_free_all(j->headers);
+    j->headers = NULL;
+    free(j->url);
+    j->url = NULL;
+    j->wake_ms = util_now_ms() + (double)wait;
+    j->next = c->waiting;
+    c->waiting = j;
+    return true;
+}
+
+/* Jobs whose back-off is over start again; a cancelled one ends with its last try's result.
+ * Returns the milliseconds until the next one is due (or max_ms). */
+static long wake_waiting(http_client *c, long max_ms)
+{
+    double now = util_now_ms();
+    long next = max_ms;
+    for (job **p = &c->waiting; *p;) {
+        job *j = *p;
+        if (wants_cancel(j->r)) {
+            *p = j->next;
+            job_done(c, j);
+        } else if (j->wake_ms <= now) {
+            *p = j->next;
+            if (!job_start(c, j))
+                job_refused(c, j);
+        } else {
+            long left = (long)(j->wake_ms - now) + 1;
+            if (left < next)
+                next = left;
+            p = &j->next;
+        }
+    }
+    return next;
+}
+
 static void *loop(void *arg)
 {
     http_client *c = arg;
@@ -307,16 +419,8 @@ static void *loop(void *arg)
         pthread_mutex_unlock(&c->lock);
         for (job *j = q; j;) {
             job *next = j->next;
-            j->start_ms = util_now_ms();
-            c->requests++;
-            if (!job_setup(c, j) || curl_multi_add_handle(c->multi, j->easy) != CURLM_OK) {
-                snprintf(j->r->error, sizeof j->r->error, "libcurl refused the request");
-                j->r->result = HTTP_LOCAL;
-                pthread_mutex_lock(&c->lock);
-                j->done = true;
-                pthread_cond_signal(&j->cond);
-                pthread_mutex_unlock(&c->lock);
-            }
+            if (!job_start(c, j))
+                job_refused(c, j);
             j = next;
         }
         int running = 0;
@@ -332,14 +436,21 @@ static void *loop(void *arg)
                 continue;
             finish(c, j, msg->data.result);
             curl_multi_remove_handle(c->multi, j->easy);
-            pthread_mutex_lock(&c->lock);
-            j->done = true;
-            pthread_cond_signal(&j->cond);
-            pthread_mutex_unlock(&c->lock);
+            if (!stop && schedule_retry(c, j))
+                continue;
+            job_done(c, j);
         }
-        if (stop && running == 0)
-            break;
-        curl_multi_poll(c->multi, NULL, 0, 1000, NULL);
+        if (stop) {
+            while (c->waiting) { /* a client going away ends its back-offs */
+                job *j = c->waiting;
+                c->waiting = j->next;
+                job_done(c, j);
+            }
+            if (running == 0)
+                break;
+        }
+        long timeout = wake_waiting(c, 1000);
+        curl_multi_poll(c->multi, NULL, 0, (int)timeout, NULL);
     }
     return NULL;
 }
@@ -407,7 +518,8 @@ void http_client_perform(http_client *c, http_request *r)
     r->status = 0;
     r->bytes = 0;
     r->ms = 0;
-    r->retry_after_s = -1;
+    r->tries = 0;
+    r->history[0] = '\0';
     r->content_type[0] = '\0';
     r->error[0] = '\0';
     job j = {.r = r};

@@ -1,5 +1,6 @@
 /* One libcurl multi loop per session: requests from any thread, transfers in flight at once
- * up to a limit, connections reused. Callers block until their transfer ends. */
+ * up to a limit, connections reused, retries waited out by the loop. Callers block until
+ * their transfer ends. */
 #ifndef SYMSCOPE_HTTP_CLIENT_H
 #define SYMSCOPE_HTTP_CLIENT_H
 
@@ -26,12 +27,18 @@ typedef struct http_request {
     const char *user, *password; /* basic authentication, or NULL */
     const _Atomic int *cancel_a; /* cancel flags to watch (may be NULL), set by other threads */
     const _Atomic int *cancel_b;
+    /* Retries on network errors, 5xx and 429, made by the loop without holding up other
+     * transfers: after retry_base_ms * 2^n, or the server's Retry-After (seconds or an HTTP
+     * date), at most retry_max_ms. The body is written again from the start of fd. */
+    int retries;
+    long retry_base_ms, retry_max_ms;
     /* out */
     http_result result;
     long status;
     uint64_t bytes;
     double ms;
-    long retry_after_s; /* -1 when absent */
+    int tries;         /* 1 + the retries made */
+    char history[512]; /* what the earlier tries got: "503 (retried after 500 ms), ..." */
     char content_type[128];
     char error[256];
 } http_request;

@@ -89,39 +89,15 @@ static const char *status_text(long status)
     }
 }
 
-/* One GET with retries on network errors, 5xx and 429 (Retry-After honoured). `history`
- * collects what the earlier tries got. */
-static void fetch(lookup *sr, http_client *c, http_request *r, strbuf *history)
+/* One GET; the client's loop retries on network errors, 5xx and 429 (Retry-After honoured)
+ * and says in r->history what the earlier tries got. */
+static void fetch(lookup *sr, http_client *c, http_request *r)
 {
     const sym_http_settings *h = sr->http;
-    for (int n = 0;; n++) {
-        struct stat st;
-        bool regular = fstat(r->fd, &st) == 0 && S_ISREG(st.st_mode);
-        if (regular && (ftruncate(r->fd, 0) != 0 || lseek(r->fd, 0, SEEK_SET) != 0)) {
-            r->result = HTTP_LOCAL;
-            snprintf(r->error, sizeof r->error, "cannot reset the download file");
-            return;
-        }
-        http_client_perform(c, r);
-        bool retry = r->result == HTTP_NETWORK ||
-                     (r->result == HTTP_DONE && (r->status >= 500 || r->status == 429));
-        if (!retry || n >= h->retries || cancelled(sr))
-            return;
-        long wait = h->retry_base_ms << (n < 16 ? n : 16);
-        if (r->retry_after_s >= 0)
-            wait = r->retry_after_s * 1000;
-        if (wait > h->retry_max_ms)
-            wait = h->retry_max_ms;
-        if (r->result == HTTP_DONE)
-            sb_printf(history, "%s%ld", history->len ? ", " : "", r->status);
-        else
-            sb_printf(history, "%s%s", history->len ? ", " : "", r->error);
-        sb_printf(history, " (retried after %ld ms)", wait);
-        for (long slept = 0; slept < wait && !cancelled(sr); slept += 20) {
-            struct timespec ts = {0, 20 * 1000 * 1000};
-            nanosleep(&ts, NULL);
-        }
-    }
+    r->retries = h->retries;
+    r->retry_base_ms = h->retry_base_ms;
+    r->retry_max_ms = h->retry_max_ms;
+    http_client_perform(c, r);
 }
 
 /* The outcome of a finished request (before the body is looked at). */
@@ -183,34 +159,52 @@ static void auth_init(auth *a, const sym_http_store_settings *st)
     }
 }
 
-static void emit_http(lookup *sr, int element, const chain_store *cs, const char *rule,
-                      const char *url, const char *local, sym_outcome outcome, long status,
-                      double ms, uint64_t bytes, const char *detail, const char *history,
-                      const sym_identity *found)
+/* One HTTP attempt as it is reported. */
+typedef struct http_report {
+    const char *rule, *url;
+    const char *local; /* the file delivered, or NULL */
+    sym_outcome outcome;
+    const http_request *r; /* the request made; NULL when nothing was asked */
+    const char *detail;
+    const sym_identity *found; /* what the body holds, or NULL */
+} http_report;
+
+static void emit_http(lookup *sr, int element, const chain_store *cs, const http_report *rep)
 {
+    const http_request *r = rep->r;
+    const char *detail = rep->detail ? rep->detail : "";
     char *full =
-        history && *history ? util_asprintf("%s; earlier tries: %s", detail, history) : NULL;
+        r && r->history[0] ? util_asprintf("%s; earlier tries: %s", detail, r->history) : NULL;
     /* Credentials and query values (SAS tokens) never leave in an event. */
-    char *shown_url = sym_redact_urls(url);
+    char *shown_url = sym_redact_urls(rep->url);
     char *shown_detail = sym_redact_urls(full ? full : detail);
     sym_attempt a = {.step = SYM_STEP_ELEMENT,
                      .element = element,
                      .store = cs->index,
-                     .rule = rule,
+                     .rule = rep->rule,
                      .location = shown_url,
-                     .local = local,
-                     .outcome = outcome,
+                     .local = rep->local,
+                     .outcome = rep->outcome,
                      .detail = shown_detail ? shown_detail : "",
                      .symsrv = true,
-                     .http_status = (int)status,
-                     .ms = ms,
-                     .bytes = bytes};
-    if (found)
-        a.found = *found;
+                     .http_status = r ? (int)r->status : 0,
+                     .ms = r ? r->ms : 0,
+                     .bytes = r ? r->bytes : 0};
+    if (rep->found)
+        a.found = *rep->found;
     lookup_emit(sr, &a);
     free(full);
     free(shown_url);
     free(shown_detail);
+}
+
+/* The store was not asked: why. */
+static void skip_http(lookup *sr, int element, const chain_store *cs, const char *url,
+                      const char *why)
+{
+    emit_http(
+        sr, element, cs,
+        &(http_report){.rule = "http", .url = url, .outcome = SYM_OUT_SKIPPED, .detail = why});
 }
 
 /* A mismatch load_anything may take: kept in the download store under its own key (where it
@@ -272,8 +266,11 @@ static void list_places(lookup *sr, int element, const chain_store *cs, const ch
     for (int i = 0; i < 3; i++) {
         char *rel = util_asprintf("%s/%s/%s", file, key, names[i]);
         char *url = rel ? build_url(cs->d.location, rel, sr->symsrv_rules) : NULL;
-        emit_http(sr, element, cs, rules[i], url ? url : cs->d.location, NULL, SYM_OUT_SKIPPED, 0,
-                  0, 0, "not asked: a list of places", NULL, NULL);
+        emit_http(sr, element, cs,
+                  &(http_report){.rule = rules[i],
+                                 .url = url ? url : cs->d.location,
+                                 .outcome = SYM_OUT_SKIPPED,
+                                 .detail = "not asked: a list of places"});
         free(url);
         free(rel);
     }
@@ -327,19 +324,17 @@ static int store_tiers(lookup *sr, http_client *c, int element, const chain_stor
                           .password = au->password,
                           .cancel_a = sr->cancel_module,
                           .cancel_b = sr->cancel_all};
-        strbuf history;
-        sb_init(&history);
         if (url && fd >= 0)
-            fetch(sr, c, &r, &history);
+            fetch(sr, c, &r);
         char *detail = NULL;
         sym_outcome out = request_outcome(sr, &r, &detail);
         state->tiers = out == SYM_OUT_FOUND ? 2 : 1;
         if (out == SYM_OUT_NETWORK) {
             mark_unreachable(state, detail);
         }
-        emit_http(sr, element, cs, "index2", url, NULL, out, r.status, r.ms, r.bytes,
-                  detail ? detail : "", history.s, NULL);
-        sb_free(&history);
+        emit_http(sr, element, cs,
+                  &(http_report){
+                      .rule = "index2", .url = url, .outcome = out, .r = &r, .detail = detail});
         free(detail);
         free(url);
         if (fd >= 0)
@@ -353,8 +348,7 @@ static int store_tiers(lookup *sr, http_client *c, int element, const chain_stor
 /* One GET of url into a new temporary file in download_dir (*tmp, locked while written):
  * the request's outcome before the body is looked at. */
 static sym_outcome request_one(lookup *sr, http_client *c, const auth *au, const char *url,
-                               const char *download_dir, char **tmp, http_request *r,
-                               strbuf *history, char **detail)
+                               const char *download_dir, char **tmp, http_request *r, char **detail)
 {
     *tmp = util_asprintf("%s/.download.symscope-XXXXXX", download_dir);
     int fd = *tmp && store_mkdir(download_dir) == SYM_OK ? mkstemp(*tmp) : -1;
@@ -367,12 +361,11 @@ static sym_outcome request_one(lookup *sr, http_client *c, const auth *au, const
                         .password = au->password,
                         .cancel_a = sr->cancel_module,
                         .cancel_b = sr->cancel_all};
-    sb_init(history);
     if (fd < 0 || !url) {
         *detail = util_asprintf("cannot create a download file in %s", download_dir);
         return SYM_OUT_SKIPPED;
     }
-    fetch(sr, c, r, history);
+    fetch(sr, c, r);
     close(fd);
     return request_outcome(sr, r, detail);
 }
@@ -408,28 +401,27 @@ bool store_http_probe(lookup *sr, int element, const chain_store *cs, const char
         return false;
     }
     if (sr->http->offline || (st && st->disabled)) {
-        emit_http(sr, element, cs, "http", base, NULL, SYM_OUT_SKIPPED, 0, 0, 0,
-                  sr->http->offline ? "offline" : "disabled in the configuration", NULL, NULL);
+        skip_http(sr, element, cs, base,
+                  sr->http->offline ? "offline" : "disabled in the configuration");
         return false;
     }
     http_store_state *state = sr->host->http_store(sr, base);
     long age;
     if (negcache_check(&nc, base, file, key, &age)) {
         char *d = util_asprintf("remembered miss from %ld min ago (negative cache)", age / 60);
-        emit_http(sr, element, cs, "http", base, NULL, SYM_OUT_SKIPPED, 0, 0, 0, d, NULL, NULL);
+        skip_http(sr, element, cs, base, d);
         free(d);
         return false;
     }
     http_client *c = sr->host->http_client(sr);
     if (!c || !state) {
-        emit_http(sr, element, cs, "http", base, NULL, SYM_OUT_SKIPPED, 0, 0, 0,
-                  "the HTTP client could not be started", NULL, NULL);
+        skip_http(sr, element, cs, base, "the HTTP client could not be started");
         return false;
     }
     char earlier[sizeof state->why];
     if (unreachable(state, earlier, sizeof earlier)) {
         char *d = util_asprintf("unreachable earlier in this session: %s", earlier);
-        emit_http(sr, element, cs, "http", base, NULL, SYM_OUT_SKIPPED, 0, 0, 0, d, NULL, NULL);
+        skip_http(sr, element, cs, base, d);
         free(d);
         return false;
     }
@@ -449,8 +441,7 @@ bool store_http_probe(lookup *sr, int element, const chain_store *cs, const char
         char *url = rel ? build_url(base, rel, false) : NULL;
         char *tmp = NULL, *detail = NULL;
         http_request r;
-        strbuf history;
-        sym_outcome out = request_one(sr, c, &au, url, download_dir, &tmp, &r, &history, &detail);
+        sym_outcome out = request_one(sr, c, &au, url, download_dir, &tmp, &r, &detail);
         if (out == SYM_OUT_NETWORK) {
             mark_unreachable(state, detail);
         }
@@ -487,8 +478,14 @@ bool store_http_probe(lookup *sr, int element, const chain_store *cs, const char
                 detail = util_strdup("a compressed name holding an uncompressed file");
             }
         }
-        emit_http(sr, element, cs, rules[i], url, out == SYM_OUT_FOUND ? use : NULL, out, r.status,
-                  r.ms, r.bytes, detail ? detail : "", history.s, &found_id);
+        emit_http(sr, element, cs,
+                  &(http_report){.rule = rules[i],
+                                 .url = url,
+                                 .local = out == SYM_OUT_FOUND ? use : NULL,
+                                 .outcome = out,
+                                 .r = &r,
+                                 .detail = detail,
+                                 .found = &found_id});
         char *shown = sym_redact_urls(url);
         if (out == SYM_OUT_MISMATCH && !cab) {
             char *kept = store_keep_mismatch(sr, download_dir, use, use == tmp, &found_id);
@@ -506,7 +503,6 @@ bool store_http_probe(lookup *sr, int element, const chain_store *cs, const char
         }
         if (!found || use != tmp)
             unlink(tmp);
-        sb_free(&history);
         free(detail);
         free(target);
         free(target_text);
@@ -558,8 +554,7 @@ bool store_http_symsrv10(lookup *sr, int element, const chain_store *cs, const c
     else if (!skip && state && unreachable(state, earlier, sizeof earlier))
         skip = why = util_asprintf("unreachable earlier in this session: %s", earlier);
     if (skip || !state) {
-        emit_http(sr, element, cs, "http", base, NULL, SYM_OUT_SKIPPED, 0, 0, 0,
-                  skip ? skip : "out of memory", NULL, NULL);
+        skip_http(sr, element, cs, base, skip ? skip : "out of memory");
         free(why);
         return false;
     }
@@ -579,8 +574,7 @@ bool store_http_symsrv10(lookup *sr, int element, const chain_store *cs, const c
         char *url = rel ? build_url(base, rel, true) : NULL;
         char *tmp = NULL, *detail = NULL;
         http_request r;
-        strbuf history;
-        sym_outcome out = request_one(sr, c, &au, url, download_dir, &tmp, &r, &history, &detail);
+        sym_outcome out = request_one(sr, c, &au, url, download_dir, &tmp, &r, &detail);
         stop = stop || (out == SYM_OUT_SKIPPED && (r.fd < 0 || !url));
         if (out == SYM_OUT_NETWORK) {
             /* No answer: the query ends here (SymSrv asks for the file once more after a
@@ -591,8 +585,9 @@ bool store_http_symsrv10(lookup *sr, int element, const chain_store *cs, const c
         }
         if (out != SYM_OUT_NOT_FOUND)
             all_missing = false;
-        emit_http(sr, element, cs, rules[i], url, NULL, out, r.status, r.ms, r.bytes,
-                  detail ? detail : "", history.s, NULL);
+        emit_http(sr, element, cs,
+                  &(http_report){
+                      .rule = rules[i], .url = url, .outcome = out, .r = &r, .detail = detail});
         if (out == SYM_OUT_FOUND || (out == SYM_OUT_BAD_CONTENT && r.result == HTTP_DONE)) {
             /* The first answer is final, whatever it holds. */
             if (strcmp(names[i], "file.ptr") == 0) {
@@ -612,7 +607,6 @@ bool store_http_symsrv10(lookup *sr, int element, const chain_store *cs, const c
         }
         if (!hit->path || strcmp(hit->path, tmp) != 0)
             unlink(tmp);
-        sb_free(&history);
         free(detail);
         free(tmp);
         free(url);
