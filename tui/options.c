@@ -253,7 +253,7 @@ static int cfg_http_store(cfg *c, common_opts *o, yaml_node_t *v)
         o->cap_http_stores = cap;
     }
     sym_http_store_settings *st = &o->http_stores[o->http.n_stores++];
-    memset(st, 0, sizeof *st);
+    *st = (sym_http_store_settings)SYM_HTTP_STORE_SETTINGS_INIT;
     o->http.stores = o->http_stores;
     for (yaml_node_pair_t *p = v->data.mapping.pairs.start; p < v->data.mapping.pairs.top; p++) {
         yaml_node_t *k = yaml_document_get_node(&c->doc, p->key);

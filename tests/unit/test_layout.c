@@ -239,8 +239,10 @@ static void test_chains_of_1_to_10_stores(void **state)
 static void test_cache_in_front_and_empty_tokens(void **state)
 {
     char path[512];
-    snprintf(path, sizeof path, "cache*%s/c;srv*http://127.0.0.1:9/s;srv*%s/d*http://127.0.0.1:9/t;"
-             "srv**http://127.0.0.1:9/u", tmp, tmp);
+    snprintf(path, sizeof path,
+             "cache*%s/c;srv*http://127.0.0.1:9/s;srv*%s/d*http://127.0.0.1:9/t;"
+             "srv**http://127.0.0.1:9/u",
+             tmp, tmp);
     sym_session *s = session(path);
     const path_element *cache = &s->elements[0];
     chain_store chain[CHAIN_MAX];

@@ -105,6 +105,7 @@ static void test_pe_crafted(void **state)
     sym_file_info *info;
     sym_error err;
     assert_int_equal(inspect_mem(f, PE_SIZE, &info, &err), SYM_OK);
+    assert_int_equal(info->version, SYM_FILE_INFO_VERSION);
     assert_int_equal(info->format, SYM_FMT_PE);
     const sym_pe_info *pe = &info->u.pe;
     assert_true(pe->pe32plus);

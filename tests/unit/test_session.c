@@ -115,6 +115,32 @@ static void test_paths(void **state)
     sym_session_free(s);
 }
 
+/* Settings made for another layout of the struct are refused, with a message that says how
+ * to make them. */
+static void test_settings_versions(void **state)
+{
+    sym_session *s;
+    sym_error err;
+    assert_int_equal(sym_session_create(&s, &err), SYM_OK);
+    sym_http_settings h;
+    sym_http_settings_default(&h);
+    assert_int_equal(h.version, SYM_HTTP_SETTINGS_VERSION);
+    assert_int_equal(sym_session_set_http(s, &h, &err), SYM_OK);
+    sym_http_settings old = h;
+    old.version = 0;
+    assert_int_equal(sym_session_set_http(s, &old, &err), SYM_E_ARG);
+    assert_non_null(strstr(err.message, "sym_http_settings_default"));
+    sym_http_store_settings st = SYM_HTTP_STORE_SETTINGS_INIT;
+    st.url_prefix = "http://127.0.0.1:9/";
+    h.stores = &st;
+    h.n_stores = 1;
+    assert_int_equal(sym_session_set_http(s, &h, &err), SYM_OK);
+    st.version = 7;
+    assert_int_equal(sym_session_set_http(s, &h, &err), SYM_E_ARG);
+    assert_non_null(strstr(err.message, "SYM_HTTP_STORE_SETTINGS_INIT"));
+    sym_session_free(s);
+}
+
 static void test_two_sessions_do_not_interfere(void **state)
 {
     const char *a_dir = put_pdb("a", "app.pdb");
@@ -392,6 +418,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_paths),
+        cmocka_unit_test(test_settings_versions),
         cmocka_unit_test(test_two_sessions_do_not_interfere),
         cmocka_unit_test(test_load_unload_cleanup_many),
         cmocka_unit_test(test_research_reports_changed_winners),

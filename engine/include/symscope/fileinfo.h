@@ -184,8 +184,13 @@ typedef struct sym_portable_pdb_info {
     char *version;   /* metadata version string, e.g. "PDB v1.0" */
 } sym_portable_pdb_info;
 
+/* Filled by the library: version says which layout of this struct it filled (fields are only
+ * ever added at the end of a version's). */
+#define SYM_FILE_INFO_VERSION 1
+
 typedef struct sym_file_info {
-    char *path; /* as given */
+    unsigned int version; /* SYM_FILE_INFO_VERSION of the library that filled it */
+    char *path;           /* as given */
     sym_format format;
     uint64_t file_size;
     uint64_t bytes_read; /* how much of the file the readers read */

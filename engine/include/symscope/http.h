@@ -20,9 +20,20 @@ struct sym_session;
 
 typedef enum sym_key_case { SYM_CASE_AS_IS, SYM_CASE_LOWER, SYM_CASE_UPPER } sym_key_case;
 
+/* The settings structs carry a version, as libgit2's options do: a program built against
+ * another layout of them is told so (SYM_E_ARG) instead of being misread. Start from
+ * sym_http_settings_default() and SYM_HTTP_STORE_SETTINGS_INIT, then set fields by name. */
+#define SYM_HTTP_SETTINGS_VERSION 1
+#define SYM_HTTP_STORE_SETTINGS_VERSION 1
+#define SYM_HTTP_STORE_SETTINGS_INIT                                                               \
+    {                                                                                              \
+        .version = SYM_HTTP_STORE_SETTINGS_VERSION                                                 \
+    }
+
 /* Settings of the HTTP stores whose URL starts with url_prefix. Credentials are sent, never
  * printed or logged. */
 typedef struct sym_http_store_settings {
+    unsigned int version; /* SYM_HTTP_STORE_SETTINGS_VERSION */
     const char *url_prefix;
     sym_key_case key_case;
     bool disabled;
@@ -32,6 +43,7 @@ typedef struct sym_http_store_settings {
 } sym_http_store_settings;
 
 typedef struct sym_http_settings {
+    unsigned int version;       /* SYM_HTTP_SETTINGS_VERSION (sym_http_settings_default) */
     const char *user_agent;     /* default: SymSrv 10.0.18362's own */
     long connect_timeout_ms;    /* default 10 s */
     long first_byte_timeout_ms; /* from the request to the first byte of the body; 30 s */
@@ -54,9 +66,11 @@ typedef struct sym_http_settings {
     const sym_http_store_settings *stores;
 } sym_http_settings;
 
+/* The defaults, with the version set. */
 SYM_API void sym_http_settings_default(sym_http_settings *out);
 
-/* Copies the settings into the session. */
+/* Copies the settings into the session. SYM_E_ARG when h or one of its stores was made for
+ * another version of the struct. */
 SYM_API sym_status sym_session_set_http(struct sym_session *s, const sym_http_settings *h,
                                         sym_error *err);
 

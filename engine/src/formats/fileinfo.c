@@ -127,6 +127,8 @@ sym_status fileinfo_inspect_reader(reader *r, const char *path, int depth, sym_f
                        "%s: not a PE, PDB, DBG, minidump or CAB file (%s)", r->name, what);
     }
     sym_file_info *info = util_calloc(1, sizeof *info, err);
+    if (info)
+        info->version = SYM_FILE_INFO_VERSION;
     if (!info)
         return SYM_E_NOMEM;
     info->format = fmt;

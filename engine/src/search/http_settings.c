@@ -9,6 +9,7 @@
 void sym_http_settings_default(sym_http_settings *h)
 {
     memset(h, 0, sizeof *h);
+    h->version = SYM_HTTP_SETTINGS_VERSION;
     h->user_agent = SYM_DEFAULT_USER_AGENT;
     h->connect_timeout_ms = 10000;
     h->first_byte_timeout_ms = 30000;
@@ -43,6 +44,17 @@ void http_settings_free(sym_http_settings *h)
 
 sym_status sym_session_set_http(sym_session *s, const sym_http_settings *h, sym_error *err)
 {
+    if (!h || h->version != SYM_HTTP_SETTINGS_VERSION)
+        return err_set(err, SYM_E_ARG,
+                       "sym_http_settings of version %u; this library reads version %u "
+                       "(start from sym_http_settings_default)",
+                       h ? h->version : 0, SYM_HTTP_SETTINGS_VERSION);
+    for (size_t i = 0; i < h->n_stores; i++)
+        if (h->stores[i].version != SYM_HTTP_STORE_SETTINGS_VERSION)
+            return err_set(err, SYM_E_ARG,
+                           "sym_http_store_settings %zu is of version %u; this library reads "
+                           "version %u (start from SYM_HTTP_STORE_SETTINGS_INIT)",
+                           i, h->stores[i].version, SYM_HTTP_STORE_SETTINGS_VERSION);
     sym_http_settings c = *h;
     c.user_agent = util_strdup(h->user_agent ? h->user_agent : SYM_DEFAULT_USER_AGENT);
     c.proxy = util_strdup(h->proxy);
