@@ -14,6 +14,7 @@
 #include "search/session_internal.h"
 #include "stores/chain.h"
 #include "stores/layout.h"
+#include "stores/store.h"
 #include "symscope/symscope.h"
 #include "test_util.h"
 
@@ -348,6 +349,33 @@ static void test_cache_limit_names_the_element(void **state)
     sym_session_free(s);
 }
 
+static void test_store_kinds_and_operations(void **state)
+{
+    sym_store_desc one = {.type = SYM_STORE_LOCAL, .tiers = 1};
+    sym_store_desc two = {.type = SYM_STORE_LOCAL, .tiers = 2};
+    sym_store_desc http = {.type = SYM_STORE_HTTP, .tiers = 2};
+    assert_int_equal(store_kind_of(&one), STORE_LOCAL_ONE_TIER);
+    assert_int_equal(store_kind_of(&two), STORE_LOCAL_TWO_TIER);
+    assert_int_equal(store_kind_of(&http), STORE_HTTP);
+    for (int k = 0; k < STORE_KIND_COUNT; k++) {
+        const store_ops *ops = store_ops_kind((store_kind)k);
+        assert_int_equal(ops->kind, k);
+        assert_non_null(ops->probe);
+        /* Local stores are written and listed; an HTTP store only downloads. */
+        assert_int_equal(ops->put == NULL, k == STORE_HTTP);
+        assert_int_equal(ops->scan == NULL, k == STORE_HTTP);
+        assert_int_equal(ops->downloads, k == STORE_HTTP);
+    }
+    assert_string_equal(store_ops_of(&two)->name, "local, 2-tier");
+    /* Listing what cannot be listed says so, naming the store (without its password). */
+    sym_cache *c;
+    sym_error err;
+    assert_int_equal(sym_cache_scan("https://u:secret@s/sym", false, &c, &err), SYM_E_UNSUPPORTED);
+    assert_null(c);
+    assert_null(strstr(err.message, "secret"));
+    assert_non_null(strstr(err.message, "cannot be listed"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -362,6 +390,7 @@ int main(void)
         cmocka_unit_test(test_leftmost_writable),
         cmocka_unit_test(test_which_stores_receive_copies),
         cmocka_unit_test(test_cache_limit_names_the_element),
+        cmocka_unit_test(test_store_kinds_and_operations),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "stores/store.h"
 #include "stores/stores.h"
 #include "util/util.h"
 #include "stores/store_fs.h"
@@ -30,101 +31,6 @@ static void emit(lookup *sr, int element, int store, const char *rule, const cha
                  const char *local, sym_outcome outcome, const char *detail)
 {
     lookup_store_emit(sr, element, store, rule, location, local, outcome, detail, NULL);
-}
-
-/* Probes one local store. Returns true with *hit filled when a usable file was found. */
-static bool probe_store(lookup *sr, int element, const chain_store *cs, store_hit *hit)
-{
-    const sym_module_info *mi = sr->info;
-    const char *file = mi->wanted_file;
-    char key[SYM_KEY_MAX];
-    sym_identity_key(&mi->wanted, key);
-    char compressed[NAME_MAX + 1];
-    layout_compressed_name(file, compressed, sizeof compressed);
-    const char *names[3] = {file, compressed, LAYOUT_POINTER};
-    const char *rules[3] = {"store", "store-compressed", "store-pointer"};
-    if (sr->options[SYM_OPT_FAVOR_COMPRESSED]) {
-        names[0] = compressed;
-        names[1] = file;
-        rules[0] = "store-compressed";
-        rules[1] = "store";
-    }
-    char *key_dir = store_find_key_dir(sr, cs, file, key);
-    bool found = false;
-    for (int i = 0; i < 3 && !found; i++) {
-        char *loc = layout_location(&cs->d, file, &mi->wanted, names[i]);
-        lookup_emit_begin(sr, SYM_STEP_ELEMENT, element, cs->index, rules[i], loc);
-        char *path = NULL;
-        bool is_dir = false;
-        fsdir_result r =
-            key_dir ? lookup_find(sr, key_dir, names[i], &path, &is_dir) : FSDIR_NOT_FOUND;
-        if (r != FSDIR_FOUND || is_dir) {
-            char *want = layout_key_dir(cs->d.local, cs->d.tiers, file, &mi->wanted);
-            char *local = want ? util_asprintf("%s/%s", want, names[i]) : NULL;
-            emit(sr, element, cs->index, rules[i], loc, local,
-                 r == FSDIR_DENIED ? SYM_OUT_DENIED : SYM_OUT_NOT_FOUND,
-                 r == FSDIR_DENIED ? fsdir_result_text(r) : "");
-            free(want);
-            free(local);
-            free(loc);
-            free(path);
-            continue;
-        }
-        char *target_text = NULL, *detail = NULL;
-        sym_attempt a = {.step = SYM_STEP_ELEMENT,
-                         .element = element,
-                         .store = cs->index,
-                         .rule = rules[i],
-                         .location = loc,
-                         .local = path,
-                         .symsrv = true};
-        char *use = path;
-        if (strcmp(names[i], "file.ptr") == 0) {
-            sym_outcome out = SYM_OUT_NOT_FOUND;
-            use = store_follow_pointer(sr, path, key_dir, &out, &detail, &target_text);
-            if (!use) {
-                a.outcome = out;
-                a.detail = detail;
-                a.source = target_text;
-                lookup_emit(sr, &a);
-                free(detail);
-                free(target_text);
-                free(loc);
-                free(path);
-                continue;
-            }
-            a.local = use;
-            a.source = target_text;
-        }
-        sym_symclass symbols;
-        bool cab;
-        lookup_check(sr, use, &a, &symbols, &detail, &cab);
-        if (detail)
-            a.detail = detail;
-        if (i < 2 && strcmp(names[i], compressed) == 0 && !cab && a.outcome == SYM_OUT_FOUND) {
-            a.outcome = SYM_OUT_BAD_CONTENT;
-            a.detail = "a compressed name holding an uncompressed file";
-        }
-        lookup_emit(sr, &a);
-        if (a.outcome == SYM_OUT_FOUND) {
-            hit->path = util_strdup(use);
-            hit->location = util_strdup(loc);
-            hit->store = cs->d.location && cs->d.location[0] ? cs->d.location : cs->d.local;
-            hit->compressed = cab;
-            hit->symbols = symbols;
-            found = true;
-        } else if (a.outcome == SYM_OUT_MISMATCH && !cab) {
-            lookup_note_mismatch(sr, use, loc, SYM_STEP_ELEMENT, element, symbols);
-        }
-        if (use != path)
-            free(use);
-        free(detail);
-        free(target_text);
-        free(loc);
-        free(path);
-    }
-    free(key_dir);
-    return found;
 }
 
 /* Copies (or decompresses) the hit into store cs. */
@@ -242,44 +148,39 @@ static char *download_dir(lookup *sr, chain_store *chain, size_t k)
     return chain_default_store(sr->home);
 }
 
-/* Searches a chain of stores left to right. */
+/* Searches a chain of stores left to right, each through its kind's operations. */
 static void search_chain(lookup *sr, int element, chain_store *chain, size_t n)
 {
     for (size_t k = 0; k < n && !sr->done; k++) {
         chain_store *cs = &chain[k];
-        char *loc = layout_location(&cs->d, sr->info->wanted_file, &sr->info->wanted,
-                                    sr->info->wanted_file);
-        if (cs->d.type == SYM_STORE_HTTP) {
-            free(loc);
-            char *dir = download_dir(sr, chain, k);
-            store_hit hit = {0};
+        const store_ops *ops = store_ops_of(&cs->d);
+        char *dir = NULL;
+        if (ops->downloads) {
+            dir = download_dir(sr, chain, k);
             if (!dir) {
                 emit(sr, element, cs->index, "http", cs->d.location, NULL, SYM_OUT_SKIPPED,
                      "no downstream store can be written to take the download");
-            } else if (store_http_probe(sr, element, cs, dir, &hit)) {
-                deliver(sr, element, chain, k, &hit);
+                continue;
             }
-            hit_free(sr, &hit);
-            free(dir);
-            if (sr->done)
-                return;
-            continue;
-        }
-        if (cs->d.state == SYM_STATE_UNMAPPED || cs->d.state == SYM_STATE_INVALID) {
+        } else if (cs->d.state == SYM_STATE_UNMAPPED || cs->d.state == SYM_STATE_INVALID) {
+            char *loc = layout_location(&cs->d, sr->info->wanted_file, &sr->info->wanted,
+                                        sr->info->wanted_file);
             emit(sr, element, cs->index, "store", loc, NULL, SYM_OUT_SKIPPED, cs->d.reason);
             free(loc);
             continue;
-        }
-        free(loc);
-        if (lookup_probed(sr, cs->d.local))
+        } else if (lookup_probed(sr, cs->d.local)) {
             continue; /* already looked in during this search (a cache used as downstream) */
-        store_hit hit = {0};
-        if (probe_store(sr, element, cs, &hit)) {
-            deliver(sr, element, chain, k, &hit);
-            hit_free(sr, &hit);
-            return;
         }
-        lookup_mark_probed(sr, cs->d.local);
+        store_hit hit = {0};
+        bool found = ops->probe(sr, element, cs, dir, &hit);
+        if (found)
+            deliver(sr, element, chain, k, &hit);
+        hit_free(sr, &hit);
+        free(dir);
+        if (sr->done || (found && !ops->downloads))
+            return; /* a local hit ends the chain, delivered or not */
+        if (!ops->downloads)
+            lookup_mark_probed(sr, cs->d.local);
     }
 }
 

@@ -22,6 +22,7 @@
 #include "util/util.h"
 #include "stores/store_write.h"
 #include "symscope/cache.h"
+#include "symscope/display.h"
 
 #define QUARANTINE ".symscope-bad"
 #define TEMP_GRACE_SECONDS 60 /* a younger temporary file may be a write in progress */
@@ -532,6 +533,15 @@ sym_status sym_cache_scan(const char *dir, bool verify, sym_cache **out, sym_err
 {
     sym_error_clear(err);
     *out = NULL;
+    if (strstr(dir, "://")) {
+        char *shown = sym_redact_urls(dir);
+        sym_status st = err_set(err, SYM_E_UNSUPPORTED,
+                                "%s: an HTTP store cannot be listed; list the downstream store "
+                                "that keeps its files",
+                                shown ? shown : "(store)");
+        free(shown);
+        return st;
+    }
     struct stat st;
     if (stat(dir, &st) != 0)
         return err_set(err, errno == EACCES ? SYM_E_ACCESS : SYM_E_NOENT, "%s: %s", dir,

@@ -130,3 +130,99 @@ out:
     free(dir);
     return result;
 }
+
+bool local_probe(lookup *sr, int element, const chain_store *cs, const char *download_dir,
+                 store_hit *hit)
+{
+    (void)download_dir; /* a local file is used where it is */
+    const sym_module_info *mi = sr->info;
+    const char *file = mi->wanted_file;
+    char key[SYM_KEY_MAX];
+    sym_identity_key(&mi->wanted, key);
+    char compressed[NAME_MAX + 1];
+    layout_compressed_name(file, compressed, sizeof compressed);
+    const char *names[3] = {file, compressed, LAYOUT_POINTER};
+    const char *rules[3] = {"store", "store-compressed", "store-pointer"};
+    if (sr->options[SYM_OPT_FAVOR_COMPRESSED]) {
+        names[0] = compressed;
+        names[1] = file;
+        rules[0] = "store-compressed";
+        rules[1] = "store";
+    }
+    char *key_dir = store_find_key_dir(sr, cs, file, key);
+    bool found = false;
+    for (int i = 0; i < 3 && !found; i++) {
+        char *loc = layout_location(&cs->d, file, &mi->wanted, names[i]);
+        lookup_emit_begin(sr, SYM_STEP_ELEMENT, element, cs->index, rules[i], loc);
+        char *path = NULL;
+        bool is_dir = false;
+        fsdir_result r =
+            key_dir ? lookup_find(sr, key_dir, names[i], &path, &is_dir) : FSDIR_NOT_FOUND;
+        if (r != FSDIR_FOUND || is_dir) {
+            char *want = layout_key_dir(cs->d.local, cs->d.tiers, file, &mi->wanted);
+            char *local = want ? util_asprintf("%s/%s", want, names[i]) : NULL;
+            lookup_store_emit(sr, element, cs->index, rules[i], loc, local,
+                              r == FSDIR_DENIED ? SYM_OUT_DENIED : SYM_OUT_NOT_FOUND,
+                              r == FSDIR_DENIED ? fsdir_result_text(r) : "", NULL);
+            free(want);
+            free(local);
+            free(loc);
+            free(path);
+            continue;
+        }
+        char *target_text = NULL, *detail = NULL;
+        sym_attempt a = {.step = SYM_STEP_ELEMENT,
+                         .element = element,
+                         .store = cs->index,
+                         .rule = rules[i],
+                         .location = loc,
+                         .local = path,
+                         .symsrv = true};
+        char *use = path;
+        if (strcmp(names[i], "file.ptr") == 0) {
+            sym_outcome out = SYM_OUT_NOT_FOUND;
+            use = store_follow_pointer(sr, path, key_dir, &out, &detail, &target_text);
+            if (!use) {
+                a.outcome = out;
+                a.detail = detail;
+                a.source = target_text;
+                lookup_emit(sr, &a);
+                free(detail);
+                free(target_text);
+                free(loc);
+                free(path);
+                continue;
+            }
+            a.local = use;
+            a.source = target_text;
+        }
+        sym_symclass symbols;
+        bool cab;
+        lookup_check(sr, use, &a, &symbols, &detail, &cab);
+        if (detail)
+            a.detail = detail;
+        if (i < 2 && strcmp(names[i], compressed) == 0 && !cab && a.outcome == SYM_OUT_FOUND) {
+            a.outcome = SYM_OUT_BAD_CONTENT;
+            a.detail = "a compressed name holding an uncompressed file";
+        }
+        lookup_emit(sr, &a);
+        if (a.outcome == SYM_OUT_FOUND) {
+            hit->path = util_strdup(use);
+            hit->location = util_strdup(loc);
+            hit->store = cs->d.location && cs->d.location[0] ? cs->d.location : cs->d.local;
+            hit->compressed = cab;
+            hit->symbols = symbols;
+            found = true;
+        } else if (a.outcome == SYM_OUT_MISMATCH && !cab) {
+            lookup_note_mismatch(sr, use, loc, SYM_STEP_ELEMENT, element, symbols);
+        }
+        if (use != path)
+            free(use);
+        free(detail);
+        free(target_text);
+        free(loc);
+        free(path);
+    }
+    free(key_dir);
+    return found;
+}

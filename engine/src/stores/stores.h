@@ -14,6 +14,11 @@
 /* The key directory of file in a local store, found case-insensitively; NULL when absent. */
 char *store_find_key_dir(lookup *sr, const chain_store *cs, const char *file, const char *key);
 
+/* Probes one local store as the documentation reads it: the key directory's names in order,
+ * each checked. True with *hit filled when a usable file was found (download_dir unused). */
+bool local_probe(lookup *sr, int element, const chain_store *cs, const char *download_dir,
+                 store_hit *hit);
+
 /* Follows file.ptr (and pointers it points to) to a file; relative targets are relative to
  * dir. On failure fills *outcome and *detail. */
 char *store_follow_pointer(lookup *sr, const char *ptr_path, const char *dir, sym_outcome *outcome,

@@ -23,6 +23,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "stores/store.h"
 #include "stores/stores.h"
 #include "util/util.h"
 #include "symscope/display.h"
@@ -583,17 +584,23 @@ static probe_result probe_http(query *q, size_t k)
 
 /* ---- the query ---- */
 
+/* SymSrv 10's look into one store, by the store's kind. */
+static probe_result (*const probes[STORE_KIND_COUNT])(query *q, size_t k) = {
+    [STORE_LOCAL_ONE_TIER] = probe_local,
+    [STORE_LOCAL_TWO_TIER] = probe_local,
+    [STORE_HTTP] = probe_http,
+};
+
 static void query_run(query *q, const char *text)
 {
     lookup *sr = q->sr;
     sr->host->event(sr, SYM_EV_STORE_QUERY, sr->host->next_call(sr), text);
     q->hr = HR_FILE_NOT_FOUND;
     for (size_t k = 0; k < q->n && !lookup_cancelled(sr); k++) {
-        probe_result r =
-            q->chain[k].d.type == SYM_STORE_HTTP ? probe_http(q, k) : probe_local(q, k);
-        if (r == PROBE_DONE)
+        store_kind kind = store_kind_of(&q->chain[k].d);
+        if (probes[kind](q, k) == PROBE_DONE)
             break;
-        if (q->chain[k].d.type == SYM_STORE_HTTP && (q->hr & 0xFFFF0000u) == 0x800C0000u)
+        if (store_ops_kind(kind)->downloads && (q->hr & 0xFFFF0000u) == 0x800C0000u)
             break; /* the server cannot be reached: the query ends */
     }
     sr->host->event(sr, SYM_EV_STORE_RESULT, q->returned ? HR_OK : q->hr,
