@@ -8,6 +8,15 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+#if defined(FUZZ_CAB)
+/* The first member read like any file, as sym_file_inspect does it. */
+static sym_status inspect_member(reader *r, const char *name, sym_file_info **out,
+                                 sym_error *err)
+{
+    return fileinfo_inspect_reader(r, name, 1, out, err);
+}
+#endif
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     reader r;
@@ -30,7 +39,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     minidump_clear(&dump);
 #elif defined(FUZZ_CAB)
     sym_cab_info cab;
-    cab_read(&r, &cab, 1, &err);
+    cab_read(&r, &cab, inspect_member, &err);
+    sym_file_info_free(cab.member);
     cab_clear(&cab);
 #else
 #error "choose a reader"
