@@ -10,8 +10,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #if defined(FUZZ_CAB)
 /* The first member read like any file, as sym_file_inspect does it. */
-static sym_status inspect_member(reader *r, const char *name, sym_file_info **out,
-                                 sym_error *err)
+static sym_status inspect_member(reader *r, const char *name, sym_file_info **out, sym_error *err)
 {
     return fileinfo_inspect_reader(r, name, 1, out, err);
 }

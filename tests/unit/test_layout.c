@@ -22,16 +22,13 @@ static char tmp[64];
 
 static int setup(void **state)
 {
-    strcpy(tmp, "/tmp/symscope-layout-XXXXXX");
-    assert_non_null(mkdtemp(tmp));
+    test_tmpdir(tmp, "layout");
     return 0;
 }
 
 static int teardown(void **state)
 {
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp);
-    return system(cmd);
+    return test_rmtree(tmp);
 }
 
 static sym_identity pdb_id(void)

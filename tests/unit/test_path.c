@@ -16,16 +16,13 @@ static char tmp[64];
 
 static int setup(void **state)
 {
-    strcpy(tmp, "/tmp/symscope-path-XXXXXX");
-    assert_non_null(mkdtemp(tmp));
+    test_tmpdir(tmp, "path");
     return 0;
 }
 
 static int teardown(void **state)
 {
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp);
-    return system(cmd);
+    return test_rmtree(tmp);
 }
 
 static sym_session *session(const char *path)

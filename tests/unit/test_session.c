@@ -49,16 +49,13 @@ static const char *put_pdb(const char *name, const char *fixture)
 
 static int setup(void **state)
 {
-    strcpy(tmpdir, "/tmp/symscope-session-XXXXXX");
-    assert_non_null(mkdtemp(tmpdir));
+    test_tmpdir(tmpdir, "session");
     return 0;
 }
 
 static int teardown(void **state)
 {
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-    return system(cmd);
+    return test_rmtree(tmpdir);
 }
 
 static sym_session *new_session(const char *path)

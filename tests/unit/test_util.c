@@ -51,3 +51,16 @@ uint8_t *read_whole(const char *path, size_t *size)
     *size = (size_t)n;
     return buf;
 }
+
+void test_tmpdir(char buf[64], const char *what)
+{
+    snprintf(buf, 64, "/tmp/symscope-%s-XXXXXX", what);
+    assert_non_null(mkdtemp(buf));
+}
+
+int test_rmtree(const char *dir)
+{
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    return system(cmd);
+}

@@ -15,4 +15,10 @@ const char *corpus_path(const char *rel);
 /* Whole file in a malloc'd buffer; fails the test on error. */
 uint8_t *read_whole(const char *path, size_t *size);
 
+/* A fresh directory /tmp/symscope-<what>-XXXXXX in buf (64 bytes); fails the test when it
+ * cannot be made. */
+void test_tmpdir(char buf[64], const char *what);
+/* Removes it and everything below it; 0 on success. */
+int test_rmtree(const char *dir);
+
 #endif

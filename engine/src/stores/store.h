@@ -23,8 +23,7 @@ typedef struct store_ops {
                   store_hit *hit);
     /* Fetches a file into the store's key directory (checked, then renamed into place);
      * NULL when the kind cannot be written. */
-    sym_status (*put)(const store_put_args *a, char **final_path, uint64_t *bytes,
-                      sym_error *err);
+    sym_status (*put)(const store_put_args *a, char **final_path, uint64_t *bytes, sym_error *err);
     /* Lists the entries, verifying each against its key directory when asked; NULL when the
      * kind cannot be listed. */
     sym_status (*scan)(const char *root, bool verify, sym_cache **out, sym_error *err);
