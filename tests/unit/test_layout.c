@@ -99,6 +99,24 @@ static void test_compressed_names(void **state)
     assert_false(layout_is_compressed_of("ntdll.pd_x", "ntdll.pdb"));
 }
 
+static void test_names_of_a_key_directory(void **state)
+{
+    layout_names n;
+    layout_key_names(&n, "a.pdb", false, "store");
+    assert_string_equal(n.name[0], "a.pdb");
+    assert_string_equal(n.name[1], "a.pd_");
+    assert_string_equal(n.name[2], "file.ptr");
+    assert_string_equal(n.rule[0], "store");
+    assert_string_equal(n.rule[1], "store-compressed");
+    assert_string_equal(n.rule[2], "store-pointer");
+    /* favor_compressed: the compressed name first, its rule with it. */
+    layout_key_names(&n, "a.pdb", true, "http");
+    assert_string_equal(n.name[0], "a.pd_");
+    assert_string_equal(n.rule[0], "http-compressed");
+    assert_string_equal(n.name[1], "a.pdb");
+    assert_string_equal(n.rule[1], "http");
+}
+
 static void test_index2_in_any_case(void **state)
 {
     char root[128], file[192];
@@ -379,6 +397,7 @@ int main(void)
         cmocka_unit_test(test_key_directories),
         cmocka_unit_test(test_names_safe_in_every_layout),
         cmocka_unit_test(test_compressed_names),
+        cmocka_unit_test(test_names_of_a_key_directory),
         cmocka_unit_test(test_index2_in_any_case),
         cmocka_unit_test(test_pointers),
         cmocka_unit_test(test_locations_in_the_users_notation),

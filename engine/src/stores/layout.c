@@ -171,3 +171,16 @@ int layout_tiers(const char *root)
 {
     return layout_dir_has(root, LAYOUT_INDEX2) ? 2 : 1;
 }
+
+void layout_key_names(layout_names *n, const char *file, bool favor_compressed, const char *prefix)
+{
+    if (!layout_compressed_name(file, n->compressed, sizeof n->compressed))
+        n->compressed[0] = '\0';
+    const char *plain = file, *comp = n->compressed;
+    n->name[0] = favor_compressed ? comp : plain;
+    n->name[1] = favor_compressed ? plain : comp;
+    n->name[2] = LAYOUT_POINTER;
+    snprintf(n->rule[favor_compressed ? 1 : 0], sizeof n->rule[0], "%s", prefix);
+    snprintf(n->rule[favor_compressed ? 0 : 1], sizeof n->rule[0], "%s-compressed", prefix);
+    snprintf(n->rule[2], sizeof n->rule[0], "%s-pointer", prefix);
+}

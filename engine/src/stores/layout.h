@@ -36,6 +36,16 @@ bool layout_compressed_name(const char *file, char *out, size_t n);
 /* Whether name is the compressed name of file (any letter case). */
 bool layout_is_compressed_of(const char *name, const char *file);
 
+/* The names a key directory is asked for, in order, and the rule of each: the file, its
+ * compressed name, file.ptr; favor_compressed puts the compressed name first. prefix names
+ * the rules ("store": store, store-compressed, store-pointer; "http": http, ...). */
+typedef struct layout_names {
+    char compressed[256];
+    const char *name[3];
+    char rule[3][32];
+} layout_names;
+void layout_key_names(layout_names *n, const char *file, bool favor_compressed, const char *prefix);
+
 /* Whether dir holds an entry called name, in any letter case (stores copied from Windows spell
  * pingme.txt and index2.txt as they like). */
 bool layout_dir_has(const char *dir, const char *name);

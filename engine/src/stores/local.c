@@ -139,21 +139,15 @@ bool local_probe(lookup *sr, int element, const chain_store *cs, const char *dow
     const char *file = mi->wanted_file;
     char key[SYM_KEY_MAX];
     sym_identity_key(&mi->wanted, key);
-    char compressed[NAME_MAX + 1];
-    layout_compressed_name(file, compressed, sizeof compressed);
-    const char *names[3] = {file, compressed, LAYOUT_POINTER};
-    const char *rules[3] = {"store", "store-compressed", "store-pointer"};
-    if (sr->options[SYM_OPT_FAVOR_COMPRESSED]) {
-        names[0] = compressed;
-        names[1] = file;
-        rules[0] = "store-compressed";
-        rules[1] = "store";
-    }
+    layout_names kn;
+    layout_key_names(&kn, file, sr->options[SYM_OPT_FAVOR_COMPRESSED], "store");
+    const char *const *names = kn.name;
+    const char *compressed = kn.compressed;
     char *key_dir = store_find_key_dir(sr, cs, file, key);
     bool found = false;
     for (int i = 0; i < 3 && !found; i++) {
         char *loc = layout_location(&cs->d, file, &mi->wanted, names[i]);
-        lookup_emit_begin(sr, SYM_STEP_ELEMENT, element, cs->index, rules[i], loc);
+        lookup_emit_begin(sr, SYM_STEP_ELEMENT, element, cs->index, kn.rule[i], loc);
         char *path = NULL;
         bool is_dir = false;
         fsdir_result r =
@@ -161,7 +155,7 @@ bool local_probe(lookup *sr, int element, const chain_store *cs, const char *dow
         if (r != FSDIR_FOUND || is_dir) {
             char *want = layout_key_dir(cs->d.local, cs->d.tiers, file, &mi->wanted);
             char *local = want ? util_asprintf("%s/%s", want, names[i]) : NULL;
-            lookup_store_emit(sr, element, cs->index, rules[i], loc, local,
+            lookup_store_emit(sr, element, cs->index, kn.rule[i], loc, local,
                               r == FSDIR_DENIED ? SYM_OUT_DENIED : SYM_OUT_NOT_FOUND,
                               r == FSDIR_DENIED ? fsdir_result_text(r) : "", NULL);
             free(want);
@@ -174,7 +168,7 @@ bool local_probe(lookup *sr, int element, const chain_store *cs, const char *dow
         sym_attempt a = {.step = SYM_STEP_ELEMENT,
                          .element = element,
                          .store = cs->index,
-                         .rule = rules[i],
+                         .rule = kn.rule[i],
                          .location = loc,
                          .local = path,
                          .symsrv = true};

@@ -229,19 +229,6 @@ char *store_keep_mismatch(lookup *sr, const char *download_dir, const char *src,
     return final;
 }
 
-/* The names asked for in a key directory, in SymSrv's order, and the rule of each. */
-static void request_names(bool favor, const char *file, char *compressed, size_t n,
-                          const char *names[3], const char *rules[3])
-{
-    layout_compressed_name(file, compressed, n);
-    names[0] = favor ? compressed : file;
-    names[1] = favor ? file : compressed;
-    names[2] = "file.ptr";
-    rules[0] = favor ? "http-compressed" : "http";
-    rules[1] = favor ? "http" : "http-compressed";
-    rules[2] = "http-pointer";
-}
-
 /* "[fo/]foo.pdb/<key>/<name>", escaped, the two-tier prefix lower-cased. */
 static char *request_rel(int tiers, const char *file, const char *efile, const char *key,
                          const char *ename)
@@ -259,15 +246,14 @@ static char *request_rel(int tiers, const char *file, const char *efile, const c
 static void list_places(lookup *sr, int element, const chain_store *cs, const char *file,
                         const char *key)
 {
-    char compressed[512];
-    layout_compressed_name(file, compressed, sizeof compressed);
-    const char *names[3] = {file, compressed, LAYOUT_POINTER};
-    const char *rules[3] = {"http", "http-compressed", "http-pointer"};
+    layout_names kn; /* the plain order: a list of places does not favor */
+    layout_key_names(&kn, file, false, "http");
     for (int i = 0; i < 3; i++) {
+        const char *const *names = kn.name;
         char *rel = util_asprintf("%s/%s/%s", file, key, names[i]);
         char *url = rel ? build_url(cs->d.location, rel, sr->symsrv_rules) : NULL;
         emit_http(sr, element, cs,
-                  &(http_report){.rule = rules[i],
+                  &(http_report){.rule = kn.rule[i],
                                  .url = url ? url : cs->d.location,
                                  .outcome = SYM_OUT_SKIPPED,
                                  .detail = "not asked: a list of places"});
@@ -428,10 +414,9 @@ bool store_http_probe(lookup *sr, int element, const chain_store *cs, const char
     auth au;
     auth_init(&au, st);
     int tiers = store_tiers(sr, c, element, cs, state, &au);
-    char compressed[512];
-    const char *names[3], *rules[3];
-    request_names(sr->options[SYM_OPT_FAVOR_COMPRESSED], file, compressed, sizeof compressed, names,
-                  rules);
+    layout_names kn;
+    layout_key_names(&kn, file, sr->options[SYM_OPT_FAVOR_COMPRESSED], "http");
+    const char *const *names = kn.name;
     char *efile = escape(file);
     bool found = false, all_missing = true;
     int asked = 0;
@@ -472,14 +457,14 @@ bool store_http_probe(lookup *sr, int element, const chain_store *cs, const char
                 free(detail);
                 detail = util_asprintf("HTTP %ld: %s", r.status, why);
                 free(why);
-            } else if (out == SYM_OUT_FOUND && strcmp(names[i], compressed) == 0 && !cab) {
+            } else if (out == SYM_OUT_FOUND && names[i] == kn.compressed && !cab) {
                 out = SYM_OUT_BAD_CONTENT;
                 free(detail);
                 detail = util_strdup("a compressed name holding an uncompressed file");
             }
         }
         emit_http(sr, element, cs,
-                  &(http_report){.rule = rules[i],
+                  &(http_report){.rule = kn.rule[i],
                                  .url = url,
                                  .local = out == SYM_OUT_FOUND ? use : NULL,
                                  .outcome = out,
@@ -562,10 +547,9 @@ bool store_http_symsrv10(lookup *sr, int element, const chain_store *cs, const c
     auth au;
     auth_init(&au, st);
     int tiers = store_tiers(sr, c, element, cs, state, &au);
-    char compressed[512];
-    const char *names[3], *rules[3];
-    request_names(sr->options[SYM_OPT_FAVOR_COMPRESSED], file, compressed, sizeof compressed, names,
-                  rules);
+    layout_names kn;
+    layout_key_names(&kn, file, sr->options[SYM_OPT_FAVOR_COMPRESSED], "http");
+    const char *const *names = kn.name;
     char *efile = escape(file);
     bool found = false, all_missing = true, stop = false;
     for (int i = 0; i < 3 && !found && !stop && !cancelled(sr); i++) {
@@ -587,7 +571,7 @@ bool store_http_symsrv10(lookup *sr, int element, const chain_store *cs, const c
             all_missing = false;
         emit_http(sr, element, cs,
                   &(http_report){
-                      .rule = rules[i], .url = url, .outcome = out, .r = &r, .detail = detail});
+                      .rule = kn.rule[i], .url = url, .outcome = out, .r = &r, .detail = detail});
         if (out == SYM_OUT_FOUND || (out == SYM_OUT_BAD_CONTENT && r.result == HTTP_DONE)) {
             /* The first answer is final, whatever it holds. */
             if (strcmp(names[i], "file.ptr") == 0) {
@@ -598,7 +582,7 @@ bool store_http_symsrv10(lookup *sr, int element, const chain_store *cs, const c
                 hit->path = util_strdup(tmp);
                 hit->location = sym_redact_urls(url);
                 hit->store = base;
-                hit->compressed = strcmp(names[i], compressed) == 0;
+                hit->compressed = names[i] == kn.compressed;
                 hit->temporary = true;
                 found = hit->path != NULL;
             }

@@ -76,14 +76,18 @@ static void names_of(const lookup *sr, const char *file, const char *compressed,
                      const char *names[3])
 {
     bool favor = sr->options[SYM_OPT_FAVOR_COMPRESSED];
-    names[0] = favor ? compressed : file;
-    names[1] = favor ? file : compressed;
-    names[2] = "file.ptr";
+    layout_names kn;
+    layout_key_names(&kn, file, favor, "store");
+    /* the caller's own buffer for the compressed name, in the layout's order */
+    for (int i = 0; i < 3; i++)
+        names[i] = kn.name[i] == kn.compressed ? compressed
+                   : kn.name[i] == file        ? file
+                                               : LAYOUT_POINTER;
 }
 
 static const char *rule_of(const char *name, const char *compressed)
 {
-    if (strcmp(name, "file.ptr") == 0)
+    if (strcmp(name, LAYOUT_POINTER) == 0)
         return "store-pointer";
     return strcmp(name, compressed) == 0 ? "store-compressed" : "store";
 }
