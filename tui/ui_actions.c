@@ -677,6 +677,16 @@ ui_redraw ui_do(ui_state *u, ui_action act)
         return back(u, true);
     case ACT_ESCAPE:
         return back(u, false);
+    case ACT_SIDE:
+        if (!u->side_text) {
+            ui_set_message(u, false, "no lesson text: i shows one when a lesson or scenario runs");
+            return UI_REDRAW_STATUS;
+        }
+        u->side_on = !u->side_on;
+        if (u->side_on && !ui_side_width(u))
+            ui_set_message(u, false, "the lesson text needs a terminal %d columns wide",
+                           UI_MIN_COLS + 40);
+        return UI_REDRAW_ALL;
     case ACT_QUIT:
         if (u->busy)
             ui_open_confirm(u, UI_FOR_QUIT, "Work is running. Quit anyway?");
