@@ -200,13 +200,13 @@ static void ask(checker *c, const scn_step *st)
                                   p ? p : "no file", a.result, a.symbols, a.attempts, a.step);
         else
             snprintf(text, sizeof text, "%s is not loaded", st->module);
-        json_object_object_add(ans, "element", a.element >= 0 ? json_object_new_int(a.element)
-                                                              : NULL);
+        json_object_object_add(ans, "element",
+                               a.element >= 0 ? json_object_new_int(a.element) : NULL);
         json_add_text(ans, "path", p);
         json_add_text(ans, "result", a.result);
         json_add_text(ans, "symbols", a.symbols);
-        json_object_object_add(ans, "attempts", a.loaded ? json_object_new_int64(a.attempts)
-                                                         : NULL);
+        json_object_object_add(ans, "attempts",
+                               a.loaded ? json_object_new_int64(a.attempts) : NULL);
         json_add_text(ans, "step", a.step);
     } else if (st->about == SCN_ABOUT_FILE) {
         char *path = sandbox_path(c->sb, st->file);
@@ -234,8 +234,7 @@ static void ask(checker *c, const scn_step *st)
     element_text(x->element, xel, sizeof xel);
     WANT(SCN_X_ELEMENT, "element", a.loaded && a.element == x->element, "element %s", xel)
     WANT(SCN_X_PATH, "path", suffix_matches(a.path, x->path), "path .../%s", x->path)
-    WANT(SCN_X_RESULT, "result", strcmp(a.result ? a.result : "", x->result) == 0, "%s",
-         x->result)
+    WANT(SCN_X_RESULT, "result", strcmp(a.result ? a.result : "", x->result) == 0, "%s", x->result)
     WANT(SCN_X_SYMBOLS, "symbols", a.symbols && strcmp(a.symbols, x->symbols) == 0, "%s",
          x->symbols)
     WANT(SCN_X_ATTEMPTS, "attempts", a.loaded && a.attempts == x->attempts, "%ld attempts",
@@ -293,8 +292,8 @@ static void module_table(checker *c)
 {
     sym_session *s = c->s;
     if (!c->json)
-        out_line(stdout, "%-14s %-10s %-24s %-7s %-8s %s", "module", "result", "symbols",
-                 "element", "attempts", "winner");
+        out_line(stdout, "%-14s %-10s %-24s %-7s %-8s %s", "module", "result", "symbols", "element",
+                 "attempts", "winner");
     for (size_t i = 0; i < sym_session_module_count(s); i++) {
         const sym_module_info *mi = sym_session_module(s, i);
         answer a = module_answer(s, mi);
@@ -512,8 +511,7 @@ static int run_scenario(scenario *sc, const char *title, common_opts *o, const s
     return rc;
 }
 
-static int parse_args(int argc, char **argv, common_opts *o, scn_flags *f,
-                      void (*usage)(FILE *f))
+static int parse_args(int argc, char **argv, common_opts *o, scn_flags *f, void (*usage)(FILE *f))
 {
     common_opts_init(o);
     f->mouse = true;

@@ -215,18 +215,21 @@ static bool get_blob(parser *p, yaml_node_t *v, const char *key, char **out)
     return true;
 }
 
-#define FOR_PAIRS(n, pr) for (yaml_node_pair_t *pr = (n)->data.mapping.pairs.start; \
-                              pr < (n)->data.mapping.pairs.top; pr++)
-#define FOR_ITEMS(n, it) for (yaml_node_item_t *it = (n)->data.sequence.items.start; \
-                              it < (n)->data.sequence.items.top; it++)
+#define FOR_PAIRS(n, pr)                                                                           \
+    for (yaml_node_pair_t *pr = (n)->data.mapping.pairs.start; pr < (n)->data.mapping.pairs.top;   \
+         pr++)
+#define FOR_ITEMS(n, it)                                                                           \
+    for (yaml_node_item_t *it = (n)->data.sequence.items.start; it < (n)->data.sequence.items.top; \
+         it++)
 
 static bool want(parser *p, yaml_node_t *v, yaml_node_type_t t, const char *what)
 {
     if (v->type == t)
         return true;
     return FAIL(p, v, "%s must be %s, not %s", what,
-                t == YAML_MAPPING_NODE ? "a mapping" : t == YAML_SEQUENCE_NODE ? "a list"
-                                                                               : "a string",
+                t == YAML_MAPPING_NODE    ? "a mapping"
+                : t == YAML_SEQUENCE_NODE ? "a list"
+                                          : "a string",
                 type_name(v));
 }
 
@@ -375,9 +378,8 @@ static bool parse_step(parser *p, yaml_node_t *v, bool question_only)
             has_subject = true;
         } else if (strcmp(key, "expect") == 0) {
             ok = parse_expect(p, val, st);
-        } else if (!question_only &&
-                   (strcmp(key, "load") == 0 || strcmp(key, "unload") == 0 ||
-                    strcmp(key, "reload") == 0)) {
+        } else if (!question_only && (strcmp(key, "load") == 0 || strcmp(key, "unload") == 0 ||
+                                      strcmp(key, "reload") == 0)) {
             ok = get_str(p, val, key, &st->module);
             st->kind = key[0] == 'l' ? SCN_LOAD : key[0] == 'u' ? SCN_UNLOAD : SCN_RELOAD;
             if (has_action)
@@ -406,8 +408,9 @@ static bool parse_step(parser *p, yaml_node_t *v, bool question_only)
         return fail_at(p, st->pos, false, "a step is an action or a question, not both");
     if (!has_action && !has_ask)
         return fail_at(p, st->pos, false, "%s needs 'ask'%s", where,
-                       question_only ? "" : " or an action (load, unload, reload, cleanup, "
-                                           "initialize)");
+                       question_only ? ""
+                                     : " or an action (load, unload, reload, cleanup, "
+                                       "initialize)");
     if (!has_action && !has_subject)
         return fail_at(p, st->pos, false,
                        "a question needs what it is about: module, file or session");
@@ -562,8 +565,7 @@ static bool parse_module(parser *p, yaml_node_t *v)
         m->name = stem(m->image ? m->image : m->pdb);
     for (size_t i = 0; i + 1 < sc->n_modules; i++)
         if (strcasecmp(sc->modules[i].name, m->name) == 0)
-            return fail_at(p, m->pos, false, "two modules named '%s' (give one a 'name')",
-                           m->name);
+            return fail_at(p, m->pos, false, "two modules named '%s' (give one a 'name')", m->name);
     return true;
 }
 
@@ -652,8 +654,8 @@ static bool parse_file(parser *p, yaml_node_t *v)
     return true;
 }
 
-static bool parse_list(parser *p, yaml_node_t *v, const char *key, bool (*one)(parser *,
-                                                                               yaml_node_t *))
+static bool parse_list(parser *p, yaml_node_t *v, const char *key,
+                       bool (*one)(parser *, yaml_node_t *))
 {
     char what[64];
     snprintf(what, sizeof what, "'%s'", key);
@@ -807,8 +809,7 @@ static bool check_placeholders(parser *p, const char *s, scn_pos at, const char 
             continue;
         if (len == 3 && strncmp(d + 2, "url", 3) == 0) {
             if (!p->sc->serve)
-                return fail_at(p, at, false, "%s: ${url} but nothing is served (serve: DIR)",
-                               what);
+                return fail_at(p, at, false, "%s: ${url} but nothing is served (serve: DIR)", what);
             continue;
         }
         if (len > 4 && strncmp(d + 2, "key:", 4) == 0) {
@@ -822,8 +823,8 @@ static bool check_placeholders(parser *p, const char *s, scn_pos at, const char 
                 return fail_at(p, at, false, "%s: ${key:%s}: the module has no PDB", what, name);
             continue;
         }
-        return fail_at(p, at, false, "%s: unknown ${%.*s} (${sandbox}, ${url}, ${key:NAME})",
-                       what, (int)len, d + 2);
+        return fail_at(p, at, false, "%s: unknown ${%.*s} (${sandbox}, ${url}, ${key:NAME})", what,
+                       (int)len, d + 2);
     }
     return true;
 }
@@ -1235,8 +1236,10 @@ static bool build_module(scenario *sc, scn_module *m, sandbox *sb, bool reuse, c
             rel = dir ? xprintf("%s/%s", dir, cab_name) : NULL;
             free(dir);
             if (!cab || !rel || !sandbox_put(sb, rel, cab->data, cab->size, why, sizeof why))
-                BFAIL(sc, pl->pos, "%s", !cab ? "no embedded compressed form" : rel ? why
-                                                                                    : "no memory");
+                BFAIL(sc, pl->pos, "%s",
+                      !cab  ? "no embedded compressed form"
+                      : rel ? why
+                            : "no memory");
             break;
         }
         case SCN_AT_POINTER: {

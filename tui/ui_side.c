@@ -26,7 +26,8 @@ void ui_side_draw(const ui_state *u)
         mvaddstr(y, x, u->utf8 ? "\u2502" : "|");
     attroff(a);
     char title[512];
-    snprintf(title, sizeof title, " %s", u->side_title && *u->side_title ? u->side_title : "Lesson");
+    snprintf(title, sizeof title, " %s",
+             u->side_title && *u->side_title ? u->side_title : "Lesson");
     ui_put(u, top, x + 1, w - 1, TH_PANE_TITLE, title);
     const char *p = u->side_text;
     int tw = w - 3;
