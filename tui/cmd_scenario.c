@@ -2,6 +2,7 @@
  * scenario (scenario.c) built in a sandbox (sandbox.c) and opened in the terminal UI, or run
  * without it, each question answered and checked against what it expects. */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <json-c/json.h>
 #include <stdio.h>
@@ -96,6 +97,7 @@ typedef struct answer {
     const char *result, *symbols, *step;
     long attempts, count;
     bool exists;
+    char saw[256]; /* the outcomes of the last search's attempts, each once */
 } answer;
 
 /* The session's module for a scenario module: the last one loaded from its image (or key). */
@@ -127,6 +129,15 @@ static const scn_module *scenario_module(const scenario *sc, const char *name)
     return NULL;
 }
 
+static bool saw_has(const char *saw, const char *o)
+{
+    size_t k = strlen(o);
+    for (const char *p = strstr(saw, o); p; p = strstr(p + 1, o))
+        if ((p == saw || p[-1] == ' ') && (p[k] == ' ' || p[k] == '\0'))
+            return true;
+    return false;
+}
+
 static answer module_answer(const sym_session *s, const sym_module_info *mi)
 {
     answer a = {0};
@@ -141,6 +152,12 @@ static answer module_answer(const sym_session *s, const sym_module_info *mi)
     a.path = mi->file;
     a.step = mi->file ? sym_step_name(mi->step) : "none";
     a.attempts = (long)sym_session_attempt_count(s, mi->base);
+    size_t n = 0;
+    for (long i = 0; i < a.attempts; i++) {
+        const char *o = sym_outcome_name(sym_session_attempt(s, mi->base, (size_t)i)->outcome);
+        if (!saw_has(a.saw, o) && n + strlen(o) + 2 < sizeof a.saw)
+            n += (size_t)snprintf(a.saw + n, sizeof a.saw - n, "%s%s", n ? " " : "", o);
+    }
     return a;
 }
 
@@ -196,8 +213,9 @@ static void ask(checker *c, const scn_step *st)
         const char *p = a.path ? shown_path(c->sb, a.path) : NULL;
         if (a.loaded)
             t += (size_t)snprintf(text + t, sizeof text - t,
-                                  "element %s, %s, %s, %s, %ld attempts, step %s", el,
-                                  p ? p : "no file", a.result, a.symbols, a.attempts, a.step);
+                                  "element %s, %s, %s, %s, %ld attempts, step %s; saw %s",
+                                  el, p ? p : "no file", a.result, a.symbols, a.attempts, a.step,
+                                  a.saw);
         else
             snprintf(text, sizeof text, "%s is not loaded", st->module);
         json_object_object_add(ans, "element",
@@ -208,6 +226,7 @@ static void ask(checker *c, const scn_step *st)
         json_object_object_add(ans, "attempts",
                                a.loaded ? json_object_new_int64(a.attempts) : NULL);
         json_add_text(ans, "step", a.step);
+        json_add_text(ans, "saw", a.loaded ? a.saw : NULL);
     } else if (st->about == SCN_ABOUT_FILE) {
         char *path = sandbox_path(c->sb, st->file);
         struct stat sst;
@@ -240,6 +259,7 @@ static void ask(checker *c, const scn_step *st)
     WANT(SCN_X_ATTEMPTS, "attempts", a.loaded && a.attempts == x->attempts, "%ld attempts",
          x->attempts)
     WANT(SCN_X_STEP, "step", a.step && strcmp(a.step, x->step) == 0, "step %s", x->step)
+    WANT(SCN_X_SAW, "saw", a.loaded && saw_has(a.saw, x->saw), "saw %s", x->saw)
     WANT(SCN_X_EXISTS, "exists", a.exists == x->exists, "%s", x->exists ? "exists" : "absent")
     WANT(SCN_X_COUNT, "count", a.count == x->count, "%ld loaded", x->count)
 #undef WANT
@@ -256,6 +276,8 @@ static void ask(checker *c, const scn_step *st)
         json_object_object_add(exp, "attempts", json_object_new_int64(x->attempts));
     if (x->fields & SCN_X_STEP)
         json_add_text(exp, "step", x->step);
+    if (x->fields & SCN_X_SAW)
+        json_add_text(exp, "saw", x->saw);
     if (x->fields & SCN_X_EXISTS)
         json_object_object_add(exp, "exists", json_object_new_boolean(x->exists));
     if (x->fields & SCN_X_COUNT)
@@ -349,6 +371,11 @@ static void act(checker *c, const scn_step *st, const common_opts *o)
         what = "reload";
         if ((mi = step_module(c, st, why, sizeof why)))
             rc = sym_session_load_symbols(c->s, mi->base, &err);
+        break;
+    case SCN_FORCE:
+        what = "force";
+        if ((mi = step_module(c, st, why, sizeof why)))
+            rc = sym_session_force_load(c->s, mi->base, &err);
         break;
     case SCN_CLEANUP:
         what = "cleanup (SymCleanup)";
@@ -495,6 +522,15 @@ static int run_scenario(scenario *sc, const char *title, common_opts *o, const s
         setenv("_NT_ALT_SYMBOL_PATH", sc->x_alt, 1);
     else
         unsetenv("_NT_ALT_SYMBOL_PATH");
+    /* Relative names (the current directory, ".") mean the sandbox, wherever symscope ran. */
+    int here = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (chdir(sandbox_dir(sb)) != 0) {
+        fprintf(stderr, "symscope: %s: %s\n", sandbox_dir(sb), strerror(errno));
+        if (here >= 0)
+            close(here);
+        sandbox_free(sb, keep);
+        return EXIT_USAGE;
+    }
     int rc;
     if (f->check) {
         rc = run_check(sc, title, sb, o, keep);
@@ -506,6 +542,13 @@ static int run_scenario(scenario *sc, const char *title, common_opts *o, const s
                 mods[n++] = sc->modules[i].arg;
         rc = mods ? ui_open(o, mods, n, f->mouse, title, sc->text) : EXIT_USAGE;
         free(mods);
+    }
+    if (here >= 0) {
+        if (fchdir(here) != 0)
+            (void)chdir("/");
+        close(here);
+    } else {
+        (void)chdir("/");
     }
     sandbox_free(sb, keep);
     return rc;

@@ -45,12 +45,15 @@
  *       module: app                              # or file: REL (exists?), or session: modules
  *       expect:                                  # any of: element (a number or none), path
  *         element: 1                             # (a suffix of the winner's file), result
- *         path: plain/symbols/exe/app.pdb        # (found, not-found, unmatched), symbols,
- *         native: {attempts: 5}                  # attempts, step, exists, count; under a
- *                                                # profile's name: for that profile only
+ *         path: plain/symbols/exe/app.pdb        # (found, not-found, unmatched, not-loaded),
+ *         native: {attempts: 5}                  # symbols, attempts, step, saw (an outcome
+ *                                                # some attempt had: mismatch, copied, ...),
+ *                                                # exists, count; under a profile's name:
+ *                                                # for that profile only
  *   steps:                                       # then, in order:
  *     - unload: app                              # SymUnloadModule
  *     - reload: app                              # search again
+ *     - force: app                               # search again taking a mismatch (.reload /i)
  *     - load: app                                # load a module (one with load: false)
  *     - cleanup: true                            # SymCleanup
  *     - initialize: true                         # SymInitialize again, with the path
@@ -268,8 +271,8 @@ static bool expect_field(parser *p, yaml_node_t *k, yaml_node_t *v, scn_expect *
         if (!get_str(p, v, key, &e->result))
             return false;
         if (strcmp(e->result, "found") && strcmp(e->result, "not-found") &&
-            strcmp(e->result, "unmatched"))
-            return FAIL(p, v, "result is found, not-found or unmatched");
+            strcmp(e->result, "unmatched") && strcmp(e->result, "not-loaded"))
+            return FAIL(p, v, "result is found, not-found, unmatched or not-loaded");
         e->fields |= SCN_X_RESULT;
     } else if (strcmp(key, "symbols") == 0) {
         if (!get_str(p, v, key, &e->symbols))
@@ -279,6 +282,16 @@ static bool expect_field(parser *p, yaml_node_t *k, yaml_node_t *v, scn_expect *
         if (!get_str(p, v, key, &e->step))
             return false;
         e->fields |= SCN_X_STEP;
+    } else if (strcmp(key, "saw") == 0) {
+        bool known = false;
+        if (!get_str(p, v, key, &e->saw))
+            return false;
+        for (int i = 0; i < SYM_OUTCOME_COUNT; i++)
+            known = known || strcmp(sym_outcome_name((sym_outcome)i), e->saw) == 0;
+        if (!known)
+            return FAIL(p, v, "'%s' is not an outcome (found, mismatch, not-found, skipped, "
+                              "copied, cached, ...)", e->saw);
+        e->fields |= SCN_X_SAW;
     } else if (strcmp(key, "attempts") == 0) {
         if (!get_long(p, v, key, 0, 100000, &e->attempts))
             return false;
@@ -293,7 +306,7 @@ static bool expect_field(parser *p, yaml_node_t *k, yaml_node_t *v, scn_expect *
         e->fields |= SCN_X_EXISTS;
     } else {
         return unknown(p, k, "expect",
-                       "element, path, result, symbols, attempts, step, exists, count, or a "
+                       "element, path, result, symbols, attempts, step, saw, exists, count, or a "
                        "profile: native, documented, wine8");
     }
     return true;
@@ -399,7 +412,7 @@ static bool parse_step(parser *p, yaml_node_t *v, bool question_only)
             return unknown(p, k, where,
                            question_only ? "ask, module, file, session, expect"
                                          : "ask, module, file, session, expect, load, unload, "
-                                           "reload, cleanup, initialize");
+                                           "reload, force, cleanup, initialize");
         }
         if (!ok)
             return false;
@@ -844,14 +857,14 @@ static bool check_refs(parser *p)
             return false;
         for (int j = 0; j < SCN_PROFILES && st->kind == SCN_ASK; j++) {
             unsigned f = st->expect[j].fields;
-            unsigned allowed = st->about == SCN_ABOUT_MODULE ? 0x3F
+            unsigned allowed = st->about == SCN_ABOUT_MODULE ? 0x3F | SCN_X_SAW
                                : st->about == SCN_ABOUT_FILE ? SCN_X_EXISTS
                                                              : SCN_X_COUNT;
             if (f & ~allowed)
                 return fail_at(p, st->pos, false, "%s",
                                st->about == SCN_ABOUT_MODULE
                                    ? "a question about a module expects element, path, result, "
-                                     "symbols, attempts or step"
+                                     "symbols, attempts, step or saw"
                                : st->about == SCN_ABOUT_FILE
                                    ? "a question about a file expects exists"
                                    : "a question about the session expects count");
@@ -960,6 +973,7 @@ static void expect_free(scn_expect *e)
     free(e->result);
     free(e->symbols);
     free(e->step);
+    free(e->saw);
 }
 
 void scenario_free(scenario *sc)

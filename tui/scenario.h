@@ -51,12 +51,14 @@ enum {
     SCN_X_STEP = 1 << 5,
     SCN_X_EXISTS = 1 << 6,
     SCN_X_COUNT = 1 << 7,
+    SCN_X_SAW = 1 << 8,
 };
 
 typedef struct scn_expect {
     unsigned fields;
     int element; /* -1: none */
     char *path, *result, *symbols, *step;
+    char *saw; /* an outcome some attempt of the last search had */
     long attempts, count;
     bool exists;
 } scn_expect;
@@ -66,6 +68,7 @@ enum scn_step_kind {
     SCN_LOAD,
     SCN_UNLOAD,
     SCN_RELOAD,
+    SCN_FORCE,
     SCN_CLEANUP,
     SCN_INITIALIZE,
 };
@@ -74,7 +77,7 @@ enum scn_subject { SCN_ABOUT_MODULE, SCN_ABOUT_FILE, SCN_ABOUT_SESSION };
 
 typedef struct scn_step {
     enum scn_step_kind kind;
-    char *module; /* LOAD, UNLOAD, RELOAD; ASK about a module */
+    char *module; /* LOAD, UNLOAD, RELOAD, FORCE; ASK about a module */
     /* ASK */
     char *ask;
     enum scn_subject about;
