@@ -391,10 +391,14 @@ static bool parse_step(parser *p, yaml_node_t *v, bool question_only)
             has_subject = true;
         } else if (strcmp(key, "expect") == 0) {
             ok = parse_expect(p, val, st);
-        } else if (!question_only && (strcmp(key, "load") == 0 || strcmp(key, "unload") == 0 ||
-                                      strcmp(key, "reload") == 0)) {
+        } else if (!question_only &&
+                   (strcmp(key, "load") == 0 || strcmp(key, "unload") == 0 ||
+                    strcmp(key, "reload") == 0 || strcmp(key, "force") == 0)) {
             ok = get_str(p, val, key, &st->module);
-            st->kind = key[0] == 'l' ? SCN_LOAD : key[0] == 'u' ? SCN_UNLOAD : SCN_RELOAD;
+            st->kind = key[0] == 'l'   ? SCN_LOAD
+                       : key[0] == 'u' ? SCN_UNLOAD
+                       : key[0] == 'f' ? SCN_FORCE
+                                       : SCN_RELOAD;
             if (has_action)
                 return FAIL(p, k, "one action per step");
             has_action = true;
