@@ -859,6 +859,9 @@ static bool check_refs(parser *p)
             return fail_at(p, st->pos, false, "no module named '%s' in modules", st->module);
         if (st->file && !check_placeholders(p, st->file, st->pos, "file"))
             return false;
+        for (int j = 0; j < SCN_PROFILES; j++)
+            if (!check_placeholders(p, st->expect[j].path, st->pos, "path"))
+                return false;
         for (int j = 0; j < SCN_PROFILES && st->kind == SCN_ASK; j++) {
             unsigned f = st->expect[j].fields;
             unsigned allowed = st->about == SCN_ABOUT_MODULE ? 0x3F | SCN_X_SAW
@@ -1342,13 +1345,19 @@ bool scenario_build(scenario *sc, sandbox *sb, bool reuse, char *err, size_t err
     sc->x_nt = expand(sc, sb, sc->nt_path);
     sc->x_alt = expand(sc, sb, sc->alt_path);
     for (size_t i = 0; i < sc->n_steps; i++) {
-        if (!sc->steps[i].file)
-            continue;
-        char *x = expand(sc, sb, sc->steps[i].file);
-        if (!x)
-            BFAIL(sc, sc->steps[i].pos, "out of memory");
-        free(sc->steps[i].file);
-        sc->steps[i].file = x;
+        /* File names and expected paths name keys: ${key:NAME}. */
+        char **names[1 + SCN_PROFILES] = {&sc->steps[i].file};
+        for (int j = 0; j < SCN_PROFILES; j++)
+            names[1 + j] = &sc->steps[i].expect[j].path;
+        for (int j = 0; j < 1 + SCN_PROFILES; j++) {
+            if (!*names[j])
+                continue;
+            char *x = expand(sc, sb, *names[j]);
+            if (!x)
+                BFAIL(sc, sc->steps[i].pos, "out of memory");
+            free(*names[j]);
+            *names[j] = x;
+        }
     }
     return true;
 fail:
