@@ -853,6 +853,9 @@ static bool check_refs(parser *p)
         !check_placeholders(p, sc->nt_path, sc->nt_pos, "_NT_SYMBOL_PATH") ||
         !check_placeholders(p, sc->alt_path, sc->alt_pos, "_NT_ALT_SYMBOL_PATH"))
         return false;
+    for (size_t i = 0; i < sc->n_files; i++)
+        if (!check_placeholders(p, sc->files[i].a, sc->files[i].pos, "path"))
+            return false;
     for (size_t i = 0; i < sc->n_steps; i++) {
         scn_step *st = &sc->steps[i];
         if (st->module && !find_module(sc, st->module))
@@ -1319,8 +1322,16 @@ bool scenario_build(scenario *sc, sandbox *sb, bool reuse, char *err, size_t err
             if (!ok)
                 BFAIL(sc, sc->stores[i].pos, "%s", why);
         }
+        for (size_t i = 0; i < sc->n_modules; i++)
+            if (!build_module(sc, &sc->modules[i], sb, reuse, err, err_size))
+                return false;
         for (size_t i = 0; i < sc->n_files; i++) {
-            const scn_kv *f = &sc->files[i];
+            scn_kv *f = &sc->files[i];
+            char *x = expand(sc, sb, f->a); /* a file can be a store entry: ${key:NAME} */
+            if (!x)
+                BFAIL(sc, f->pos, "out of memory");
+            free(f->a);
+            f->a = x;
             unsigned char *data = NULL;
             size_t size = 0;
             bool ok;
@@ -1336,7 +1347,8 @@ bool scenario_build(scenario *sc, sandbox *sb, bool reuse, char *err, size_t err
                 BFAIL(sc, f->pos, "%s", why);
         }
     }
-    for (size_t i = 0; i < sc->n_modules; i++)
+
+    for (size_t i = 0; reuse && i < sc->n_modules; i++)
         if (!build_module(sc, &sc->modules[i], sb, reuse, err, err_size))
             return false;
     if (sc->serve && !sandbox_serve(sb, sc->serve, why, sizeof why))
