@@ -212,10 +212,9 @@ static void ask(checker *c, const scn_step *st)
         element_text(a.element, el, sizeof el);
         const char *p = a.path ? shown_path(c->sb, a.path) : NULL;
         if (a.loaded)
-            t += (size_t)snprintf(text + t, sizeof text - t,
-                                  "element %s, %s, %s, %s, %ld attempts, step %s; saw %s",
-                                  el, p ? p : "no file", a.result, a.symbols, a.attempts, a.step,
-                                  a.saw);
+            t += (size_t)snprintf(
+                text + t, sizeof text - t, "element %s, %s, %s, %s, %ld attempts, step %s; saw %s",
+                el, p ? p : "no file", a.result, a.symbols, a.attempts, a.step, a.saw);
         else
             snprintf(text, sizeof text, "%s is not loaded", st->module);
         json_object_object_add(ans, "element",
@@ -459,6 +458,10 @@ static int run_check(const scenario *sc, const char *title, const sandbox *sb, c
         out_line(stdout, "%d question%s: %d as expected, %d wrong, %d not checked", c.n_asked,
                  c.n_asked == 1 ? "" : "s", c.n_asked - c.n_wrong - c.n_unchecked, c.n_wrong,
                  c.n_unchecked);
+        if (c.dry_run && c.n_wrong)
+            out_line(stdout, "%s",
+                     "a dry run copies nothing: answers that depend on a copy (a file opened "
+                     "from a downstream store or a cache) differ from the expected ones");
         json_object_put(c.modules);
         json_object_put(c.questions);
     }

@@ -289,8 +289,10 @@ static bool expect_field(parser *p, yaml_node_t *k, yaml_node_t *v, scn_expect *
         for (int i = 0; i < SYM_OUTCOME_COUNT; i++)
             known = known || strcmp(sym_outcome_name((sym_outcome)i), e->saw) == 0;
         if (!known)
-            return FAIL(p, v, "'%s' is not an outcome (found, mismatch, not-found, skipped, "
-                              "copied, cached, ...)", e->saw);
+            return FAIL(p, v,
+                        "'%s' is not an outcome (found, mismatch, not-found, skipped, "
+                        "copied, cached, ...)",
+                        e->saw);
         e->fields |= SCN_X_SAW;
     } else if (strcmp(key, "attempts") == 0) {
         if (!get_long(p, v, key, 0, 100000, &e->attempts))
@@ -391,9 +393,8 @@ static bool parse_step(parser *p, yaml_node_t *v, bool question_only)
             has_subject = true;
         } else if (strcmp(key, "expect") == 0) {
             ok = parse_expect(p, val, st);
-        } else if (!question_only &&
-                   (strcmp(key, "load") == 0 || strcmp(key, "unload") == 0 ||
-                    strcmp(key, "reload") == 0 || strcmp(key, "force") == 0)) {
+        } else if (!question_only && (strcmp(key, "load") == 0 || strcmp(key, "unload") == 0 ||
+                                      strcmp(key, "reload") == 0 || strcmp(key, "force") == 0)) {
             ok = get_str(p, val, key, &st->module);
             st->kind = key[0] == 'l'   ? SCN_LOAD
                        : key[0] == 'u' ? SCN_UNLOAD
