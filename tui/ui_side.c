@@ -25,13 +25,19 @@ void ui_side_draw(const ui_state *u)
     for (int y = top; y < bottom; y++)
         mvaddstr(y, x, u->utf8 ? "\u2502" : "|");
     attroff(a);
-    char title[512];
-    snprintf(title, sizeof title, " %s",
-             u->side_title && *u->side_title ? u->side_title : "Lesson");
-    ui_put(u, top, x + 1, w - 1, TH_PANE_TITLE, title);
-    const char *p = u->side_text;
-    int tw = w - 3;
-    for (int y = top + 1; y < bottom; y++) {
+    /* The title, wrapped: a lesson's number and name stay whole. */
+    int tw = w - 3, y = top;
+    const char *p = u->side_title && *u->side_title ? u->side_title : "Lesson";
+    while (*p && y < bottom) {
+        int len = 0;
+        const char *next = ui_text_wrap(p, tw, u->utf8, &len);
+        char line[1024];
+        snprintf(line, sizeof line, "%.*s", len, p);
+        ui_put(u, y, x + 1, 1, TH_PANE_TITLE, "");
+        ui_put(u, y++, x + 2, w - 2, TH_PANE_TITLE, line);
+        p = next;
+    }
+    for (p = u->side_text; y < bottom; y++) {
         int len = 0;
         const char *next = *p ? ui_text_wrap(p, tw, u->utf8, &len) : p;
         char line[1024];
