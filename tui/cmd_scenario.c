@@ -516,15 +516,10 @@ static int run_scenario(scenario *sc, const char *title, common_opts *o, const s
         free(arg);
         free(dir);
     }
-    /* The session starts with the process environment's: the scenario's, or none. */
-    if (sc->x_nt)
-        setenv("_NT_SYMBOL_PATH", sc->x_nt, 1);
-    else
-        unsetenv("_NT_SYMBOL_PATH");
-    if (sc->x_alt)
-        setenv("_NT_ALT_SYMBOL_PATH", sc->x_alt, 1);
-    else
-        unsetenv("_NT_ALT_SYMBOL_PATH");
+    /* The session's environment is the scenario's: its variables, or none. */
+    o->set_env = true;
+    o->env_symbol_path = sc->x_nt ? strdup(sc->x_nt) : NULL;
+    o->env_alt_symbol_path = sc->x_alt ? strdup(sc->x_alt) : NULL;
     /* Relative names (the current directory, ".") mean the sandbox, wherever symscope ran. */
     int here = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (chdir(sandbox_dir(sb)) != 0) {

@@ -80,6 +80,16 @@ class Lessons(unittest.TestCase):
         self.assertNotIn("WRONG", out)
         self.assertRegex(out, r"(?m)^\d+ questions: (\d+) as expected, 0 wrong, 0 not checked$")
 
+    def test_the_environment_is_the_lessons(self):
+        # The caller's _NT_SYMBOL_PATH neither leaks into a lesson nor replaces its own.
+        env = dict(os.environ, _NT_SYMBOL_PATH="/nonexistent/nt",
+                   _NT_ALT_SYMBOL_PATH="/nonexistent/alt")
+        for n in ("1", "3"):
+            p = subprocess.run([SYMSCOPE, "learn", n, "--check"], capture_output=True, text=True,
+                               env=env, timeout=120)
+            self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+            self.assertNotIn("/nonexistent", p.stdout)
+
     def test_bad_lesson_number(self):
         for arg in ("0", "12", "x"):
             status, _, err = run("learn", arg)
