@@ -37,6 +37,7 @@ void ui_side_draw(const ui_state *u)
         ui_put(u, y++, x + 2, w - 2, TH_PANE_TITLE, line);
         p = next;
     }
+    y++; /* a blank line between the title and the text */
     for (p = u->side_text; y < bottom; y++) {
         int len = 0;
         const char *next = *p ? ui_text_wrap(p, tw, u->utf8, &len) : p;
