@@ -488,6 +488,13 @@ static int run_scenario(scenario *sc, const char *title, common_opts *o, const s
         return EXIT_USAGE;
     }
     bool keep = f->sandbox_dir != NULL;
+    static const char marker[] = "a sandbox built by symscope from a scenario, kept\n";
+    if (keep && !reuse &&
+        !sandbox_put(sb, SANDBOX_MARKER, marker, sizeof marker - 1, err, sizeof err)) {
+        fprintf(stderr, "symscope: %s\n", err);
+        sandbox_free(sb, keep);
+        return EXIT_USAGE;
+    }
     if (!scenario_build(sc, sb, reuse, err, sizeof err)) {
         fprintf(stderr, "symscope: %s\n", err);
         sandbox_free(sb, keep);

@@ -1300,9 +1300,7 @@ bool scenario_build(scenario *sc, sandbox *sb, bool reuse, char *err, size_t err
     char why[512];
     err[0] = '\0';
     if (!reuse) {
-        static const char marker[] = "a sandbox built by symscope from a scenario\n";
-        if (!sandbox_put(sb, SANDBOX_MARKER, marker, sizeof marker - 1, why, sizeof why) ||
-            !sandbox_mkdir(sb, sc->home, why, sizeof why))
+        if (!sandbox_mkdir(sb, sc->home, why, sizeof why))
             BFAIL(sc, ((scn_pos){1, 1}), "%s", why);
         if (sc->serve && !sandbox_mkdir(sb, sc->serve, why, sizeof why))
             BFAIL(sc, ((scn_pos){1, 1}), "%s", why);

@@ -132,7 +132,7 @@ void scenario_free(scenario *sc);
 
 /* Builds the world into an empty sandbox (serving its HTTP directory), and expands the path,
  * the environment and the questions' names against it. reuse: the sandbox was built before
- * and kept; only the server is started and the names are expanded. */
+ * and kept (sandbox_reuse); only the server is started and the names are expanded. */
 bool scenario_build(scenario *sc, sandbox *sb, bool reuse, char *err, size_t err_size);
 
 /* The built-in lessons (lessons/ *.yaml, embedded at build time), in order. */
