@@ -5,6 +5,7 @@ import glob
 import hashlib
 import json
 import os
+import random
 import re
 import shutil
 import subprocess
@@ -188,6 +189,40 @@ class Files(unittest.TestCase):
         self.bad("title: [unclosed\n", 2, 1, "")  # a YAML syntax error
         self.bad("- just\n- a list\n", 1, 1, "a scenario is a mapping")
         self.bad("sympath: x\n", 1, 1, "needs a 'title'")
+
+    def test_mutated_files_never_crash(self):
+        # Lessons cut, with lines dropped, doubled or with bytes changed: a message or a run,
+        # never a signal; a refusal names FILE:LINE:COL.
+        rng = random.Random(14)
+        for path in LESSONS:
+            with open(path, "rb") as f:
+                text = f.read()
+            for i in range(12):
+                data = bytearray(text)
+                kind = i % 4
+                if kind == 0:
+                    data = data[:rng.randrange(len(data))]
+                elif kind == 1:
+                    lines = data.split(b"\n")
+                    del lines[rng.randrange(len(lines))]
+                    data = bytearray(b"\n".join(lines))
+                elif kind == 2:
+                    lines = data.split(b"\n")
+                    j = rng.randrange(len(lines))
+                    lines.insert(j, lines[j])
+                    data = bytearray(b"\n".join(lines))
+                else:
+                    for _ in range(3):
+                        data[rng.randrange(len(data))] = rng.choice(b"{}[]:-'\"*&!|>\x00\xff ./")
+                name = os.path.join(self.tmp, f"m{i}.yaml")
+                with open(name, "wb") as f:
+                    f.write(data)
+                p = subprocess.run([SYMSCOPE, "scenario", "--check", name], capture_output=True,
+                                   timeout=120)
+                self.assertIn(p.returncode, (0, 1, 2), f"{path} mutation {i}: {p.stderr!r}")
+                if p.returncode == 2:
+                    self.assertRegex(p.stderr.decode("utf-8", "replace"),
+                                     rf"^symscope: {re.escape(name)}(:\d+:\d+)?: ")
 
     def test_unreadable_file(self):
         status, _, err = run("scenario", "--check", os.path.join(self.tmp, "none.yaml"))
