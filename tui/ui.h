@@ -79,6 +79,7 @@ typedef enum ui_redraw { UI_REDRAW_NONE = 0, UI_REDRAW_STATUS = 1, UI_REDRAW_ALL
     X(ACT_CANCEL)                                                                                  \
     X(ACT_HELP)                                                                                    \
     X(ACT_SIDE)                                                                                    \
+    X(ACT_SIDE_VIEW)                                                                               \
     X(ACT_BACK)                                                                                    \
     X(ACT_ESCAPE)                                                                                  \
     X(ACT_QUIT)

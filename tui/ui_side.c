@@ -1,6 +1,7 @@
 /* The side text: a lesson's or scenario's "what to watch, which keys to press", in a column at
- * the right of the panes, from the title line to the status line. `i` (or F6) shows or hides
- * it; below UI_MIN_COLS + 40 columns it is hidden and the panes keep the width. */
+ * the right of the panes, from the title line to the status line. `i` shows or hides it; F6
+ * shows the whole text in a view; below UI_MIN_COLS + 40 columns it is hidden and the panes
+ * keep the width. */
 #include <stdio.h>
 #include <string.h>
 
@@ -31,6 +32,13 @@ void ui_side_draw(const ui_state *u)
     while (*p && y < bottom) {
         int len = 0;
         const char *next = ui_text_wrap(p, tw, u->utf8, &len);
+        /* Words stay whole in the title when a blank allows it. */
+        for (int k = len; p[len] && p[len] != ' ' && k > 0; k--)
+            if (p[k - 1] == ' ') {
+                len = k - 1;
+                next = p + k;
+                break;
+            }
         char line[1024];
         snprintf(line, sizeof line, "%.*s", len, p);
         ui_put(u, y, x + 1, 1, TH_PANE_TITLE, "");
@@ -45,7 +53,7 @@ void ui_side_draw(const ui_state *u)
         snprintf(line, sizeof line, "%.*s", len, p);
         if (y == bottom - 1 && *next) {
             /* More than fits: say so, and where the whole text is. */
-            ui_put(u, y, x + 1, w - 1, TH_HEADER, " ... (i hides this text)");
+            ui_put(u, y, x + 1, w - 1, TH_HEADER, " ... (F6: the whole text)");
             break;
         }
         ui_put(u, y, x + 1, 1, TH_ROW, "");

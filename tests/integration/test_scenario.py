@@ -330,6 +330,12 @@ class LessonOnScreen(unittest.TestCase):
             t.wait_for("Besides the path elements", gone=True)
             t.keys("i")
             t.wait_for("Besides the path elements")
+            # F6: the whole text in a view, which any key closes.
+            t.keys("F6")
+            s = t.wait_for("q or any key closes")
+            self.assertIn("Keys: p switches profile and everything is searched again", s)
+            t.keys("q")
+            t.wait_for("q or any key closes", gone=True)
             # The help lists the key.
             t.keys("?")
             t.wait_for("Keys (Up/Down/PgUp/PgDn scroll this view")
