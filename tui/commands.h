@@ -12,5 +12,7 @@ int cmd_path(int argc, char **argv);
 int cmd_where(int argc, char **argv);
 int cmd_tui(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
+int cmd_scenario(int argc, char **argv);
+int cmd_learn(int argc, char **argv);
 
 #endif

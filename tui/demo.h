@@ -1,7 +1,7 @@
 /* `symscope demo`: a sandbox in a temporary directory with real PE/PDB pairs, a plain
  * directory, a two-tier local store (with a compressed file and a pointer file), a cache and a
  * loopback HTTP symbol server the program runs itself. No network, no set-up; removed on
- * exit. */
+ * exit. The world is a built-in scenario (demo.yaml, built by scenario.c). */
 #ifndef SYMSCOPE_TUI_DEMO_H
 #define SYMSCOPE_TUI_DEMO_H
 

@@ -13,6 +13,8 @@ typedef struct command {
 
 static const command commands[] = {
     {"demo", cmd_demo, "the terminal UI on a built-in sandbox (no network, no set-up)"},
+    {"scenario", cmd_scenario, "build a scenario file's world in a sandbox: open it, or --check"},
+    {"learn", cmd_learn, "lessons, one per rule of the symbol path documentation"},
     {"path", cmd_path, "parse a symbol path and explain every element"},
     {"where", cmd_where, "every place a module's symbol file would be found, in order"},
     {"find", cmd_find, "find modules' symbol files, with every attempt (noisy log or JSON)"},
@@ -45,6 +47,13 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (strcmp(argv[1], commands[i].name) == 0)
             return commands[i].run(argc - 1, argv + 1);
+    /* A scenario file: symscope FILE.yaml. */
+    size_t len = strlen(argv[1]);
+    if ((len > 5 && strcmp(argv[1] + len - 5, ".yaml") == 0) ||
+        (len > 4 && strcmp(argv[1] + len - 4, ".yml") == 0)) {
+        argv[0] = "scenario"; /* the options after the file are the scenario command's */
+        return cmd_scenario(argc, argv);
+    }
     /* Options or modules: the terminal UI. A word that is neither is a mistyped command. */
     if (argv[1][0] == '-' || strchr(argv[1], '/') || strchr(argv[1], '.'))
         return cmd_tui(argc, argv);

@@ -47,6 +47,8 @@ void common_opts_free(common_opts *o)
     }
     free(o->maps);
     free(o->home);
+    free(o->env_symbol_path);
+    free(o->env_alt_symbol_path);
     free(o->config);
     free(o->theme);
     free(o->color);
@@ -513,6 +515,10 @@ sym_session *common_opts_session(const common_opts *o)
         st = sym_session_add_mapping(s, o->maps[i].from, o->maps[i].dir, &err);
     if (st == SYM_OK && o->home)
         st = sym_session_set_home(s, o->home, &err);
+    if (st == SYM_OK && o->set_env)
+        st = sym_session_setenv(s, "_NT_SYMBOL_PATH", o->env_symbol_path, &err);
+    if (st == SYM_OK && o->set_env)
+        st = sym_session_setenv(s, "_NT_ALT_SYMBOL_PATH", o->env_alt_symbol_path, &err);
     if (st == SYM_OK) {
         sym_http_settings h = o->http;
         h.offline = o->offline;

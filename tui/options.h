@@ -23,6 +23,10 @@ typedef struct common_opts {
     map_opt *maps;
     size_t n_maps, cap_maps;
     char *home;
+    /* The session's _NT_SYMBOL_PATH and _NT_ALT_SYMBOL_PATH instead of the process's, when
+     * set_env (a scenario's); NULL: unset. */
+    bool set_env;
+    char *env_symbol_path, *env_alt_symbol_path;
     char *config;
     int jobs;
     bool offline;

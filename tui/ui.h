@@ -12,6 +12,7 @@
  *   ui_history.c undo and redo of path edits
  *   ui_export.c  the path and mappings as a command line
  *   ui_color.c   themes into curses attributes
+ *   ui_side.c    the side text of a lesson or scenario (i toggles it)
  *   ui_main.c    the loop */
 #ifndef SYMSCOPE_TUI_UI_H
 #define SYMSCOPE_TUI_UI_H
@@ -77,6 +78,8 @@ typedef enum ui_redraw { UI_REDRAW_NONE = 0, UI_REDRAW_STATUS = 1, UI_REDRAW_ALL
     X(ACT_MOUSE)                                                                                   \
     X(ACT_CANCEL)                                                                                  \
     X(ACT_HELP)                                                                                    \
+    X(ACT_SIDE)                                                                                    \
+    X(ACT_SIDE_VIEW)                                                                               \
     X(ACT_BACK)                                                                                    \
     X(ACT_ESCAPE)                                                                                  \
     X(ACT_QUIT)
@@ -264,6 +267,9 @@ typedef struct ui_state {
     int depth_colors; /* colours really used: 0 (attributes only), 8, 16, 256 */
     bool utf8;
     bool mouse;
+    /* a lesson's or scenario's text, beside the panes (ui_side.c) */
+    char *side_title, *side_text;
+    bool side_on;
     /* timing of key presses for the latency benchmark (SYMSCOPE_TUI_TIMING) */
     FILE *timing;
 } ui_state;
@@ -397,7 +403,17 @@ void ui_history_free(ui_history *h);
 /* The path, profile, options and mappings as a symscope command line (malloc'd). */
 char *ui_export_command(const ui_state *u);
 
+/* ui_side.c */
+/* Columns the side text takes at the right of the panes (0: none, hidden or too narrow). */
+int ui_side_width(const ui_state *u);
+void ui_side_draw(const ui_state *u);
+
 /* ui_main.c */
+struct common_opts;
+/* The terminal UI on a session made from the options, with the modules loaded, and a side
+ * text (a lesson's) when side_text is given. Returns the exit status. */
+int ui_open(struct common_opts *opts, const char *const *modules, size_t n_modules, bool mouse,
+            const char *side_title, const char *side_text);
 void ui_set_message(ui_state *u, bool error, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 

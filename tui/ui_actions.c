@@ -677,6 +677,24 @@ ui_redraw ui_do(ui_state *u, ui_action act)
         return back(u, true);
     case ACT_ESCAPE:
         return back(u, false);
+    case ACT_SIDE:
+    case ACT_SIDE_VIEW:
+        if (!u->side_text) {
+            ui_set_message(u, false, "no lesson text: i shows one when a lesson or scenario runs");
+            return UI_REDRAW_STATUS;
+        }
+        /* Too narrow to show it beside the panes: the whole text in a view instead. */
+        if (act == ACT_SIDE_VIEW || (u->side_on && !ui_side_width(u))) {
+            ui_open_view(u, u->side_title ? u->side_title : "Lesson", strdup(u->side_text));
+            return UI_REDRAW_ALL;
+        }
+        u->side_on = !u->side_on;
+        if (u->side_on && !ui_side_width(u))
+            ui_set_message(u, false,
+                           "the lesson text needs %d columns beside the panes: F6 "
+                           "shows it in a view",
+                           UI_MIN_COLS + 40);
+        return UI_REDRAW_ALL;
     case ACT_QUIT:
         if (u->busy)
             ui_open_confirm(u, UI_FOR_QUIT, "Work is running. Quit anyway?");

@@ -230,6 +230,7 @@ void ui_draw(const ui_state *u)
         mvaddstr(y, s.x, u->utf8 ? "\u2502" : "|");
     attroff(a);
     draw_info(u);
+    ui_side_draw(u);
     ui_draw_status(u);
     draw_bar(u);
     ui_mode_draw(u);

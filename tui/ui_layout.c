@@ -105,11 +105,11 @@ static void attempt_columns(ui_state *u, int w)
 }
 
 /* Lines the detail text of the focused pane needs at the screen's width. */
-static int info_lines(const ui_state *u)
+static int info_lines(const ui_state *u, int cols)
 {
     char text[8192];
     ui_pane(u, u->focus)->info(u, text, sizeof text);
-    return ui_text_lines(text, COLS - 1, u->utf8);
+    return ui_text_lines(text, cols - 1, u->utf8);
 }
 
 void ui_layout_compute(ui_state *u)
@@ -129,23 +129,24 @@ void ui_layout_compute(ui_state *u)
     snprintf(msg, sizeof msg, " %s", u->message);
     int sh = u->message[0] ? clamp(ui_text_lines(msg, COLS, u->utf8), 1, 3) : 1;
     l->status = (ui_rect){LINES - 1 - sh, 0, sh, COLS};
-    int avail = LINES - 2 - sh; /* title, status, keys */
+    int avail = LINES - 2 - sh;         /* title, status, keys */
+    int cols = COLS - ui_side_width(u); /* a lesson's text takes the right */
     int eh = (int)u->n_el + 2;
     eh = clamp(eh, 4, avail / 4 + 2);
     int bh = avail / 4 < 4 ? 4 : avail / 4;
-    int ih = clamp(info_lines(u), 2, LINES >= 40 ? 6 : 3);
+    int ih = clamp(info_lines(u, cols), 2, LINES >= 40 ? 6 : 3);
     int mh = avail - eh - bh - ih;
-    int mw = COLS * 11 / 20;
-    l->pane[PANE_ELEMENTS] = (ui_rect){1, 0, eh, COLS};
+    int mw = cols * 11 / 20;
+    l->pane[PANE_ELEMENTS] = (ui_rect){1, 0, eh, cols};
     l->pane[PANE_MODULES] = (ui_rect){1 + eh, 0, mh, mw};
-    l->pane[PANE_ATTEMPTS] = (ui_rect){1 + eh, mw + 1, mh, COLS - mw - 1};
+    l->pane[PANE_ATTEMPTS] = (ui_rect){1 + eh, mw + 1, mh, cols - mw - 1};
     l->split = (ui_rect){1 + eh, mw, mh, 1};
-    l->info = (ui_rect){1 + eh + mh, 0, ih, COLS};
-    l->pane[PANE_BOTTOM] = (ui_rect){1 + eh + mh + ih, 0, bh, COLS};
+    l->info = (ui_rect){1 + eh + mh, 0, ih, cols};
+    l->pane[PANE_BOTTOM] = (ui_rect){1 + eh + mh + ih, 0, bh, cols};
     for (int p = 0; p < PANE_COUNT; p++)
         l->first_row[p] = ui_pane(u, p)->header ? 2 : 1;
     module_columns(u, mw);
-    attempt_columns(u, COLS - mw - 1);
+    attempt_columns(u, cols - mw - 1);
     for (int p = 0; p < PANE_COUNT; p++)
         scroll_to(&u->lists[p], ui_pane_rows(u, p));
     ui_bar_layout(u);

@@ -202,12 +202,20 @@ static int tui(int argc, char **argv, bool demo_mode)
         }
         n_modules = demo_modules(d, &modules);
     }
+    rc = ui_open(&o, modules, n_modules, mouse, NULL, NULL);
+    demo_stop(d);
+    common_opts_free(&o);
+    return rc;
+}
+
+int ui_open(common_opts *opts, const char *const *modules, size_t n_modules, bool mouse,
+            const char *side_title, const char *side_text)
+{
+    common_opts o = *opts; /* read only: the caller frees it */
+    int rc;
     sym_session *s = common_opts_session(&o);
-    if (!s) {
-        demo_stop(d);
-        common_opts_free(&o);
+    if (!s)
         return EXIT_USAGE;
-    }
     char theme_err[512] = "";
     theme *t = NULL;
     if (o.theme && !(t = theme_load(o.theme, theme_err, sizeof theme_err)))
@@ -229,6 +237,11 @@ static int tui(int argc, char **argv, bool demo_mode)
     u.busy = true; /* until the engine says it is idle: loading the first modules */
     snprintf(u.busy_text, sizeof u.busy_text, "starting");
     u.mouse = mouse;
+    if (side_text) {
+        u.side_title = strdup(side_title ? side_title : "");
+        u.side_text = strdup(side_text);
+        u.side_on = true;
+    }
     const char *timing = getenv("SYMSCOPE_TUI_TIMING");
     if (timing && *timing)
         u.timing = fopen(timing, "a");
@@ -256,8 +269,6 @@ static int tui(int argc, char **argv, bool demo_mode)
         endwin();
         fprintf(stderr, "symscope: cannot start the engine's thread\n");
         sym_session_free(s);
-        demo_stop(d);
-        common_opts_free(&o);
         return EXIT_USAGE;
     }
     rc = run(&u);
@@ -275,8 +286,8 @@ static int tui(int argc, char **argv, bool demo_mode)
     theme_free(u.theme);
     if (u.timing)
         fclose(u.timing);
-    demo_stop(d);
-    common_opts_free(&o);
+    free(u.side_title);
+    free(u.side_text);
     return rc;
 }
 
