@@ -670,6 +670,13 @@ ui_redraw ui_do(ui_state *u, ui_action act)
         return UI_REDRAW_STATUS;
     case ACT_CANCEL:
         return cancel(u);
+    case ACT_STEP_MODE:
+    case ACT_STEP:
+    case ACT_STEP_MODULE:
+    case ACT_STEP_ALL:
+    case ACT_COMPARE:
+    case ACT_WHERE:
+        return ui_step_do(u, act);
     case ACT_HELP:
         ui_open_view(u, "symscope keys", ui_help_text());
         return UI_REDRAW_ALL;
