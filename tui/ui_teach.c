@@ -54,9 +54,10 @@ static size_t why_now(const ui_state *u, const ui_attempt *a, char *out, size_t 
     int k = 0;
     while (k < SYM_STEP_COUNT - 1 && order[k] != a->step)
         k++;
-    size_t o = (size_t)snprintf(out, n, "why now: %s searches %s, then %s, then %s; this is step %d of 3",
-                                sym_profile_name(p), step_words(order[0]), step_words(order[1]),
-                                step_words(order[2]), k + 1);
+    size_t o =
+        (size_t)snprintf(out, n, "why now: %s searches %s, then %s, then %s; this is step %d of 3",
+                         sym_profile_name(p), step_words(order[0]), step_words(order[1]),
+                         step_words(order[2]), k + 1);
     if (o >= n)
         return n;
     if (k > 0)
@@ -88,9 +89,8 @@ void ui_step_text(const ui_state *u, char *out, size_t n)
                               "STEP %s: attempt %u waits (s/F11 makes it, E/F12 the rest of "
                               "this module, A/F6 all, x cancels, S ends step mode)\n"
                               "next: %s  [rule %s: %s]\n",
-                              st->module ? st->module : "?", a->n,
-                              a->location ? a->location : "", a->rule ? a->rule : "",
-                              ui_rule_text(a->rule));
+                              st->module ? st->module : "?", a->n, a->location ? a->location : "",
+                              a->rule ? a->rule : "", ui_rule_text(a->rule));
         if (o < n)
             o += why_now(u, a, out + o, n - o);
     } else {
@@ -216,8 +216,9 @@ ui_redraw ui_step_do(ui_state *u, ui_action act)
         bridge_step(u->b, BRIDGE_STEP_ONE);
     } else if (act == ACT_STEP_MODULE) {
         bridge_step(u->b, BRIDGE_STEP_MODULE);
-        ui_set_message(u, false, "%s: its search runs to its end; the next module's first "
-                                 "attempt waits",
+        ui_set_message(u, false,
+                       "%s: its search runs to its end; the next module's first "
+                       "attempt waits",
                        st->module ? st->module : "?");
     } else if (act == ACT_STEP_ALL) {
         bridge_step(u->b, BRIDGE_STEP_ALL);
