@@ -108,6 +108,18 @@ class Teach(TuiTest):
         s = t.wait_idle()
         self.assertRegex(s, r"came back: attempt 1 E.app\.pdb: found")
 
+    def test_step_mode_off_lets_the_waiting_attempt_go(self):
+        t = self.stepping()
+        t.wait_for("STEP app: attempt 1 waits")
+        t.keys("s")
+        t.wait_for("STEP app: attempt 2 waits")
+        t.keys("S")
+        s = t.wait_idle()
+        self.assertRegex(modules_region(s), r"app\s.*private")
+        self.assertRegex(modules_region(s), r"hello\s.*private")
+        self.assertNotIn("STEP", s)
+        self.assertIn("step mode off", s)
+
     def start_status(self, *args, env):
         """The program run by a shell that prints its exit status when it ends (tmux does not
         always reap its pane's process in time to say it)."""
