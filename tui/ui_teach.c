@@ -69,10 +69,10 @@ static size_t why_now(const ui_state *u, const ui_attempt *a, char *out, size_t 
         o += (size_t)snprintf(out + o, n - o, ", element %d of %zu: %s", a->element, u->n_el,
                               shown ? shown : "");
         free(shown);
-        if (o < n && a->element > 0)
-            o += (size_t)snprintf(out + o, n - o, " (element%s 0%s%d came before)",
-                                  a->element > 1 ? "s" : "", a->element > 1 ? "-" : "",
-                                  a->element > 1 ? a->element - 1 : 0);
+        if (o < n && a->element == 1)
+            o += (size_t)snprintf(out + o, n - o, " (element 0 came before)");
+        else if (o < n && a->element > 1)
+            o += (size_t)snprintf(out + o, n - o, " (elements 0-%d came before)", a->element - 1);
         if (o < n && a->store >= 0)
             o += (size_t)snprintf(out + o, n - o, ", its store %d", a->store);
     }

@@ -74,6 +74,10 @@ class Teach(TuiTest):
         s = t.wait_for("STEP app: attempt 3 waits")
         self.assertRegex(s, r"came back: attempt 2 X.exe.app\.pdb: not-found")
         self.assertIn("not searched yet", modules_region(s))
+        t.keys("s")
+        s = t.wait_for("STEP app: attempt 4 waits")
+        self.assertIn("element 1 of 3: E (element 0 came before)", s)
+        self.assertRegex(s, r"next: E.app\.pdb")
         # The rest of app's search, then hello's first attempt waits.
         t.keys("E")
         s = t.wait_for("STEP hello: attempt 1 waits")
