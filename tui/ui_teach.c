@@ -60,9 +60,11 @@ static size_t why_now(const ui_state *u, const ui_attempt *a, char *out, size_t 
                          step_words(order[2]), k + 1);
     if (o >= n)
         return n;
-    if (k > 0)
+    if (k == 1)
+        o += (size_t)snprintf(out + o, n - o, " (%s came first)", step_words(order[0]));
+    else if (k == 2)
         o += (size_t)snprintf(out + o, n - o, " (%s and %s came first)", step_words(order[0]),
-                              k > 1 ? step_words(order[1]) : "nothing else");
+                              step_words(order[1]));
     if (o < n && a->step == SYM_STEP_ELEMENT && a->element >= 0) {
         const char *text = (size_t)a->element < u->n_el ? u->el[a->element].text : "?";
         char *shown = sym_display_text(text);
