@@ -5,9 +5,11 @@ and the session shown does not change), the where view and the path lint's marks
 import hashlib
 import os
 import re
+import subprocess
+import sys
 import time
 
-from symscope_test import fixture, main
+from symscope_test import ROOT, fixture, main
 from test_find import forge, identity
 from symscope_test import SYMSCOPE
 from test_tui import Tui, TuiTest, _quote
@@ -217,6 +219,36 @@ class Teach(TuiTest):
         # The session shown is as it was: its profile and its module's result.
         self.assertIn("profile: wine8", s)
         self.assertEqual(modules_region(s), modules_region(before_screen))
+
+    def test_profiles_side_by_side_over_http_write_nothing(self):
+        """native downloads app.pdb from a server into down and the cache K, unless it is a
+        dry run; the session itself (wine8) has no stores."""
+        key = identity(fixture("app.pdb"))["pdb_key"]
+        served = os.path.join(self.tmp, "served")
+        self.put(fixture("app.pdb"), "served", "app.pdb", key, "app.pdb")
+        server = subprocess.Popen([sys.executable, os.path.join(ROOT, "tests", "tools",
+                                                                "symserver.py"),
+                                   "--root", served, "--die-with-parent"],
+                                  stdout=subprocess.PIPE, text=True)
+        self.addCleanup(server.wait)
+        self.addCleanup(server.kill)
+        port = int(server.stdout.readline().split()[1])
+        self.put(fixture("app.pdb"), "E", "app.pdb")
+        t = self.start("--profile", "wine8", "-o", "ignore_cvrec", "-y",
+                       f"cache*K;srv*down*http://127.0.0.1:{port}/syms;E", fixture("app.exe"),
+                       cols=150, rows=44)
+        t.wait_idle()
+        before = self.tree()
+        t.keys("P")
+        s = t.wait_for("Profiles side by side")
+        native = next(l for l in s.splitlines() if re.search(r"\bnative\s+private", l))
+        self.assertIn("app.pdb", native)
+        self.assertRegex(s, r"http://127\.0\.0\.1:\d+/syms/app\.pdb")
+        t.keys("q")
+        t.wait_for("Profiles side by side", gone=True)
+        self.assertEqual(self.tree(), before, "the comparison wrote something")
+        for d in ("down", "K", "home"):
+            self.assertFalse(os.path.exists(os.path.join(self.tmp, d)), d)
 
     def test_where_lists_the_places_in_order(self):
         t, _ = self.compare_scenario()
