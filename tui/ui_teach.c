@@ -45,8 +45,9 @@ static void attempt_copy(ui_attempt *d, const ui_attempt *a)
     d->source = dup_or_null(a->source);
 }
 
-/* "native searches the path's elements, then the image's directory, then the CodeView path;
- * this is step 1 of 3, element 2 of 6 (D), after elements 0-1" */
+/* "why now: native searches the path's elements, then the image's directory, then the
+ * CodeView path; this is step 1 of 3, element 2 of 6: D (elements 0-1 came before)".
+ * Returns the length written (at most n). */
 static size_t why_now(const ui_state *u, const ui_attempt *a, char *out, size_t n)
 {
     sym_profile p = u->step.profile < SYM_PROFILE_COUNT ? u->step.profile : SYM_PROFILE_NATIVE;
