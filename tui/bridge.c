@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "bridge.h"
@@ -32,6 +33,21 @@ struct bridge {
     bool user_deferred; /* the user's deferred_loads option (loading uses it internally) */
     char **initial;
     size_t n_initial;
+    /* what comparison and where sessions are made from (the caller's, read only) */
+    const common_opts *opts;
+    map_opt *maps; /* the mappings now: the options' and those added since */
+    size_t n_maps;
+    /* step mode: the listener waits before an attempt while step_on (all under step_lock) */
+    pthread_mutex_t step_lock;
+    pthread_cond_t step_cond;
+    bool step_on;
+    unsigned step_tokens; /* waiting attempts let go */
+    bool step_module_set; /* the module step_module runs to the end of its search */
+    uint64_t step_module;
+    bool step_free; /* the command that runs goes on to its end */
+    bool step_stop; /* quitting */
+    bool step_waiting;
+    uint64_t step_waiting_base;
 };
 
 static char *copy_str(const char *s)
@@ -73,6 +89,7 @@ void ui_element_clear(ui_element *e)
     free(e->text);
     free(e->reason);
     free(e->stores);
+    free(e->lint);
     memset(e, 0, sizeof *e);
 }
 
@@ -103,7 +120,14 @@ void ui_event_free(ui_event *ev)
     for (size_t i = 0; i < ev->n_elements; i++)
         ui_element_clear(&ev->elements[i]);
     free(ev->elements);
+    free(ev->path_lint);
     free(ev->changes);
+    if (ev->compare)
+        compare_free(ev->compare);
+    free(ev->compare);
+    if (ev->where)
+        where_free(ev->where);
+    free(ev->where);
     for (size_t i = 0; i < ev->n_caches; i++)
         ui_cache_clear(&ev->caches[i]);
     free(ev->caches);
@@ -182,6 +206,41 @@ static void log_line(const char *line, void *ctx)
     push(ctx, ev);
 }
 
+/* Whether the attempt about to happen in module base waits (under step_lock). */
+static bool step_holds(const bridge *b, uint64_t base)
+{
+    return b->step_on && !b->step_free && !b->step_stop && b->step_tokens == 0 &&
+           !(b->step_module_set && b->step_module == base);
+}
+
+/* Step mode: the attempt about to happen waits until the screen lets it go. The engine
+ * holds its event lock meanwhile, so every search waits with it. */
+static void step_gate(bridge *b, const sym_event *e)
+{
+    uint64_t base = e->module->base;
+    pthread_mutex_lock(&b->step_lock);
+    if (b->step_module_set && b->step_module != base)
+        b->step_module_set = false; /* that module's search ended: this is another's */
+    if (step_holds(b, base)) {
+        ui_event *ev = new_event(UI_EV_PAUSED);
+        if (ev) {
+            ev->base = base;
+            ev->profile = e->profile;
+            copy_attempt(&ev->attempt, e->attempt);
+            copy_module(&ev->module, e->module);
+            push(b, ev);
+        }
+        b->step_waiting = true;
+        b->step_waiting_base = base;
+        while (step_holds(b, base))
+            pthread_cond_wait(&b->step_cond, &b->step_lock);
+        b->step_waiting = false;
+    }
+    if (b->step_tokens)
+        b->step_tokens--;
+    pthread_mutex_unlock(&b->step_lock);
+}
+
 /* The engine's listener: runs on engine threads, one event at a time. */
 static void listener(const sym_event *e, void *ctx)
 {
@@ -189,6 +248,9 @@ static void listener(const sym_event *e, void *ctx)
     sym_noisy_format(e, log_line, b);
     ui_event *ev = NULL;
     switch (e->kind) {
+    case SYM_EV_ATTEMPT_BEGIN:
+        step_gate(b, e);
+        break;
     case SYM_EV_ATTEMPT:
         ev = new_event(UI_EV_ATTEMPT);
         if (ev) {
@@ -261,6 +323,41 @@ static char *stores_text(const sym_element_desc *e)
     return copy_str(buf);
 }
 
+/* Appends "message [kind]\n  fix: ...\n" to *text (malloc'd, grown). */
+static void append_finding(char **text, const sym_lint *l)
+{
+    char *msg = shown_str(l->message), *fix = shown_str(l->fix);
+    size_t old = *text ? strlen(*text) : 0;
+    size_t len = old + (msg ? strlen(msg) : 0) + (fix ? strlen(fix) : 0) + 64;
+    char *t = realloc(*text, len);
+    if (t) {
+        snprintf(t + old, len - old, "%s [%s]\n  fix: %s\n", msg ? msg : "",
+                 sym_lint_kind_name(l->kind), fix ? fix : "");
+        *text = t;
+    }
+    free(msg);
+    free(fix);
+}
+
+/* The path lint's findings: each element's with it, the path's own apart. */
+static void add_lint(bridge *b, ui_event *ev)
+{
+    sym_lint *l = NULL;
+    size_t n = 0;
+    if (!sym_session_initialized(b->s) || sym_session_lint(b->s, &l, &n) != 0)
+        return;
+    for (size_t i = 0; i < n; i++) {
+        if (l[i].element >= 0 && (size_t)l[i].element < ev->n_elements) {
+            ui_element *e = &ev->elements[l[i].element];
+            append_finding(&e->lint, &l[i]);
+            e->n_lint++;
+        } else {
+            append_finding(&ev->path_lint, &l[i]);
+        }
+    }
+    sym_lint_free(l, n);
+}
+
 static void send_path(bridge *b)
 {
     ui_event *ev = new_event(UI_EV_PATH);
@@ -289,6 +386,7 @@ static void send_path(bridge *b)
         e->enabled = d->enabled;
         ev->n_elements++;
     }
+    add_lint(b, ev);
     push(b, ev);
 }
 
@@ -333,8 +431,11 @@ static void resolve(bridge *b)
     if (n == 0)
         return;
     busy(b, "searching", n);
+    pthread_mutex_lock(&b->step_lock);
+    int jobs = b->step_on ? 1 : b->jobs; /* stepping: one search at a time */
+    pthread_mutex_unlock(&b->step_lock);
     sym_error err;
-    if (sym_session_resolve(b->s, b->jobs, &err) != SYM_OK)
+    if (sym_session_resolve(b->s, jobs, &err) != SYM_OK)
         message(b, true, "%s", err.message);
 }
 
@@ -399,6 +500,97 @@ static void set_path(bridge *b, const char *text)
     research(b);
 }
 
+/* The bridge's list of mappings, for the sessions made from the options: dir NULL removes. */
+static void remember_mapping(bridge *b, const char *from, const char *dir)
+{
+    for (size_t i = 0; i < b->n_maps; i++) {
+        if (strcasecmp(b->maps[i].from, from) != 0)
+            continue;
+        free(b->maps[i].dir);
+        if (dir) {
+            b->maps[i].dir = copy_str(dir);
+        } else {
+            free(b->maps[i].from);
+            b->maps[i] = b->maps[--b->n_maps];
+        }
+        return;
+    }
+    if (!dir)
+        return;
+    map_opt *m = realloc(b->maps, (b->n_maps + 1) * sizeof *m);
+    if (!m)
+        return;
+    b->maps = m;
+    b->maps[b->n_maps++] = (map_opt){copy_str(from), copy_str(dir)};
+}
+
+/* The options the session was made from, with its path, options and mappings now: what a
+ * session of its own for a comparison or a where listing starts from. Strings stay owned by
+ * the session and the bridge. */
+static common_opts opts_now(bridge *b)
+{
+    common_opts o = *b->opts;
+    o.sympath = (char *)sym_session_get_path(b->s);
+    o.have_profile = true;
+    o.profile = sym_session_profile(b->s);
+    for (int i = 0; i < SYM_OPTION_COUNT; i++)
+        o.options[i] = sym_session_option(b->s, (sym_option)i);
+    o.options[SYM_OPT_DEFERRED_LOADS] = false;
+    o.maps = b->maps;
+    o.n_maps = o.cap_maps = b->n_maps;
+    o.home = (char *)sym_session_home(b->s);
+    return o;
+}
+
+/* The three profiles' dry runs of a module, in sessions of their own. */
+static void compare(bridge *b, const char *module)
+{
+    busy(b, "comparing the profiles (dry runs)", 0);
+    common_opts o = opts_now(b);
+    compare_result *r = calloc(1, sizeof *r);
+    char err[1024];
+    if (!r || !compare_module(&o, module, r, err, sizeof err)) {
+        if (r)
+            compare_free(r);
+        free(r);
+        message(b, true, "cannot compare: %s", r ? err : "out of memory");
+        return;
+    }
+    ui_event *ev = new_event(UI_EV_COMPARE);
+    if (!ev) {
+        compare_free(r);
+        free(r);
+        return;
+    }
+    ev->text = shown_str(module);
+    ev->compare = r;
+    push(b, ev);
+}
+
+/* Every place the module's file would be found at, from a session of its own in plan mode. */
+static void where(bridge *b, const char *module)
+{
+    common_opts o = opts_now(b);
+    where_result *r = calloc(1, sizeof *r);
+    char err[1024];
+    if (!r || !where_module(&o, module, r, err, sizeof err)) {
+        if (r)
+            where_free(r);
+        free(r);
+        message(b, true, "cannot list the places: %s", r ? err : "out of memory");
+        return;
+    }
+    ui_event *ev = new_event(UI_EV_WHERE);
+    if (!ev) {
+        where_free(r);
+        free(r);
+        return;
+    }
+    ev->text = shown_str(module);
+    ev->where = r;
+    push(b, ev);
+}
+
 static void add_mapping(bridge *b, const char *text)
 {
     const char *eq = strchr(text, '=');
@@ -415,6 +607,7 @@ static void add_mapping(bridge *b, const char *text)
         send_path(b);
         return;
     }
+    remember_mapping(b, from, eq && eq[1] ? eq + 1 : NULL);
     research(b);
 }
 
@@ -539,6 +732,12 @@ static void run(bridge *b, const command *c)
     case UI_CMD_MAP:
         add_mapping(b, c->text);
         break;
+    case UI_CMD_COMPARE:
+        compare(b, c->text);
+        break;
+    case UI_CMD_WHERE:
+        where(b, c->text);
+        break;
     case UI_CMD_QUIT:
     default:
         break;
@@ -571,6 +770,11 @@ static void *worker(void *arg)
         b->busy = 1;
         pthread_mutex_unlock(&b->lock);
         bool quit = c->kind == UI_CMD_QUIT;
+        /* A run to the end, a cancel or a step given between commands ends with them. */
+        pthread_mutex_lock(&b->step_lock);
+        b->step_free = b->step_module_set = false;
+        b->step_tokens = 0;
+        pthread_mutex_unlock(&b->step_lock);
         if (!quit)
             run(b, c);
         free(c->text);
@@ -582,7 +786,8 @@ static void *worker(void *arg)
     }
 }
 
-bridge *bridge_start(sym_session *s, int jobs, char *const *modules, size_t n_modules)
+bridge *bridge_start(sym_session *s, const common_opts *o, int jobs, char *const *modules,
+                     size_t n_modules, bool step)
 {
     bridge *b = calloc(1, sizeof *b);
     int fds[2];
@@ -602,8 +807,15 @@ bridge *bridge_start(sym_session *s, int jobs, char *const *modules, size_t n_mo
     b->initial = calloc(n_modules + 1, sizeof *b->initial);
     for (size_t i = 0; b->initial && i < n_modules; i++)
         b->initial[b->n_initial++] = copy_str(modules[i]);
+    b->opts = o;
+    b->maps = calloc(o->n_maps + 1, sizeof *b->maps);
+    for (size_t i = 0; b->maps && i < o->n_maps; i++)
+        b->maps[b->n_maps++] = (map_opt){copy_str(o->maps[i].from), copy_str(o->maps[i].dir)};
     pthread_mutex_init(&b->lock, NULL);
     pthread_cond_init(&b->wake, NULL);
+    pthread_mutex_init(&b->step_lock, NULL);
+    pthread_cond_init(&b->step_cond, NULL);
+    b->step_on = step;
     b->busy = 1;
     sym_session_add_listener(s, listener, b);
     if (pthread_create(&b->thread, NULL, worker, b) != 0) {
@@ -637,6 +849,11 @@ void bridge_stop(bridge *b)
 {
     if (!b)
         return;
+    /* A waiting attempt goes, and none waits from now on. */
+    pthread_mutex_lock(&b->step_lock);
+    b->step_stop = true;
+    pthread_cond_broadcast(&b->step_cond);
+    pthread_mutex_unlock(&b->step_lock);
     sym_session_cancel(b->s, 0);
     bridge_command(b, UI_CMD_QUIT, NULL, 0, 0, false);
     /* A search started before the quit may still be running: cancel it once more. */
@@ -657,10 +874,17 @@ void bridge_stop(bridge *b)
     for (size_t i = 0; i < b->n_initial; i++)
         free(b->initial[i]);
     free(b->initial);
+    for (size_t i = 0; i < b->n_maps; i++) {
+        free(b->maps[i].from);
+        free(b->maps[i].dir);
+    }
+    free(b->maps);
     close(b->pipe_rd);
     close(b->pipe_wr);
     pthread_mutex_destroy(&b->lock);
     pthread_cond_destroy(&b->wake);
+    pthread_mutex_destroy(&b->step_lock);
+    pthread_cond_destroy(&b->step_cond);
     free(b);
 }
 
@@ -684,6 +908,39 @@ ui_event *bridge_take(bridge *b)
 void bridge_cancel(bridge *b)
 {
     sym_session_cancel(b->s, 0);
+    /* A waiting attempt goes (and is skipped as cancelled): nothing waits till the end. */
+    pthread_mutex_lock(&b->step_lock);
+    b->step_free = true;
+    pthread_cond_broadcast(&b->step_cond);
+    pthread_mutex_unlock(&b->step_lock);
+}
+
+void bridge_step(bridge *b, bridge_step_how how)
+{
+    pthread_mutex_lock(&b->step_lock);
+    switch (how) {
+    case BRIDGE_STEP_OFF:
+        b->step_on = false;
+        break;
+    case BRIDGE_STEP_ON:
+        b->step_on = true;
+        break;
+    case BRIDGE_STEP_ONE:
+        if (b->step_waiting)
+            b->step_tokens = 1;
+        break;
+    case BRIDGE_STEP_MODULE:
+        if (b->step_waiting) {
+            b->step_module_set = true;
+            b->step_module = b->step_waiting_base;
+        }
+        break;
+    case BRIDGE_STEP_ALL:
+        b->step_free = true;
+        break;
+    }
+    pthread_cond_broadcast(&b->step_cond);
+    pthread_mutex_unlock(&b->step_lock);
 }
 
 bool bridge_busy(const bridge *b)

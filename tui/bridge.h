@@ -8,7 +8,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "compare.h"
+#include "options.h"
 #include "symscope/symscope.h"
+#include "where.h"
 
 /* A path element as the screen shows it. */
 typedef struct ui_element {
@@ -20,6 +23,8 @@ typedef struct ui_element {
     char *stores; /* "c:\\cache (local, 1-tier) -> http://... (http)" */
     int n_stores;
     bool enabled;
+    char *lint; /* the path lint's findings for it, each "message [kind] fix: ..." a line */
+    int n_lint;
 } ui_element;
 
 /* An attempt, copied. */
@@ -83,7 +88,10 @@ typedef struct ui_cache {
     X(UI_EV_CACHES)   /* caches */                                                                 \
     X(UI_EV_BUSY)     /* text: what the engine is doing; total: modules to search */               \
     X(UI_EV_IDLE)     /* the command is done */                                                    \
-    X(UI_EV_MESSAGE)  /* text; error: whether it is an error */
+    X(UI_EV_MESSAGE)  /* text; error: whether it is an error */                                    \
+    X(UI_EV_PAUSED)   /* step mode: attempt (no outcome yet) waits; module; profile */             \
+    X(UI_EV_COMPARE)  /* text: the module; compare: the three profiles' dry runs */                \
+    X(UI_EV_WHERE)    /* text: the module; where: the places in search order */
 
 typedef enum ui_event_kind {
 #define UI_X(e) e,
@@ -102,6 +110,7 @@ typedef struct ui_event {
     char *path, *expanded;
     ui_element *elements;
     size_t n_elements;
+    char *path_lint; /* findings about the path as a whole, a line each; NULL when none */
     sym_profile profile;
     bool options[SYM_OPTION_COUNT];
     bool initialized;
@@ -112,6 +121,8 @@ typedef struct ui_event {
     ui_cache *caches;
     size_t n_caches;
     size_t total;
+    compare_result *compare;
+    where_result *where;
     struct ui_event *next;
 } ui_event;
 
@@ -135,7 +146,9 @@ void ui_cache_clear(ui_cache *c);
     X(UI_CMD_CLEANUP)                                                                              \
     X(UI_CMD_INITIALIZE) /* text: the path */                                                      \
     X(UI_CMD_SCAN_CACHES)                                                                          \
-    X(UI_CMD_MAP) /* text: FROM=DIR */                                                             \
+    X(UI_CMD_MAP)     /* text: FROM=DIR */                                                         \
+    X(UI_CMD_COMPARE) /* text: the module (image or FILE/KEY): the three profiles, dry runs */     \
+    X(UI_CMD_WHERE)   /* text: the module: every place, in plan mode */                            \
     X(UI_CMD_QUIT)
 
 typedef enum ui_cmd_kind {
@@ -146,9 +159,12 @@ typedef enum ui_cmd_kind {
 
 typedef struct bridge bridge;
 
-/* Starts the worker with a session made from the options (already initialised with the
- * path) and the modules to load. jobs: searches at once. */
-bridge *bridge_start(sym_session *s, int jobs, char *const *modules, size_t n_modules);
+/* Starts the worker with a session made from the options o (already initialised with the
+ * path) and the modules to load. jobs: searches at once. o stays the caller's and unchanged
+ * until bridge_stop: the comparison and where sessions are made from it, with the session's
+ * path, options and mappings as they are then. step: step mode from the start. */
+bridge *bridge_start(sym_session *s, const common_opts *o, int jobs, char *const *modules,
+                     size_t n_modules, bool step);
 /* Stops the worker (cancelling what runs) and frees the session. */
 void bridge_stop(bridge *b);
 /* The file descriptor that becomes readable when events are queued. */
@@ -160,5 +176,17 @@ void bridge_command(bridge *b, ui_cmd_kind kind, const char *text, uint64_t base
 /* Cancels what runs now (all modules), from the screen's thread. */
 void bridge_cancel(bridge *b);
 bool bridge_busy(const bridge *b);
+
+/* Step mode: the engine waits before each attempt (SYM_EV_ATTEMPT_BEGIN) until told to go
+ * on; a waiting attempt is reported as UI_EV_PAUSED. Searches run one at a time meanwhile.
+ * Cancelling, quitting or turning step mode off lets the waiting attempt go. */
+typedef enum bridge_step_how {
+    BRIDGE_STEP_OFF,    /* step mode off: everything runs */
+    BRIDGE_STEP_ON,     /* step mode on: the next attempt waits */
+    BRIDGE_STEP_ONE,    /* the waiting attempt goes; the next one waits */
+    BRIDGE_STEP_MODULE, /* the waiting module's search runs to its end */
+    BRIDGE_STEP_ALL     /* the work that runs now runs to its end */
+} bridge_step_how;
+void bridge_step(bridge *b, bridge_step_how how);
 
 #endif

@@ -20,10 +20,10 @@
 #include "scenario.h"
 #include "ui.h"
 
-enum { OPT_CHECK = 0x400, OPT_DRY_RUN, OPT_SANDBOX, OPT_NO_MOUSE };
+enum { OPT_CHECK = 0x400, OPT_DRY_RUN, OPT_SANDBOX, OPT_NO_MOUSE, OPT_STEP };
 
 typedef struct scn_flags {
-    bool check, dry_run, mouse;
+    bool check, dry_run, mouse, step;
     const char *sandbox_dir;
 } scn_flags;
 
@@ -43,6 +43,9 @@ static int scn_option(int c, const char *arg, void *ctx)
     case OPT_NO_MOUSE:
         f->mouse = false;
         return 0;
+    case OPT_STEP:
+        f->step = true;
+        return 0;
     default:
         return -1;
     }
@@ -57,6 +60,7 @@ static int scn_option(int c, const char *arg, void *ctx)
     "  -o, --option NAME     a SYMOPT by name, added to the scenario's\n"                          \
     "  --sandbox DIR         build the sandbox in DIR (which must not exist) and keep it; a DIR\n" \
     "                        kept before is used again as it is (nothing is built)\n"              \
+    "  --step                step mode from the start: the engine waits before each attempt\n"     \
     "  --theme NAME|FILE, --color WHEN, --no-mouse   as for the terminal UI\n"
 
 static void usage_scenario(FILE *f)
@@ -82,6 +86,7 @@ static const struct option scn_opts[] = {COMMON_LONG_OPTIONS,
                                          {"theme", required_argument, NULL, OPT_THEME},
                                          {"color", required_argument, NULL, OPT_COLOR},
                                          {"no-mouse", no_argument, NULL, OPT_NO_MOUSE},
+                                         {"step", no_argument, NULL, OPT_STEP},
                                          {"check", no_argument, NULL, OPT_CHECK},
                                          {"dry-run", no_argument, NULL, OPT_DRY_RUN},
                                          {"sandbox", required_argument, NULL, OPT_SANDBOX},
@@ -545,7 +550,9 @@ static int run_scenario(scenario *sc, const char *title, common_opts *o, const s
         for (size_t i = 0; mods && i < sc->n_modules; i++)
             if (sc->modules[i].load)
                 mods[n++] = sc->modules[i].arg;
-        rc = mods ? ui_open(o, mods, n, f->mouse, title, sc->text) : EXIT_USAGE;
+        ui_start start = {
+            .mouse = f->mouse, .step = f->step, .side_title = title, .side_text = sc->text};
+        rc = mods ? ui_open(o, mods, n, &start) : EXIT_USAGE;
         free(mods);
     }
     if (here >= 0) {

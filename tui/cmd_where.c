@@ -11,6 +11,7 @@
 #include "json_text.h"
 #include "out_text.h"
 #include "options.h"
+#include "where.h"
 
 static void usage(FILE *f)
 {
@@ -23,65 +24,40 @@ static void usage(FILE *f)
           f);
 }
 
-/* Attempts that name a place: not copies, not notes. */
-static bool is_place(const sym_attempt *a)
-{
-    return a->location && *a->location && a->outcome != SYM_OUT_COPIED &&
-           a->outcome != SYM_OUT_CACHED && a->outcome != SYM_OUT_ALREADY_CACHED &&
-           strcmp(a->rule, "quirk") != 0 && strcmp(a->rule, "index2") != 0;
-}
-
 static void print_module(const sym_session *s, const sym_module_info *m, bool json)
 {
-    char key[SYM_KEY_MAX] = "";
-    sym_identity_key(&m->wanted, key);
-    size_t n = sym_session_attempt_count(s, m->base);
-    const sym_attempt *first = NULL;
-    json_object *o = json ? json_object_new_object() : NULL;
-    json_object *list = json ? json_object_new_array() : NULL;
-    if (!json)
-        out_line(stdout, "%s wants %s (%s), under the %s profile:", m->name,
-                 m->wanted_file ? m->wanted_file : "-", key,
-                 sym_profile_name(sym_session_profile(s)));
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++) {
-        const sym_attempt *a = sym_session_attempt(s, m->base, i);
-        if (!is_place(a))
-            continue;
-        if (!first && a->local && a->outcome != SYM_OUT_SKIPPED)
-            first = a;
-        if (json) {
-            json_object *p = json_object_new_object();
-            json_object_object_add(p, "step", json_object_new_string(sym_step_name(a->step)));
-            json_object_object_add(p, "element",
-                                   a->element >= 0 ? json_object_new_int(a->element) : NULL);
-            json_object_object_add(p, "rule", json_object_new_string(a->rule));
-            json_add_text(p, "location", a->location);
-            json_add_text(p, "local", a->local);
-            json_object_array_add(list, p);
-        } else {
-            out_line(stdout, "%4zu  %-18s %s", ++k, a->rule, a->location);
-            if (a->local && strcmp(a->local, a->location) != 0)
-                out_line(stdout, "      %-18s %s", "", a->local);
-        }
+    where_result r;
+    where_collect(s, m, &r);
+    if (!json) {
+        char *text = where_text(&r);
+        fputs(text ? text : "", stdout);
+        free(text);
+        where_free(&r);
+        return;
     }
-    if (json) {
-        json_object_object_add(o, "module", json_object_new_string(m->name));
-        json_object_object_add(o, "file",
-                               m->wanted_file ? json_object_new_string(m->wanted_file) : NULL);
-        json_object_object_add(o, "key", json_object_new_string(key));
-        json_object_object_add(o, "places", list);
-        json_add_text(o, "first_local", first ? first->local : NULL);
-        printf("%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
-                                                             JSON_C_TO_STRING_NOSLASHESCAPE));
-        json_object_put(o);
-    } else {
-        if (first)
-            out_line(stdout, "A %s with key %s put at %s would be found first.\n",
-                     m->wanted_file ? m->wanted_file : "file", key, first->local);
-        else
-            printf("No local place is searched: only servers (or nothing) would find it.\n\n");
+    json_object *o = json_object_new_object();
+    json_object *list = json_object_new_array();
+    for (size_t i = 0; i < r.n; i++) {
+        const where_place *pl = &r.places[i];
+        json_object *p = json_object_new_object();
+        json_object_object_add(p, "step", json_object_new_string(sym_step_name(pl->step)));
+        json_object_object_add(p, "element",
+                               pl->element >= 0 ? json_object_new_int(pl->element) : NULL);
+        json_object_object_add(p, "rule", json_object_new_string(pl->rule ? pl->rule : ""));
+        json_add_text(p, "location", pl->location);
+        json_add_text(p, "local", pl->local);
+        json_object_array_add(list, p);
     }
+    json_object_object_add(o, "module", json_object_new_string(m->name));
+    json_object_object_add(o, "file",
+                           m->wanted_file ? json_object_new_string(m->wanted_file) : NULL);
+    json_object_object_add(o, "key", json_object_new_string(r.key ? r.key : ""));
+    json_object_object_add(o, "places", list);
+    json_add_text(o, "first_local", r.first_local >= 0 ? r.places[r.first_local].local : NULL);
+    printf("%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
+                                                         JSON_C_TO_STRING_NOSLASHESCAPE));
+    json_object_put(o);
+    where_free(&r);
 }
 
 int cmd_where(int argc, char **argv)

@@ -8,6 +8,8 @@
  *   ui_keys.c    the key table: dispatch, help, function-key bar, mouse
  *   ui_actions.c what the keys do
  *   ui_explain.c module detail, attempt and element explanations
+ *   ui_teach.c   step mode (the attempt that waits, why now, what came back), the profiles
+ *                side by side and the where view
  *   ui_modes.c   the input line, questions, menus and text views
  *   ui_history.c undo and redo of path edits
  *   ui_export.c  the path and mappings as a command line
@@ -77,6 +79,12 @@ typedef enum ui_redraw { UI_REDRAW_NONE = 0, UI_REDRAW_STATUS = 1, UI_REDRAW_ALL
     X(ACT_THEME)                                                                                   \
     X(ACT_MOUSE)                                                                                   \
     X(ACT_CANCEL)                                                                                  \
+    X(ACT_STEP_MODE)                                                                               \
+    X(ACT_STEP)                                                                                    \
+    X(ACT_STEP_MODULE)                                                                             \
+    X(ACT_STEP_ALL)                                                                                \
+    X(ACT_COMPARE)                                                                                 \
+    X(ACT_WHERE)                                                                                   \
     X(ACT_HELP)                                                                                    \
     X(ACT_SIDE)                                                                                    \
     X(ACT_SIDE_VIEW)                                                                               \
@@ -196,6 +204,7 @@ typedef struct ui_menu {
 typedef struct ui_view {
     char *title;
     char *text;
+    bool wide; /* the terminal's whole width (columns side by side), not at most 110 */
     int top;
     int n_lines; /* wrapped at the box's width (layout) */
     int rows;    /* lines of text the box shows */
@@ -211,12 +220,26 @@ typedef struct ui_history {
     size_t n_undo, n_redo, cap_undo, cap_redo;
 } ui_history;
 
+/* Step mode: the attempt that waits (copied when the engine reported it) and what came back
+ * from the last one of the same module. */
+typedef struct ui_step {
+    bool on;
+    bool waiting;
+    uint64_t base;
+    char *module;
+    sym_profile profile;
+    ui_attempt next;
+    ui_attempt last;
+    bool have_last;
+} ui_step;
+
 typedef struct ui_state {
     bridge *b;
     /* the path, as last reported */
     char *path, *expanded;
     ui_element *el;
     size_t n_el;
+    char *path_lint; /* the lint's findings about the path as a whole */
     sym_profile profile;
     bool options[SYM_OPTION_COUNT];
     bool initialized;
@@ -261,6 +284,7 @@ typedef struct ui_state {
     bool cancelling;
     uint64_t bytes;
     bool quit;
+    ui_step step;
     /* look */
     theme *theme;
     bool color;
@@ -380,6 +404,20 @@ void ui_module_why(const ui_mod *m, char *out, size_t n);
 /* The fix in the screen's words ("f takes the mismatch", "M maps C:"). */
 void ui_module_fix(const ui_mod *m, char *out, size_t n);
 
+/* The rule's meaning in a sentence ("" when unknown). */
+const char *ui_rule_text(const char *rule);
+
+/* ui_teach.c */
+/* The detail lines in step mode: the attempt that waits, why now, what came back. */
+void ui_step_text(const ui_state *u, char *out, size_t n);
+ui_redraw ui_step_do(ui_state *u, ui_action act);
+/* Engine events for step mode and the two views. */
+void ui_step_paused(ui_state *u, ui_event *ev);
+void ui_step_attempt(ui_state *u, uint64_t base, const ui_attempt *a);
+void ui_step_idle(ui_state *u);
+void ui_teach_result(ui_state *u, ui_event *ev);
+void ui_step_free(ui_state *u);
+
 /* ui_modes.c */
 void ui_open_input(ui_state *u, ui_purpose purpose, const char *label, const char *initial,
                    bool complete_paths);
@@ -410,10 +448,16 @@ void ui_side_draw(const ui_state *u);
 
 /* ui_main.c */
 struct common_opts;
-/* The terminal UI on a session made from the options, with the modules loaded, and a side
- * text (a lesson's) when side_text is given. Returns the exit status. */
-int ui_open(struct common_opts *opts, const char *const *modules, size_t n_modules, bool mouse,
-            const char *side_title, const char *side_text);
+/* How the terminal UI starts: mouse clicks taken, step mode from the start, and a side text
+ * (a lesson's) when side_text is given. */
+typedef struct ui_start {
+    bool mouse, step;
+    const char *side_title, *side_text;
+} ui_start;
+/* The terminal UI on a session made from the options, with the modules loaded. Returns the
+ * exit status. */
+int ui_open(struct common_opts *opts, const char *const *modules, size_t n_modules,
+            const ui_start *start);
 void ui_set_message(ui_state *u, bool error, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 

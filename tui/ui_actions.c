@@ -670,6 +670,13 @@ ui_redraw ui_do(ui_state *u, ui_action act)
         return UI_REDRAW_STATUS;
     case ACT_CANCEL:
         return cancel(u);
+    case ACT_STEP_MODE:
+    case ACT_STEP:
+    case ACT_STEP_MODULE:
+    case ACT_STEP_ALL:
+    case ACT_COMPARE:
+    case ACT_WHERE:
+        return ui_step_do(u, act);
     case ACT_HELP:
         ui_open_view(u, "symscope keys", ui_help_text());
         return UI_REDRAW_ALL;
@@ -691,7 +698,7 @@ ui_redraw ui_do(ui_state *u, ui_action act)
         u->side_on = !u->side_on;
         if (u->side_on && !ui_side_width(u))
             ui_set_message(u, false,
-                           "the lesson text needs %d columns beside the panes: F6 "
+                           "the lesson text needs %d columns beside the panes: I "
                            "shows it in a view",
                            UI_MIN_COLS + 40);
         return UI_REDRAW_ALL;

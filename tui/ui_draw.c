@@ -83,12 +83,16 @@ static void draw_pane(const ui_state *u, int pane)
         ui_put(u, b.y + first, b.x, b.w, TH_ROW, "  (no row passes the filter; q clears it)");
 }
 
-/* The detail lines: the focused pane's selected row in full, wrapped. */
+/* The detail lines: the focused pane's selected row in full, wrapped; in step mode the
+ * attempt that waits. */
 static void draw_info(const ui_state *u)
 {
     ui_rect b = u->lay.info;
     char text[8192];
-    ui_pane(u, u->focus)->info(u, text, sizeof text);
+    if (u->step.on)
+        ui_step_text(u, text, sizeof text); /* the step in place of the selected row */
+    else
+        ui_pane(u, u->focus)->info(u, text, sizeof text);
     const char *p = text;
     for (int r = 0; r < b.h; r++) {
         int len = 0;

@@ -133,7 +133,7 @@ void ui_module_fix(const ui_mod *m, char *out, size_t n)
     }
 }
 
-static const char *rule_text(const char *rule)
+const char *ui_rule_text(const char *rule)
 {
     static const struct {
         const char *rule, *text;
@@ -219,7 +219,7 @@ char *ui_explain_attempt(const ui_state *u, const ui_mod *m, const ui_attempt *a
     } else {
         add(&t, "Element: none\n");
     }
-    add(&t, "Rule: %s - %s\n", a->rule ? a->rule : "", rule_text(a->rule));
+    add(&t, "Rule: %s - %s\n", a->rule ? a->rule : "", ui_rule_text(a->rule));
     add(&t, "Location: %s\n", a->location ? a->location : "");
     add(&t, "Local path: %s\n", a->local ? a->local : "(none: not a local path)");
     add(&t, "Outcome: %s\n", outcome_text(a->outcome));
@@ -271,7 +271,7 @@ char *ui_explain_module(const ui_state *u, const ui_mod *m)
             add(&t, "Supplied by:  the %s step\n", sym_step_name(m->m.step));
         if (win)
             add(&t, "Rule:         attempt %u, %s - %s\n", win->n, win->rule ? win->rule : "",
-                rule_text(win->rule));
+                ui_rule_text(win->rule));
     }
     add(&t, "Why:          %s\n", why);
     if (fix[0])
@@ -311,5 +311,12 @@ char *ui_explain_element(const ui_state *u, const ui_element *e)
         e->enabled ? "yes" : "no (Space enables it)",
         e->stores && e->stores[0] ? e->stores : "(a plain directory)", c ? c->hits : 0,
         c ? c->misses : 0, u->expanded ? u->expanded : "");
+    if (e->lint)
+        add(&t, "\n\nPath lint (%d finding%s, each with its fix):\n%s", e->n_lint,
+            e->n_lint == 1 ? "" : "s", e->lint);
+    else
+        add(&t, "\n\nPath lint: nothing to say about this element.");
+    if (u->path_lint)
+        add(&t, "\nThe path as a whole:\n%s", u->path_lint);
     return t.s;
 }

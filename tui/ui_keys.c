@@ -12,7 +12,8 @@ enum {
     P_MOD = 1 << PANE_MODULES,
     P_ATT = 1 << PANE_ATTEMPTS,
     P_BOT = 1 << PANE_BOTTOM,
-    P_ALL = P_EL | P_MOD | P_ATT | P_BOT
+    P_ALL = P_EL | P_MOD | P_ATT | P_BOT,
+    P_STEP = 1 << PANE_COUNT /* bar_panes only: the bar while step mode is on */
 };
 
 /* bar_panes: where the label shows in the bar (a key may act in more panes than that). */
@@ -25,7 +26,7 @@ typedef struct key_row {
 
 static const key_row keys[] = {
     {{{'?', KEY_F(1)}, ACT_HELP, "? F1", "this help: every key, then a legend", "Help", P_ALL},
-     P_ALL},
+     P_ALL | P_STEP},
     {{{KEY_UP, 'k'}, ACT_UP, "Up k", "move up", NULL, P_ALL}, 0},
     {{{KEY_DOWN, 'j'}, ACT_DOWN, "Down j", "move down", NULL, P_ALL}, 0},
     {{{KEY_PPAGE}, ACT_PGUP, "PgUp", "page up", NULL, P_ALL}, 0},
@@ -149,9 +150,9 @@ static const key_row keys[] = {
       NULL,
       P_ALL},
      0},
-    {{{KEY_F(6)},
+    {{{'I'},
       ACT_SIDE_VIEW,
-      "F6",
+      "I",
       "a lesson or scenario: its whole text in a view (it scrolls)",
       NULL,
       P_ALL},
@@ -159,8 +160,50 @@ static const key_row keys[] = {
     {{{'x', CTRL('c')},
       ACT_CANCEL,
       "x Ctrl-C",
-      "cancel the work that runs (says what stopped)",
+      "cancel the work that runs (says what stopped; a waiting attempt goes, skipped)",
       "Cancel",
+      P_ALL},
+     P_ATT | P_STEP},
+    {{{'S'},
+      ACT_STEP_MODE,
+      "S",
+      "step mode on/off: the engine waits before each attempt (also --step)",
+      "Step",
+      P_ALL},
+     P_ATT | P_STEP},
+    {{{'s', KEY_F(11)},
+      ACT_STEP,
+      "s F11",
+      "step mode: make the waiting attempt, then wait before the next",
+      "Next",
+      P_ALL},
+     P_STEP},
+    {{{'E', KEY_F(12), KEY_F(23)},
+      ACT_STEP_MODULE,
+      "E F12",
+      "step mode: run this module's search to its end (S-F11 too)",
+      "Module",
+      P_ALL},
+     P_STEP},
+    {{{'A', KEY_F(6)},
+      ACT_STEP_ALL,
+      "A F6",
+      "step mode: run the work to its end (step mode stays on)",
+      "All",
+      P_ALL},
+     P_STEP},
+    {{{'P'},
+      ACT_COMPARE,
+      "P",
+      "the selected module under the three profiles side by side (dry runs)",
+      "Profiles",
+      P_ALL},
+     P_ATT},
+    {{{'W'},
+      ACT_WHERE,
+      "W",
+      "every place the selected module's symbol file would be found, in order",
+      "Where",
       P_ALL},
      P_ATT},
     {{{'q'},
@@ -171,7 +214,8 @@ static const key_row keys[] = {
       P_ALL},
      0},
     {{{27}, ACT_ESCAPE, "Esc", "back, as q, but never quits", NULL, P_ALL}, 0},
-    {{{'Q', KEY_F(10)}, ACT_QUIT, "Q F10", "quit (asks while work runs)", "Quit", P_ALL}, P_ALL},
+    {{{'Q', KEY_F(10)}, ACT_QUIT, "Q F10", "quit (asks while work runs)", "Quit", P_ALL},
+     P_ALL | P_STEP},
 };
 
 #define N_KEYS (sizeof keys / sizeof keys[0])
@@ -210,7 +254,8 @@ void ui_bar_layout(ui_state *u)
     static char names[N_KEYS][16];
     static char labels[N_KEYS][24];
     ui_layout *l = &u->lay;
-    unsigned bit = 1u << u->focus;
+    /* Stepping: the step keys, whatever the focus. */
+    unsigned bit = u->step.on ? (unsigned)P_STEP : 1u << u->focus;
     size_t pick[N_KEYS], n = 0, quit = N_KEYS;
     for (size_t i = 0; i < N_KEYS; i++) {
         if (!keys[i].def.bar || !(keys[i].bar_panes & bit))
@@ -249,7 +294,12 @@ char *ui_help_text(void)
         "\n"
         "Path element states: ok; missing (no such directory); unmapped (a drive or share with\n"
         "no --map: M maps it); unsupported; unreachable (its server failed this session);\n"
-        "disabled (Space); invalid.\n"
+        "disabled (Space); invalid. A ! before an element's index: the path lint has a finding\n"
+        "(the detail lines and Enter give it with its fix).\n"
+        "\n"
+        "Step mode (S): the engine waits before each attempt; the detail lines show the attempt\n"
+        "that waits, why this place comes now and what the last one brought back, and the bar\n"
+        "shows the step keys.\n"
         "\n"
         "Attempt outcomes: found; mismatch (a file with another identity: the detail line shows\n"
         "both keys); not-found; denied; network; server-error; bad-content (not a symbol file);\n"

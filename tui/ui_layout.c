@@ -108,7 +108,10 @@ static void attempt_columns(ui_state *u, int w)
 static int info_lines(const ui_state *u, int cols)
 {
     char text[8192];
-    ui_pane(u, u->focus)->info(u, text, sizeof text);
+    if (u->step.on)
+        ui_step_text(u, text, sizeof text);
+    else
+        ui_pane(u, u->focus)->info(u, text, sizeof text);
     return ui_text_lines(text, cols - 1, u->utf8);
 }
 
@@ -134,7 +137,8 @@ void ui_layout_compute(ui_state *u)
     int eh = (int)u->n_el + 2;
     eh = clamp(eh, 4, avail / 4 + 2);
     int bh = avail / 4 < 4 ? 4 : avail / 4;
-    int ih = clamp(info_lines(u, cols), 2, LINES >= 40 ? 6 : 3);
+    /* Stepping: the attempt that waits, why now and what came back need room. */
+    int ih = clamp(info_lines(u, cols), 2, LINES >= 40 ? 6 : u->step.on && LINES >= 24 ? 5 : 3);
     int mh = avail - eh - bh - ih;
     int mw = cols * 11 / 20;
     l->pane[PANE_ELEMENTS] = (ui_rect){1, 0, eh, cols};
@@ -151,7 +155,7 @@ void ui_layout_compute(ui_state *u)
         scroll_to(&u->lists[p], ui_pane_rows(u, p));
     ui_bar_layout(u);
     if (u->mode == UI_MODE_VIEW) {
-        int w = (COLS - 4 < 110 ? COLS - 4 : 110) - 4;
+        int w = (COLS - 4 < 110 || u->view.wide ? COLS - 4 : 110) - 4;
         int h = LINES - 4;
         u->view.n_lines = ui_text_lines(u->view.text, w, u->utf8);
         u->view.rows = clamp(u->view.n_lines, 1, h - 2);

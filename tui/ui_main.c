@@ -72,6 +72,8 @@ static void usage(FILE *f, bool for_demo)
           "  --theme NAME|FILE     a theme (default, light, high-contrast, mono, or a YAML file)\n"
           "  --color WHEN          auto (default), always or never; NO_COLOR is honoured\n"
           "  --no-mouse            do not take mouse clicks\n"
+          "  --step                step mode from the start: the engine waits before each\n"
+          "                        attempt (s steps, E ends the module, A runs all, S stops)\n"
           "Keys: ? or F1 in the program lists them all.\n",
           f);
 }
@@ -86,13 +88,24 @@ static void usage_demo(FILE *f)
     usage(f, true);
 }
 
-/* The TUI's own option: --no-mouse (the theme and colour ones are shared). */
+/* The TUI's own options (the theme and colour ones are shared). */
+typedef struct tui_flags {
+    bool mouse;
+    bool step;
+} tui_flags;
+
+enum { OPT_NO_MOUSE = 0x300, OPT_STEP };
+
 static int tui_option(int c, const char *arg, void *ctx)
 {
     (void)arg;
-    if (c != 0x300)
+    tui_flags *f = ctx;
+    if (c == OPT_NO_MOUSE)
+        f->mouse = false;
+    else if (c == OPT_STEP)
+        f->step = true;
+    else
         return -1;
-    *(bool *)ctx = false;
     return 0;
 }
 
@@ -149,14 +162,15 @@ static int tui(int argc, char **argv, bool demo_mode)
     static const struct option opts[] = {COMMON_LONG_OPTIONS,
                                          {"theme", required_argument, NULL, OPT_THEME},
                                          {"color", required_argument, NULL, OPT_COLOR},
-                                         {"no-mouse", no_argument, NULL, 0x300},
+                                         {"no-mouse", no_argument, NULL, OPT_NO_MOUSE},
+                                         {"step", no_argument, NULL, OPT_STEP},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     common_opts o;
     common_opts_init(&o);
-    bool mouse = true;
+    tui_flags flags = {.mouse = true};
     int rc = common_opts_parse(&o, argc, argv, opts, demo_mode ? usage_demo : usage_tui, tui_option,
-                               &mouse);
+                               &flags);
     if (rc == 1) {
         common_opts_free(&o);
         return 0;
@@ -202,15 +216,16 @@ static int tui(int argc, char **argv, bool demo_mode)
         }
         n_modules = demo_modules(d, &modules);
     }
-    rc = ui_open(&o, modules, n_modules, mouse, NULL, NULL);
+    rc = ui_open(&o, modules, n_modules, &(ui_start){.mouse = flags.mouse, .step = flags.step});
     demo_stop(d);
     common_opts_free(&o);
     return rc;
 }
 
-int ui_open(common_opts *opts, const char *const *modules, size_t n_modules, bool mouse,
-            const char *side_title, const char *side_text)
+int ui_open(common_opts *opts, const char *const *modules, size_t n_modules, const ui_start *start)
 {
+    bool mouse = start->mouse;
+    const char *side_title = start->side_title, *side_text = start->side_text;
     common_opts o = *opts; /* read only: the caller frees it */
     int rc;
     sym_session *s = common_opts_session(&o);
@@ -264,7 +279,9 @@ int ui_open(common_opts *opts, const char *const *modules, size_t n_modules, boo
         ui_set_message(&u, true, "using the default theme: %s", theme_err);
     else if (note[0])
         ui_set_message(&u, false, "%s", note);
-    u.b = bridge_start(s, o.jobs > 0 ? o.jobs : 8, (char *const *)modules, n_modules);
+    u.step.on = start->step;
+    u.b = bridge_start(s, &o, o.jobs > 0 ? o.jobs : 8, (char *const *)modules, n_modules,
+                       start->step);
     if (!u.b) {
         endwin();
         fprintf(stderr, "symscope: cannot start the engine's thread\n");

@@ -194,6 +194,9 @@ static void take_path(ui_state *u, ui_event *ev)
     free(u->expanded);
     u->expanded = ev->expanded;
     ev->expanded = NULL;
+    free(u->path_lint);
+    u->path_lint = ev->path_lint;
+    ev->path_lint = NULL;
     u->profile = ev->profile;
     memcpy(u->options, ev->options, sizeof u->options);
     u->initialized = ev->initialized;
@@ -312,7 +315,15 @@ ui_redraw ui_apply(ui_state *u, ui_event *ev)
         memset(&ev->attempt, 0, sizeof ev->attempt);
         count_attempt(u, &m->att[m->n_att]);
         u->bytes += m->att[m->n_att].bytes;
+        ui_step_attempt(u, ev->base, &m->att[m->n_att]);
         m->n_att++;
+        break;
+    case UI_EV_PAUSED:
+        ui_step_paused(u, ev);
+        break;
+    case UI_EV_COMPARE:
+    case UI_EV_WHERE:
+        ui_teach_result(u, ev);
         break;
     case UI_EV_SEARCH_BEGIN:
         m = ui_find_mod(u, ev->base);
@@ -369,6 +380,7 @@ ui_redraw ui_apply(ui_state *u, ui_event *ev)
         }
         break;
     case UI_EV_IDLE:
+        ui_step_idle(u);
         run_ended(u);
         break;
     case UI_EV_MESSAGE:
@@ -388,6 +400,8 @@ void ui_model_free(ui_state *u)
     free(u->el);
     free(u->path);
     free(u->expanded);
+    free(u->path_lint);
+    ui_step_free(u);
     for (size_t i = 0; i < u->n_counters; i++)
         free(u->counters[i].text);
     free(u->counters);

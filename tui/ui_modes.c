@@ -125,6 +125,7 @@ void ui_open_view(ui_state *u, const char *title, char *text_owned)
     u->view.title = strdup(title);
     u->view.text = text_owned ? text_owned : strdup("");
     u->view.top = 0;
+    u->view.wide = false;
     u->mode = UI_MODE_VIEW;
 }
 
@@ -321,7 +322,7 @@ static void draw_menu(const ui_state *u)
 static void draw_view(const ui_state *u)
 {
     const ui_view *v = &u->view;
-    int w = COLS - 4 < 110 ? COLS - 4 : 110;
+    int w = COLS - 4 < 110 || v->wide ? COLS - 4 : 110;
     int h = v->rows + 2;
     int y0 = (LINES - h) / 2, x0 = (COLS - w) / 2;
     char title[200];

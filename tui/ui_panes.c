@@ -60,10 +60,18 @@ static void el_title(const ui_state *u, char *out, size_t n)
 {
     if (u->n_el == 0)
         snprintf(out, n, "Symbol path: empty  (a adds an element; z undoes the last edit)");
-    else
-        snprintf(out, n, "Symbol path: %zu element%s%s%s", u->n_el, u->n_el == 1 ? "" : "s",
+    else {
+        int warned = 0;
+        for (size_t i = 0; i < u->n_el; i++)
+            warned += u->el[i].n_lint > 0;
+        char lint[96] = "";
+        if (warned || u->path_lint)
+            snprintf(lint, sizeof lint, ", %d marked ! by the lint%s", warned,
+                     u->path_lint ? " (and the path as a whole: Enter)" : "");
+        snprintf(out, n, "Symbol path: %zu element%s%s%s%s", u->n_el, u->n_el == 1 ? "" : "s", lint,
                  u->path_edited ? ", edited (w exports)" : "",
                  u->initialized ? "" : "  (session cleaned up: I initialises it again)");
+    }
 }
 
 static void el_header(const ui_state *u, char *out, size_t n)
@@ -90,8 +98,9 @@ static void el_row(const ui_state *u, size_t i, int y, ui_rect b, bool sel)
     theme_element re = ui_row_element(u, PANE_ELEMENTS, sel, TH_ROW);
     char buf[64];
     int x = b.x;
-    snprintf(buf, sizeof buf, "%3zu", i);
-    field(u, y, &x, 3, re, buf);
+    /* "!": the path lint has something to say about it (the detail and Enter say what). */
+    snprintf(buf, sizeof buf, "%s%2zu", e->n_lint ? "!" : " ", i);
+    field(u, y, &x, 3, re == TH_ROW && e->n_lint ? TH_OUT_MISMATCH : re, buf);
     field(u, y, &x, 5, re == TH_ROW ? TH_BADGE : re, short_kind(e->kind));
     field(u, y, &x, 11, re == TH_ROW ? ui_state_element(st) : re, sym_elem_state_name(st));
     snprintf(buf, sizeof buf, "%-13.13s %4u %4u ", sym_elem_source_name(e->source), c ? c->hits : 0,
@@ -123,10 +132,11 @@ static void el_info(const ui_state *u, char *out, size_t n)
     }
     sym_elem_state st = shown_state(u, e);
     char *shown = sym_display_text(e->text);
-    snprintf(out, n, "%s element %s: %s%s%s\n%s%s", short_kind(e->kind), sym_elem_state_name(st),
-             shown ? shown : "", e->reason ? "  - " : "", e->reason ? e->reason : "",
-             e->stores && e->stores[0] ? "stores: " : "",
-             e->stores && e->stores[0] ? e->stores : "");
+    snprintf(out, n, "%s element %s: %s%s%s\n%s%s%s%s%s", short_kind(e->kind),
+             sym_elem_state_name(st), shown ? shown : "", e->reason ? "  - " : "",
+             e->reason ? e->reason : "", e->stores && e->stores[0] ? "stores: " : "",
+             e->stores && e->stores[0] ? e->stores : "", e->stores && e->stores[0] ? "\n" : "",
+             e->lint ? "lint: " : "", e->lint ? e->lint : "");
     free(shown);
 }
 
