@@ -698,7 +698,7 @@ ui_redraw ui_do(ui_state *u, ui_action act)
         u->side_on = !u->side_on;
         if (u->side_on && !ui_side_width(u))
             ui_set_message(u, false,
-                           "the lesson text needs %d columns beside the panes: I "
+                           "the lesson text needs %d columns beside the panes: T "
                            "shows it in a view",
                            UI_MIN_COLS + 40);
         return UI_REDRAW_ALL;

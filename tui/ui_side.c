@@ -1,5 +1,5 @@
 /* The side text: a lesson's or scenario's "what to watch, which keys to press", in a column at
- * the right of the panes, from the title line to the status line. `i` shows or hides it; I
+ * the right of the panes, from the title line to the status line. `i` shows or hides it; T
  * shows the whole text in a view; below UI_MIN_COLS + 40 columns it is hidden and the panes
  * keep the width. */
 #include <stdio.h>
@@ -53,7 +53,7 @@ void ui_side_draw(const ui_state *u)
         snprintf(line, sizeof line, "%.*s", len, p);
         if (y == bottom - 1 && *next) {
             /* More than fits: say so, and where the whole text is. */
-            ui_put(u, y, x + 1, w - 1, TH_HEADER, " ... (I: the whole text)");
+            ui_put(u, y, x + 1, w - 1, TH_HEADER, " ... (T: the whole text)");
             break;
         }
         ui_put(u, y, x + 1, 1, TH_ROW, "");

@@ -330,8 +330,8 @@ class LessonOnScreen(unittest.TestCase):
             t.wait_for("Besides the path elements", gone=True)
             t.keys("i")
             t.wait_for("Besides the path elements")
-            # I: the whole text in a view, which any key closes.
-            t.keys("I")
+            # T: the whole text in a view, which any key closes.
+            t.keys("T")
             s = t.wait_for("q or any key closes")
             self.assertIn("Keys: p switches profile and everything is searched again", s)
             t.keys("q")
