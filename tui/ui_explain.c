@@ -9,38 +9,10 @@
 #include <string.h>
 
 #include "symscope/explain.h"
+#include "text_buf.h"
 #include "ui.h"
 
 /* A growing text. */
-typedef struct text {
-    char *s;
-    size_t len, cap;
-} text;
-
-static void add(text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void add(text *t, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    if (n < 0)
-        return;
-    if (t->len + (size_t)n + 1 > t->cap) {
-        size_t cap = (t->len + (size_t)n + 1) * 2;
-        char *s = realloc(t->s, cap);
-        if (!s)
-            return;
-        t->s = s;
-        t->cap = cap;
-    }
-    va_start(ap, fmt);
-    vsnprintf(t->s + t->len, t->cap - t->len, fmt, ap);
-    va_end(ap);
-    t->len += (size_t)n;
-}
-
 static void key_text(const sym_identity *id, char out[SYM_KEY_MAX])
 {
     if (!sym_identity_key(id, out))
@@ -197,126 +169,129 @@ static const char *outcome_text(sym_outcome o)
 
 char *ui_explain_attempt(const ui_state *u, const ui_mod *m, const ui_attempt *a)
 {
-    text t = {0};
+    text_buf t = {0};
     char want[SYM_KEY_MAX], have[SYM_KEY_MAX];
     key_text(&a->expected, want);
     key_text(&a->found, have);
-    add(&t, "Module: %s wants %s, key %s\n", m->m.name ? m->m.name : "?",
-        m->m.wanted_file ? m->m.wanted_file : "?", want);
-    add(&t, "Step: %s: %s (profile %s searches cv-path, element and image-dir in its own order)\n",
-        sym_step_name(a->step),
-        a->step == SYM_STEP_CV_PATH     ? "the PDB path recorded in the image"
-        : a->step == SYM_STEP_IMAGE_DIR ? "the image's own directory"
-                                        : "an element of the symbol path, left to right",
-        sym_profile_name(u->profile));
+    text_add(&t, "Module: %s wants %s, key %s\n", m->m.name ? m->m.name : "?",
+             m->m.wanted_file ? m->m.wanted_file : "?", want);
+    text_add(&t,
+             "Step: %s: %s (profile %s searches cv-path, element and image-dir in its own order)\n",
+             sym_step_name(a->step),
+             a->step == SYM_STEP_CV_PATH     ? "the PDB path recorded in the image"
+             : a->step == SYM_STEP_IMAGE_DIR ? "the image's own directory"
+                                             : "an element of the symbol path, left to right",
+             sym_profile_name(u->profile));
     if (a->element >= 0 && (size_t)a->element < u->n_el) {
         const ui_element *e = &u->el[a->element];
         char store[32] = "";
         if (a->store >= 0)
             snprintf(store, sizeof store, ", store %d", a->store);
-        add(&t, "Element: %d: %s (%s element, from %s%s)\n", a->element, e->text,
-            sym_elem_kind_name(e->kind), sym_elem_source_name(e->source), store);
+        text_add(&t, "Element: %d: %s (%s element, from %s%s)\n", a->element, e->text,
+                 sym_elem_kind_name(e->kind), sym_elem_source_name(e->source), store);
     } else {
-        add(&t, "Element: none\n");
+        text_add(&t, "Element: none\n");
     }
-    add(&t, "Rule: %s - %s\n", a->rule ? a->rule : "", ui_rule_text(a->rule));
-    add(&t, "Location: %s\n", a->location ? a->location : "");
-    add(&t, "Local path: %s\n", a->local ? a->local : "(none: not a local path)");
-    add(&t, "Outcome: %s\n", outcome_text(a->outcome));
+    text_add(&t, "Rule: %s - %s\n", a->rule ? a->rule : "", ui_rule_text(a->rule));
+    text_add(&t, "Location: %s\n", a->location ? a->location : "");
+    text_add(&t, "Local path: %s\n", a->local ? a->local : "(none: not a local path)");
+    text_add(&t, "Outcome: %s\n", outcome_text(a->outcome));
     if (a->detail && a->detail[0])
-        add(&t, "Detail: %s\n", a->detail);
-    add(&t, "Found identity: %s\n", have);
+        text_add(&t, "Detail: %s\n", a->detail);
+    text_add(&t, "Found identity: %s\n", have);
     if (a->http_status)
-        add(&t, "HTTP status: %d\n", a->http_status);
-    add(&t, "Bytes: %" PRIu64 ", time: %.2f ms", a->bytes, a->ms);
+        text_add(&t, "HTTP status: %d\n", a->http_status);
+    text_add(&t, "Bytes: %" PRIu64 ", time: %.2f ms", a->bytes, a->ms);
     if (a->source)
-        add(&t, "\nFrom: %s", a->source);
-    return t.s;
+        text_add(&t, "\nFrom: %s", a->source);
+    return text_take(&t);
 }
 
 char *ui_explain_module(const ui_state *u, const ui_mod *m)
 {
     (void)u;
-    text t = {0};
+    text_buf t = {0};
     char want[SYM_KEY_MAX], why[2048], fix[2048];
     key_text(&m->m.wanted, want);
     ui_module_why(m, why, sizeof why);
     ui_module_fix(m, fix, sizeof fix);
-    add(&t, "Module name:  %s\n", m->m.name ? m->m.name : "?");
-    add(&t, "State:        %s%s%s\n", sym_module_state_name(m->m.state),
-        m->stale ? " (a cancelled search did not reach it: previous result)" : "",
-        m->changed ? " (its winner changed at the last search)" : "");
-    add(&t, "Image:        %s\n",
-        m->m.image        ? m->m.image
-        : m->m.image_name ? m->m.image_name
-                          : "-");
-    add(&t, "Base:         %016" PRIx64 ", size %08x\n", m->m.base, m->m.size);
-    add(&t, "CodeView:     %s\n", m->m.cv_path ? m->m.cv_path : "(no PDB path in the image)");
-    add(&t, "Wanted:       %s, %s key %s\n", m->m.wanted_file ? m->m.wanted_file : "-",
-        sym_id_kind_name(m->m.wanted.kind), want);
-    add(&t, "Symbols:      %s%s\n", sym_symclass_name(m->m.symbols),
-        m->m.unmatched ? " - unmatched (M: a mismatched file was taken)" : "");
+    text_add(&t, "Module name:  %s\n", m->m.name ? m->m.name : "?");
+    text_add(&t, "State:        %s%s%s\n", sym_module_state_name(m->m.state),
+             m->stale ? " (a cancelled search did not reach it: previous result)" : "",
+             m->changed ? " (its winner changed at the last search)" : "");
+    text_add(&t, "Image:        %s\n",
+             m->m.image        ? m->m.image
+             : m->m.image_name ? m->m.image_name
+                               : "-");
+    text_add(&t, "Base:         %016" PRIx64 ", size %08x\n", m->m.base, m->m.size);
+    text_add(&t, "CodeView:     %s\n", m->m.cv_path ? m->m.cv_path : "(no PDB path in the image)");
+    text_add(&t, "Wanted:       %s, %s key %s\n", m->m.wanted_file ? m->m.wanted_file : "-",
+             sym_id_kind_name(m->m.wanted.kind), want);
+    text_add(&t, "Symbols:      %s%s\n", sym_symclass_name(m->m.symbols),
+             m->m.unmatched ? " - unmatched (M: a mismatched file was taken)" : "");
     if (m->m.file) {
         const ui_attempt *win = NULL;
         for (size_t i = 0; i < m->n_att; i++)
             if (m->att[i].outcome == SYM_OUT_FOUND ||
                 (m->m.unmatched && m->att[i].outcome == SYM_OUT_MISMATCH))
                 win = &m->att[i];
-        add(&t, "Loaded from:  %s\n", m->m.location ? m->m.location : m->m.file);
+        text_add(&t, "Loaded from:  %s\n", m->m.location ? m->m.location : m->m.file);
         if (m->m.location && strcmp(m->m.location, m->m.file) != 0)
-            add(&t, "Local file:   %s\n", m->m.file);
+            text_add(&t, "Local file:   %s\n", m->m.file);
         if (m->m.element >= 0)
-            add(&t, "Supplied by:  element %d (%s step)\n", m->m.element, sym_step_name(m->m.step));
+            text_add(&t, "Supplied by:  element %d (%s step)\n", m->m.element,
+                     sym_step_name(m->m.step));
         else
-            add(&t, "Supplied by:  the %s step\n", sym_step_name(m->m.step));
+            text_add(&t, "Supplied by:  the %s step\n", sym_step_name(m->m.step));
         if (win)
-            add(&t, "Rule:         attempt %u, %s - %s\n", win->n, win->rule ? win->rule : "",
-                ui_rule_text(win->rule));
+            text_add(&t, "Rule:         attempt %u, %s - %s\n", win->n, win->rule ? win->rule : "",
+                     ui_rule_text(win->rule));
     }
-    add(&t, "Why:          %s\n", why);
+    text_add(&t, "Why:          %s\n", why);
     if (fix[0])
-        add(&t, "Fix:          %s\n", fix);
+        text_add(&t, "Fix:          %s\n", fix);
     size_t mism = 0;
     for (size_t i = 0; i < m->n_att; i++)
         mism += m->att[i].outcome == SYM_OUT_MISMATCH;
-    add(&t, "\nAttempts: %zu, mismatches: %zu\n", m->n_att, mism);
+    text_add(&t, "\nAttempts: %zu, mismatches: %zu\n", m->n_att, mism);
     for (size_t i = 0; i < m->n_att; i++) {
         const ui_attempt *a = &m->att[i];
         if (a->outcome != SYM_OUT_MISMATCH)
             continue;
         char have[SYM_KEY_MAX];
         key_text(&a->found, have);
-        add(&t, "  mismatch at %s\n    wants %s\n    found %s\n", a->location ? a->location : "?",
-            want, have);
+        text_add(&t, "  mismatch at %s\n    wants %s\n    found %s\n",
+                 a->location ? a->location : "?", want, have);
     }
-    add(&t, "\nEvery attempt (n step el outcome rule location):\n");
+    text_add(&t, "\nEvery attempt (n step el outcome rule location):\n");
     for (size_t i = 0; i < m->n_att; i++) {
         const ui_attempt *a = &m->att[i];
-        add(&t, "  %3u %-9s %2d %-14s %-16s %s%s%s\n", a->n, sym_step_name(a->step), a->element,
-            sym_outcome_name(a->outcome), a->rule ? a->rule : "", a->location ? a->location : "",
-            a->detail && a->detail[0] ? "  - " : "", a->detail ? a->detail : "");
+        text_add(&t, "  %3u %-9s %2d %-14s %-16s %s%s%s\n", a->n, sym_step_name(a->step),
+                 a->element, sym_outcome_name(a->outcome), a->rule ? a->rule : "",
+                 a->location ? a->location : "", a->detail && a->detail[0] ? "  - " : "",
+                 a->detail ? a->detail : "");
     }
-    return t.s;
+    return text_take(&t);
 }
 
 char *ui_explain_element(const ui_state *u, const ui_element *e)
 {
-    text t = {0};
+    text_buf t = {0};
     const ui_counter *c = ui_counter_of(u, e->text);
-    add(&t,
-        "Text: %s\nKind: %s\nFrom: %s\nState: %s%s%s\nEnabled: %s\nStores: %s\n"
-        "This session: %u hits, %u misses\n\nExpanded path: %s",
-        e->text, sym_elem_kind_name(e->kind), sym_elem_source_name(e->source),
-        sym_elem_state_name(e->state), e->reason ? " - " : "", e->reason ? e->reason : "",
-        e->enabled ? "yes" : "no (Space enables it)",
-        e->stores && e->stores[0] ? e->stores : "(a plain directory)", c ? c->hits : 0,
-        c ? c->misses : 0, u->expanded ? u->expanded : "");
+    text_add(&t,
+             "Text: %s\nKind: %s\nFrom: %s\nState: %s%s%s\nEnabled: %s\nStores: %s\n"
+             "This session: %u hits, %u misses\n\nExpanded path: %s",
+             e->text, sym_elem_kind_name(e->kind), sym_elem_source_name(e->source),
+             sym_elem_state_name(e->state), e->reason ? " - " : "", e->reason ? e->reason : "",
+             e->enabled ? "yes" : "no (Space enables it)",
+             e->stores && e->stores[0] ? e->stores : "(a plain directory)", c ? c->hits : 0,
+             c ? c->misses : 0, u->expanded ? u->expanded : "");
     if (e->lint)
-        add(&t, "\n\nPath lint (%d finding%s, each with its fix):\n%s", e->n_lint,
-            e->n_lint == 1 ? "" : "s", e->lint);
+        text_add(&t, "\n\nPath lint (%d finding%s, each with its fix):\n%s", e->n_lint,
+                 e->n_lint == 1 ? "" : "s", e->lint);
     else
-        add(&t, "\n\nPath lint: nothing to say about this element.");
+        text_add(&t, "\n\nPath lint: nothing to say about this element.");
     if (u->path_lint)
-        add(&t, "\nThe path as a whole:\n%s", u->path_lint);
-    return t.s;
+        text_add(&t, "\nThe path as a whole:\n%s", u->path_lint);
+    return text_take(&t);
 }
