@@ -215,6 +215,7 @@ static void test_chains_of_1_to_10_stores(void **state)
 {
     char def[128];
     snprintf(def, sizeof def, "%s/sym", tmp);
+    chain_home home = {.home = tmp, .tiers = 1};
     for (int n = 1; n <= CHAIN_MAX_STORES; n++) {
         char *p = srv_path(n);
         sym_session *s = session(p);
@@ -222,14 +223,14 @@ static void test_chains_of_1_to_10_stores(void **state)
         assert_int_equal(e->d.n_stores, (size_t)n);
         chain_store chain[CHAIN_MAX];
         /* The documentation: the element's stores, left to right. */
-        size_t k = chain_plan(chain, e, NULL, CHAIN_DOCUMENTED, tmp);
+        size_t k = chain_plan(chain, e, NULL, CHAIN_DOCUMENTED, &home);
         assert_int_equal(k, (size_t)n);
         for (int i = 0; i < n; i++)
             assert_int_equal(chain[i].index, i);
         assert_int_equal(chain[n - 1].d.type, SYM_STORE_HTTP);
         chain_clear(chain, &k);
         /* SymSrv 10: a chain that starts with a server goes through the default store. */
-        k = chain_plan(chain, e, NULL, CHAIN_SYMSRV10, tmp);
+        k = chain_plan(chain, e, NULL, CHAIN_SYMSRV10, &home);
         assert_int_equal(k, n == 1 ? 2u : (size_t)n);
         if (n == 1) {
             assert_true(chain[0].d.is_default);
@@ -260,36 +261,38 @@ static void test_cache_in_front_and_empty_tokens(void **state)
              "srv**http://127.0.0.1:9/u",
              tmp, tmp);
     sym_session *s = session(path);
+    chain_home home = {.home = tmp, .tiers = 2};
     const path_element *cache = &s->elements[0];
     chain_store chain[CHAIN_MAX];
     /* A lone server: the cache in front, in both rule sets. */
-    size_t k = chain_plan(chain, &s->elements[1], cache, CHAIN_DOCUMENTED, tmp);
+    size_t k = chain_plan(chain, &s->elements[1], cache, CHAIN_DOCUMENTED, &home);
     assert_int_equal(k, 2);
     assert_int_equal(chain[0].index, -1);
     assert_string_equal(chain[0].d.location, cache->d.stores[0].location);
     chain_clear(chain, &k);
-    k = chain_plan(chain, &s->elements[1], cache, CHAIN_SYMSRV10, tmp);
+    k = chain_plan(chain, &s->elements[1], cache, CHAIN_SYMSRV10, &home);
     assert_int_equal(k, 2);
     assert_string_equal(chain[0].d.location, cache->d.stores[0].location);
     chain_clear(chain, &k);
     /* A chain with its own downstream store: the documentation leaves it as written; SymSrv 10
      * puts the cache in front all the same. */
-    k = chain_plan(chain, &s->elements[2], cache, CHAIN_DOCUMENTED, tmp);
+    k = chain_plan(chain, &s->elements[2], cache, CHAIN_DOCUMENTED, &home);
     assert_int_equal(k, 2);
     assert_int_equal(chain[0].index, 0);
     chain_clear(chain, &k);
-    k = chain_plan(chain, &s->elements[2], cache, CHAIN_SYMSRV10, tmp);
+    k = chain_plan(chain, &s->elements[2], cache, CHAIN_SYMSRV10, &home);
     assert_int_equal(k, 3);
     assert_int_equal(chain[0].index, -1);
     chain_clear(chain, &k);
     /* srv**up: SymSrv 10 drops the empty token, then the default store goes in front. */
-    k = chain_plan(chain, &s->elements[3], NULL, CHAIN_SYMSRV10, tmp);
+    k = chain_plan(chain, &s->elements[3], NULL, CHAIN_SYMSRV10, &home);
     assert_int_equal(k, 2);
     assert_true(chain[0].d.is_default);
+    assert_int_equal(chain[0].d.tiers, 2); /* as the caller found it */
     assert_int_equal(chain[1].d.type, SYM_STORE_HTTP);
     chain_clear(chain, &k);
     /* A cache* element's own chain is its store. */
-    k = chain_plan(chain, cache, NULL, CHAIN_SYMSRV10, tmp);
+    k = chain_plan(chain, cache, NULL, CHAIN_SYMSRV10, &home);
     assert_int_equal(k, 1);
     assert_int_equal(chain[0].index, 0);
     chain_clear(chain, &k);

@@ -5,7 +5,6 @@
 #include <string.h>
 
 #include "stores/chain.h"
-#include "stores/layout.h"
 #include "util/util.h"
 
 char *chain_default_store(const char *home)
@@ -13,16 +12,16 @@ char *chain_default_store(const char *home)
     return util_asprintf("%s/sym", home);
 }
 
-void chain_default(chain_store *cs, const char *home)
+void chain_default(chain_store *cs, const chain_home *h)
 {
     memset(cs, 0, sizeof *cs);
     cs->index = -1;
-    cs->own_local = chain_default_store(home);
+    cs->own_local = chain_default_store(h->home);
     cs->d.location = "";
     cs->d.local = cs->own_local;
     cs->d.is_default = true;
     cs->d.type = SYM_STORE_LOCAL;
-    cs->d.tiers = cs->own_local ? layout_tiers(cs->own_local) : 1;
+    cs->d.tiers = h->tiers == 2 ? 2 : 1;
     cs->d.state = SYM_STATE_OK;
 }
 
@@ -42,7 +41,7 @@ static bool add(chain_store *chain, size_t *n, const sym_store_desc *d, int inde
 }
 
 size_t chain_plan(chain_store chain[CHAIN_MAX], const path_element *e, const path_element *cache,
-                  chain_rules rules, const char *home)
+                  chain_rules rules, const chain_home *h)
 {
     size_t n = 0;
     bool srv = e->d.kind == SYM_ELEM_SRV;
@@ -65,7 +64,7 @@ size_t chain_plan(chain_store chain[CHAIN_MAX], const path_element *e, const pat
         /* A chain that starts with a server downloads into the default downstream store. */
         memmove(&chain[1], &chain[0], n * sizeof chain[0]);
         n++;
-        chain_default(&chain[0], home);
+        chain_default(&chain[0], h);
     }
     return n;
 }

@@ -32,8 +32,15 @@ typedef struct chain_store {
 /* The default downstream store: <home>/sym. */
 char *chain_default_store(const char *home);
 
+/* The default downstream store: where it is and how it is laid out (the caller knows how to
+ * look at index2.txt cheaply: through the session's listings). */
+typedef struct chain_home {
+    const char *home; /* the store is <home>/sym */
+    int tiers;
+} chain_home;
+
 /* The default downstream store as a chain store (cs->own_local to free). */
-void chain_default(chain_store *cs, const char *home);
+void chain_default(chain_store *cs, const chain_home *h);
 
 /* How a rule set builds chains: the documentation's reading, or SymSrv 10's. */
 typedef enum chain_rules { CHAIN_DOCUMENTED, CHAIN_SYMSRV10 } chain_rules;
@@ -45,7 +52,7 @@ typedef enum chain_rules { CHAIN_DOCUMENTED, CHAIN_SYMSRV10 } chain_rules;
  * that starts with a server gets the default downstream store in front. Past CHAIN_MAX the
  * chain is cut; path parsing has already refused an element with more than CHAIN_MAX_STORES. */
 size_t chain_plan(chain_store chain[CHAIN_MAX], const path_element *e, const path_element *cache,
-                  chain_rules rules, const char *home);
+                  chain_rules rules, const chain_home *h);
 /* Frees what the chain owns; *n becomes 0. */
 void chain_clear(chain_store *chain, size_t *n);
 

@@ -98,7 +98,8 @@ static void deliver(lookup *sr, int element, chain_store *chain, size_t k, store
         /* Compressed, or downloaded, with no store to its left: the default downstream store
          * takes it. */
         chain_store fb;
-        chain_default(&fb, sr->home);
+        chain_home h = lookup_chain_home(sr);
+        chain_default(&fb, &h);
         opened = copy_into(sr, element, &fb, hit, hit->compressed, true);
         if (opened)
             opened_loc = layout_location(&fb.d, name, id, name);
@@ -193,7 +194,8 @@ void store_search_element(lookup *sr, int index)
                                     ? &sr->elements[sr->caches[sr->n_caches - 1]]
                                     : NULL;
     chain_store chain[CHAIN_MAX];
-    size_t n = chain_plan(chain, e, cache, CHAIN_DOCUMENTED, sr->home);
+    chain_home h = lookup_chain_home(sr);
+    size_t n = chain_plan(chain, e, cache, CHAIN_DOCUMENTED, &h);
     search_chain(sr, index, chain, n);
     chain_clear(chain, &n);
     if (e->d.kind == SYM_ELEM_CACHE && sr->n_caches < sizeof sr->caches / sizeof sr->caches[0])

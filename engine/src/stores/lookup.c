@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "stores/layout.h"
 #include "stores/lookup.h"
 #include "symscope/fileinfo.h"
 #include "util/util.h"
@@ -262,4 +263,21 @@ void lookup_store_emit(lookup *sr, int element, int store, const char *rule, con
                      .source = source,
                      .symsrv = true};
     lookup_emit(sr, &a);
+}
+
+chain_home lookup_chain_home(lookup *sr)
+{
+    chain_home h = {.home = sr->home, .tiers = 1};
+    char *root = chain_default_store(sr->home);
+    char *path = NULL;
+    bool is_dir = false;
+    if (root && sr->dirs)
+        h.tiers =
+            fsdir_find(sr->dirs, root, LAYOUT_INDEX2, &path, &is_dir) == FSDIR_FOUND && !is_dir ? 2
+                                                                                                : 1;
+    else if (root)
+        h.tiers = layout_tiers(root);
+    free(path);
+    free(root);
+    return h;
 }

@@ -129,6 +129,10 @@ bool lookup_dry_run(const lookup *sr);
 bool lookup_cancelled(const lookup *sr);
 bool lookup_option(const lookup *sr, sym_option o);
 
+/* The default downstream store's home and tiers (index2.txt through the session's listings,
+ * so that asking costs nothing within a pass). */
+chain_home lookup_chain_home(lookup *sr);
+
 bool lookup_probed(lookup *sr, const char *store_local);
 void lookup_mark_probed(lookup *sr, const char *store_local);
 

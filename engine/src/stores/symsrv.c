@@ -126,7 +126,8 @@ static char *chain_build(query *q, const path_element *e)
     const path_element *cache = sr->cache_feeds_srv && sr->n_caches > 0
                                     ? &sr->elements[sr->caches[sr->n_caches - 1]]
                                     : NULL;
-    q->n = chain_plan(q->chain, e, cache, CHAIN_SYMSRV10, sr->home);
+    chain_home h = lookup_chain_home(sr);
+    q->n = chain_plan(q->chain, e, cache, CHAIN_SYMSRV10, &h);
     strbuf text;
     sb_init(&text);
     if (e->d.kind == SYM_ELEM_SRV && cache)
@@ -674,7 +675,8 @@ static bool cache_put(lookup *sr, int c, const char *file, const sym_identity *i
                       const char *src_loc, char **final, char **final_loc, query *occupied)
 {
     query *q = occupied;
-    q->n = chain_plan(q->chain, &sr->elements[c], NULL, CHAIN_SYMSRV10, sr->home);
+    q->n = chain_plan(q->chain, &sr->elements[c], NULL, CHAIN_SYMSRV10,
+                      &(chain_home){.home = sr->home, .tiers = 1}); /* no default here */
     const sym_store_desc *d = &q->chain[0].d;
     char *loc = layout_location(d, file, id, file);
     sym_attempt a = {.step = SYM_STEP_ELEMENT,
