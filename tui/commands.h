@@ -4,6 +4,7 @@
 #define SYMSCOPE_TUI_COMMANDS_H
 
 #define EXIT_USAGE 2
+#define EXIT_SOFTWARE 70 /* a defect in symscope itself (sysexits.h) */
 
 int cmd_cache(int argc, char **argv);
 int cmd_find(int argc, char **argv);

@@ -379,6 +379,9 @@ typedef struct ui_key_def {
 } ui_key_def;
 /* The action of a key in the focused pane. */
 ui_action ui_key_action(const ui_state *u, int ch);
+/* True (with why) when one key is bound to two actions in one pane: the second could never
+ * be reached. The UI refuses to start with such a table. */
+bool ui_keys_conflict(char *why, size_t n);
 /* Keys in the main mode. */
 ui_redraw ui_key(ui_state *u, int ch);
 /* The help text: every key, then the legend. malloc'd. */

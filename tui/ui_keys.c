@@ -233,6 +233,23 @@ ui_action ui_key_action(const ui_state *u, int ch)
     return ACT_NONE;
 }
 
+bool ui_keys_conflict(char *why, size_t n)
+{
+    for (size_t i = 0; i < N_KEYS; i++)
+        for (size_t j = i + 1; j < N_KEYS; j++) {
+            if (!(keys[i].def.panes & keys[j].def.panes))
+                continue; /* one key, two panes, two actions: allowed */
+            for (size_t a = 0; a < 4 && keys[i].def.codes[a]; a++)
+                for (size_t b = 0; b < 4 && keys[j].def.codes[b]; b++)
+                    if (keys[i].def.codes[a] == keys[j].def.codes[b]) {
+                        snprintf(why, n, "key %s is bound twice: to \"%s\" and to \"%s\"",
+                                 keys[i].def.shown, keys[i].def.help, keys[j].def.help);
+                        return true;
+                    }
+        }
+    return false;
+}
+
 /* The key as the bar shows it: its function key when it has one, else its first name. */
 static const char *bar_key(const char *shown, char *buf, size_t n)
 {

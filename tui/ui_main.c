@@ -228,6 +228,11 @@ int ui_open(common_opts *opts, const char *const *modules, size_t n_modules, con
     const char *side_title = start->side_title, *side_text = start->side_text;
     common_opts o = *opts; /* read only: the caller frees it */
     int rc;
+    char conflict[512];
+    if (ui_keys_conflict(conflict, sizeof conflict)) {
+        fprintf(stderr, "symscope: the key table is wrong: %s\n", conflict);
+        return EXIT_SOFTWARE;
+    }
     sym_session *s = common_opts_session(&o);
     if (!s)
         return EXIT_USAGE;
