@@ -9,13 +9,6 @@
 
 #include "ui.h"
 
-/* The order each profile takes the three steps in (engine/src/profile.c). */
-static const sym_step profile_order[SYM_PROFILE_COUNT][SYM_STEP_COUNT] = {
-    [SYM_PROFILE_NATIVE] = {SYM_STEP_ELEMENT, SYM_STEP_IMAGE_DIR, SYM_STEP_CV_PATH},
-    [SYM_PROFILE_DOCUMENTED] = {SYM_STEP_CV_PATH, SYM_STEP_ELEMENT, SYM_STEP_IMAGE_DIR},
-    [SYM_PROFILE_WINE8] = {SYM_STEP_CV_PATH, SYM_STEP_IMAGE_DIR, SYM_STEP_ELEMENT},
-};
-
 static const char *step_words(sym_step s)
 {
     switch (s) {
@@ -51,7 +44,8 @@ static void attempt_copy(ui_attempt *d, const ui_attempt *a)
 static size_t why_now(const ui_state *u, const ui_attempt *a, char *out, size_t n)
 {
     sym_profile p = u->step.profile < SYM_PROFILE_COUNT ? u->step.profile : SYM_PROFILE_NATIVE;
-    const sym_step *order = profile_order[p];
+    sym_step order[SYM_STEP_COUNT];
+    sym_profile_order(p, order);
     int k = 0;
     while (k < SYM_STEP_COUNT - 1 && order[k] != a->step)
         k++;

@@ -138,6 +138,22 @@ static void test_settings_versions(void **state)
     sym_session_free(s);
 }
 
+/* The profiles' orders, as the UI explains them (decisions.md 1). */
+static void test_profile_orders(void **state)
+{
+    sym_step o[SYM_STEP_COUNT];
+    sym_profile_order(SYM_PROFILE_NATIVE, o);
+    assert_int_equal(o[0], SYM_STEP_ELEMENT);
+    assert_int_equal(o[1], SYM_STEP_IMAGE_DIR);
+    assert_int_equal(o[2], SYM_STEP_CV_PATH);
+    sym_profile_order(SYM_PROFILE_DOCUMENTED, o);
+    assert_int_equal(o[0], SYM_STEP_CV_PATH);
+    assert_int_equal(o[1], SYM_STEP_ELEMENT);
+    sym_profile_order(SYM_PROFILE_WINE8, o);
+    assert_int_equal(o[1], SYM_STEP_IMAGE_DIR);
+    assert_int_equal(o[2], SYM_STEP_ELEMENT);
+}
+
 static void test_two_sessions_do_not_interfere(void **state)
 {
     const char *a_dir = put_pdb("a", "app.pdb");
@@ -416,6 +432,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_paths),
         cmocka_unit_test(test_settings_versions),
+        cmocka_unit_test(test_profile_orders),
         cmocka_unit_test(test_two_sessions_do_not_interfere),
         cmocka_unit_test(test_load_unload_cleanup_many),
         cmocka_unit_test(test_research_reports_changed_winners),

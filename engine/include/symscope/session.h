@@ -147,6 +147,8 @@ SYM_API void sym_session_free(sym_session *s);
 /* Settings that apply before initialisation (and may change after). */
 SYM_API sym_status sym_session_set_profile(sym_session *s, sym_profile p, sym_error *err);
 SYM_API sym_profile sym_session_profile(const sym_session *s);
+/* The order in which profile p takes the steps of a search (its table, decisions.md 1). */
+SYM_API void sym_profile_order(sym_profile p, sym_step order[SYM_STEP_COUNT]);
 SYM_API sym_status sym_session_set_option(sym_session *s, sym_option o, bool on, sym_error *err);
 SYM_API bool sym_session_option(const sym_session *s, sym_option o);
 /* Maps a drive ("C:") or a UNC share ("\\server\share") to a local directory. */

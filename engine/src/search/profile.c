@@ -47,3 +47,10 @@ const profile_def *profile_get(sym_profile p)
         p = SYM_PROFILE_NATIVE;
     return &profiles[p];
 }
+
+void sym_profile_order(sym_profile p, sym_step order[SYM_STEP_COUNT])
+{
+    const profile_def *pd = profile_get(p);
+    for (int i = 0; i < SYM_STEP_COUNT; i++)
+        order[i] = pd->order[i];
+}
