@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "interrupt.h"
 #include "compare.h"
 #include "find_log.h"
 #include "out_text.h"
@@ -33,46 +34,6 @@ static void usage(FILE *f)
           "Exit status: 0 every module found, 1 some module not found or unmatched,\n"
           "2 bad usage or unreadable input.\n",
           f);
-}
-
-/* Ctrl-C: a thread of its own waits for SIGINT (blocked everywhere else) and cancels the
- * searches; the run then ends with a partial summary and status 130. */
-typedef struct interrupt {
-    sym_session *s;
-    sigset_t set;
-    pthread_t thread;
-    atomic_bool done, hit;
-} interrupt;
-
-static void *interrupt_watch(void *p)
-{
-    interrupt *w = p;
-    int sig;
-    if (sigwait(&w->set, &sig) == 0 && !atomic_load(&w->done)) {
-        atomic_store(&w->hit, true);
-        sym_session_cancel(w->s, 0);
-    }
-    return NULL;
-}
-
-static bool interrupt_start(interrupt *w, sym_session *s)
-{
-    w->s = s;
-    atomic_init(&w->done, false);
-    atomic_init(&w->hit, false);
-    sigemptyset(&w->set);
-    sigaddset(&w->set, SIGINT);
-    if (pthread_sigmask(SIG_BLOCK, &w->set, NULL) != 0)
-        return false;
-    return pthread_create(&w->thread, NULL, interrupt_watch, w) == 0;
-}
-
-static void interrupt_stop(interrupt *w)
-{
-    atomic_store(&w->done, true);
-    pthread_kill(w->thread, SIGINT);
-    pthread_join(w->thread, NULL);
-    pthread_sigmask(SIG_UNBLOCK, &w->set, NULL);
 }
 
 static void json_listener(const sym_event *ev, void *ctx)

@@ -17,6 +17,7 @@
 #include "module_json.h"
 #include "options.h"
 #include "out_text.h"
+#include "interrupt.h"
 #include "scenario.h"
 #include "ui.h"
 
@@ -428,7 +429,9 @@ static int run_check(const scenario *sc, const char *title, const sandbox *sb, c
         out_line(stdout, "path: %s", sym_session_get_path(s) ? sym_session_get_path(s) : "");
         out_line(stdout, "%s", "");
     }
-    for (size_t i = 0; i < sc->n_modules; i++) {
+    interrupt intr;
+    bool watching = interrupt_start(&intr, s);
+    for (size_t i = 0; i < sc->n_modules && !(watching && interrupt_hit(&intr)); i++) {
         const scn_module *m = &sc->modules[i];
         if (!m->load)
             continue;
@@ -440,7 +443,7 @@ static int run_check(const scenario *sc, const char *title, const sandbox *sb, c
     module_table(&c);
     if (!c.json)
         out_line(stdout, "%s", "");
-    for (size_t i = 0; i < sc->n_steps; i++) {
+    for (size_t i = 0; i < sc->n_steps && !(watching && interrupt_hit(&intr)); i++) {
         if (sc->steps[i].kind == SCN_ASK)
             ask(&c, &sc->steps[i]);
         else
@@ -470,8 +473,14 @@ static int run_check(const scenario *sc, const char *title, const sandbox *sb, c
         json_object_put(c.modules);
         json_object_put(c.questions);
     }
+    bool interrupted = watching && interrupt_hit(&intr);
+    if (watching)
+        interrupt_stop(&intr);
+    if (interrupted && !c.json)
+        out_line(stdout, "%s", "interrupted (Ctrl-C): the questions after it were not asked");
     sym_session_free(s);
-    return c.n_wrong ? 1 : 0;
+    /* The sandbox is removed by the caller, as after any run. */
+    return interrupted ? 130 : c.n_wrong ? 1 : 0;
 }
 
 /* ---- running a scenario ---- */

@@ -270,6 +270,39 @@ class Files(unittest.TestCase):
         self.assertEqual([n for n in os.listdir(self.tmp) if n.startswith("symscope-")], [])
 
 
+    def test_ctrl_c_ends_the_check_and_removes_the_sandbox(self):
+        # A store that answers after 30 s: Ctrl-C cancels the search, the check ends at once
+        # with 130, and the sandbox goes as after any run.
+        faults = os.path.join(self.tmp, "faults.json")
+        with open(faults, "w") as f:
+            json.dump({"/syms/*": {"first_byte_delay": 30}}, f)
+        os.makedirs(os.path.join(self.tmp, "served"))
+        server = subprocess.Popen(
+            ["python3", os.path.join(ROOT, "tests", "tools", "symserver.py"), "--root",
+             os.path.join(self.tmp, "served"), "--faults", faults], stdout=subprocess.PIPE,
+            text=True)
+        try:
+            port = int(server.stdout.readline().split()[1])
+            path = self.write(GOOD.replace("sympath: '${sandbox}/plain'",
+                                           f"sympath: 'srv*${{sandbox}}/down*"
+                                           f"http://127.0.0.1:{port}/syms;${{sandbox}}/plain'"))
+            env = dict(os.environ, TMPDIR=self.tmp)
+            p = subprocess.Popen([SYMSCOPE, "scenario", "--check", "--profile", "documented",
+                                  path], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                 text=True, env=env)
+            time.sleep(1.5)
+            t0 = time.monotonic()
+            p.send_signal(2)
+            out, err = p.communicate(timeout=20)
+            self.assertLess(time.monotonic() - t0, 5)
+            self.assertEqual(p.returncode, 130, out + err)
+            self.assertIn("interrupted (Ctrl-C)", out)
+            self.assertEqual([n for n in os.listdir(self.tmp) if n.startswith("symscope-")], [])
+        finally:
+            server.kill()
+            server.wait()
+
+
 class DryRun(unittest.TestCase):
     def setUp(self):
         self.tmp = tempfile.mkdtemp(prefix="symscope-scn-dry-")
