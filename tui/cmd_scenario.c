@@ -70,7 +70,8 @@ static void usage_scenario(FILE *f)
           "  Builds the world a scenario file describes in a sandbox (a new directory under\n"
           "  TMPDIR, removed on exit) and opens the terminal UI on it.\n\n" SCN_OPTIONS_HELP
           "Exit status with --check: 0 every expected answer holds, 1 some does not,\n"
-          "2 bad usage or a bad scenario file (FILE:LINE:COL: what is wrong).\n",
+          "2 bad usage or a bad scenario file (FILE:LINE:COL: what is wrong), 130 Ctrl-C\n"
+          "(the searches are cancelled and the sandbox removed).\n",
           f);
 }
 
