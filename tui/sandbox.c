@@ -4,6 +4,7 @@
 #ifndef _XOPEN_SOURCE /* nftw; ncursesw's flags may bring their own */
 #define _XOPEN_SOURCE 700
 #endif
+#include "text_buf.h"
 #include "sandbox.h"
 
 #include <arpa/inet.h>
@@ -34,23 +35,6 @@ struct sandbox {
     pthread_mutex_t log_lock;
     char log[256]; /* the server's last message, for a failed start */
 };
-
-__attribute__((format(printf, 1, 2))) static char *xprintf(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    if (n < 0)
-        return NULL;
-    char *s = malloc((size_t)n + 1);
-    if (!s)
-        return NULL;
-    va_start(ap, fmt);
-    vsnprintf(s, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    return s;
-}
 
 __attribute__((format(printf, 3, 4))) static void set_err(char *err, size_t size, const char *fmt,
                                                           ...)
@@ -268,7 +252,7 @@ bool sandbox_rel_ok(const char *rel, char *err, size_t err_size)
 
 char *sandbox_path(const sandbox *sb, const char *rel)
 {
-    return xprintf("%s/%s", sb->dir, rel);
+    return text_printf("%s/%s", sb->dir, rel);
 }
 
 /* Creates the directories of path (below the sandbox, which exists). */
@@ -290,7 +274,7 @@ bool sandbox_mkdir(const sandbox *sb, const char *rel, char *err, size_t err_siz
 {
     if (!sandbox_rel_ok(rel, err, err_size))
         return false;
-    char *path = xprintf("%s/%s/", sb->dir, rel);
+    char *path = text_printf("%s/%s/", sb->dir, rel);
     bool ok = path && make_parents(path);
     if (!ok)
         set_err(err, err_size, "cannot create %s/%s: %s", sb->dir, rel, strerror(errno));
@@ -303,7 +287,7 @@ bool sandbox_put(const sandbox *sb, const char *rel, const void *data, size_t si
 {
     if (!sandbox_rel_ok(rel, err, err_size))
         return false;
-    char *path = xprintf("%s/%s", sb->dir, rel);
+    char *path = text_printf("%s/%s", sb->dir, rel);
     if (!path) {
         set_err(err, err_size, "out of memory");
         return false;
@@ -388,7 +372,7 @@ static enum MHD_Result serve(void *cls, struct MHD_Connection *c, const char *ur
         strncmp(url, URL_PREFIX, prefix) != 0 || !url[prefix] || strstr(url, "..") ||
         strchr(url, '\\'))
         return reply_not_found(c);
-    char *path = xprintf("%s/%s", sb->http_dir, url + prefix);
+    char *path = text_printf("%s/%s", sb->http_dir, url + prefix);
     char real[PATH_MAX];
     size_t root = strlen(sb->http_dir);
     bool inside =
@@ -420,7 +404,7 @@ bool sandbox_serve(sandbox *sb, const char *rel, char *err, size_t err_size)
     }
     if (!sandbox_rel_ok(rel, err, err_size))
         return false;
-    char *path = xprintf("%s/%s", sb->dir, rel);
+    char *path = text_printf("%s/%s", sb->dir, rel);
     char real[PATH_MAX];
     /* Resolved, so what the server checks with realpath compares equal. */
     sb->http_dir = path && realpath(path, real) ? strdup(real) : NULL;
@@ -447,7 +431,7 @@ bool sandbox_serve(sandbox *sb, const char *rel, char *err, size_t err_size)
         pthread_mutex_unlock(&sb->log_lock);
         return false;
     }
-    sb->url = xprintf("http://127.0.0.1:%u/symbols", (unsigned)info->port);
+    sb->url = text_printf("http://127.0.0.1:%u/symbols", (unsigned)info->port);
     if (!sb->url) {
         set_err(err, err_size, "out of memory");
         return false;
@@ -506,7 +490,7 @@ sandbox *sandbox_create(const char *prefix, const char *at, char *err, size_t er
         size_t tmp_len = strlen(tmp);
         while (tmp_len > 1 && tmp[tmp_len - 1] == '/')
             tmp_len--;
-        char *tmpl = xprintf("%.*s/%s-XXXXXX", (int)tmp_len, tmp, prefix);
+        char *tmpl = text_printf("%.*s/%s-XXXXXX", (int)tmp_len, tmp, prefix);
         if (!tmpl || !mkdtemp(tmpl)) {
             set_err(err, err_size, "cannot create a directory in %s: %s", tmp, strerror(errno));
             free(tmpl);
@@ -532,7 +516,7 @@ sandbox *sandbox_reuse(const char *at, char *err, size_t err_size)
         set_err(err, err_size, "out of memory");
         return NULL;
     }
-    char *marker = xprintf("%s/%s", at, SANDBOX_MARKER);
+    char *marker = text_printf("%s/%s", at, SANDBOX_MARKER);
     struct stat st;
     bool ok = marker && lstat(marker, &st) == 0 && S_ISREG(st.st_mode);
     free(marker);

@@ -60,6 +60,7 @@
  *     - {ask: ..., file: 'cache/app.pdb/${key:app}/app.pdb', expect: {exists: true}}
  *
  * Every error names FILE:LINE:COL and what is wrong. */
+#include "text_buf.h"
 #include "scenario.h"
 
 #include <ctype.h>
@@ -89,23 +90,6 @@ typedef struct parser {
     size_t err_size;
     scenario *sc;
 } parser;
-
-__attribute__((format(printf, 1, 2))) static char *xprintf(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    if (n < 0)
-        return NULL;
-    char *s = malloc((size_t)n + 1);
-    if (!s)
-        return NULL;
-    va_start(ap, fmt);
-    vsnprintf(s, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    return s;
-}
 
 static scn_pos pos_of(const yaml_node_t *n)
 {
@@ -190,7 +174,7 @@ static bool get_real_file(parser *p, yaml_node_t *v, const char *key, char **out
     if (!scalar(v))
         return FAIL(p, v, "'%s' must be a file name", key);
     const char *s = scalar(v);
-    char *path = s[0] == '/' || !p->base_dir ? strdup(s) : xprintf("%s/%s", p->base_dir, s);
+    char *path = s[0] == '/' || !p->base_dir ? strdup(s) : text_printf("%s/%s", p->base_dir, s);
     struct stat st;
     int rc = path ? stat(path, &st) : -1;
     if (rc != 0 || !S_ISREG(st.st_mode)) {
@@ -1163,9 +1147,9 @@ static char *key_dir(const scenario *sc, const char *store, const char *pdb, con
     if (store_tiers(sc, store) == 2) {
         char tier[3] = {(char)tolower((unsigned char)pdb[0]),
                         (char)(pdb[1] ? tolower((unsigned char)pdb[1]) : 0), '\0'};
-        return xprintf("%s/%s/%s/%s", store, tier, pdb, key);
+        return text_printf("%s/%s/%s/%s", store, tier, pdb, key);
     }
-    return xprintf("%s/%s/%s", store, pdb, key);
+    return text_printf("%s/%s/%s", store, pdb, key);
 }
 
 #define BFAIL(sc, at, ...)                                                                         \
@@ -1201,7 +1185,7 @@ static bool build_module(scenario *sc, scn_module *m, sandbox *sb, bool reuse, c
         sandbox_identity_key(&id, m->key);
     }
     if (m->as_key)
-        m->arg = xprintf("%s/%s", m->pdb, m->key);
+        m->arg = text_printf("%s/%s", m->pdb, m->key);
     else
         m->arg = sandbox_path(sb, m->image);
     if (!m->arg)
@@ -1211,7 +1195,9 @@ static bool build_module(scenario *sc, scn_module *m, sandbox *sb, bool reuse, c
     if (!m->as_key) {
         if (!get_bytes(m->from, m->file, &image, &image_size, why, sizeof why))
             BFAIL(sc, m->pos, "%s", why);
-        char *cv = m->cv ? strdup(m->cv) : m->from && pdb ? xprintf("C:\\build\\%s", m->pdb) : NULL;
+        char *cv = m->cv            ? strdup(m->cv)
+                   : m->from && pdb ? text_printf("C:\\build\\%s", m->pdb)
+                                    : NULL;
         bool ok = !pdb || (!cv && !m->age) ||
                   sandbox_image_set_cv(image, image_size, &id, cv ? cv : "", why, sizeof why);
         free(cv);
@@ -1246,7 +1232,7 @@ static bool build_module(scenario *sc, scn_module *m, sandbox *sb, bool reuse, c
             break;
         case SCN_AT_STORE: {
             char *dir = key_dir(sc, pl->store, m->pdb, m->key);
-            rel = dir ? xprintf("%s/%s", dir, m->pdb) : NULL;
+            rel = dir ? text_printf("%s/%s", dir, m->pdb) : NULL;
             free(dir);
             if (!rel || !sandbox_put(sb, rel, data, pdb_size, why, sizeof why))
                 BFAIL(sc, pl->pos, "%s", rel ? why : "out of memory");
@@ -1258,7 +1244,7 @@ static bool build_module(scenario *sc, scn_module *m, sandbox *sb, bool reuse, c
             cab_name[strlen(cab_name) - 1] = '_';
             const sandbox_blob *cab = sandbox_blob_find(cab_name);
             char *dir = key_dir(sc, pl->store, m->pdb, m->key);
-            rel = dir ? xprintf("%s/%s", dir, cab_name) : NULL;
+            rel = dir ? text_printf("%s/%s", dir, cab_name) : NULL;
             free(dir);
             if (!cab || !rel || !sandbox_put(sb, rel, cab->data, cab->size, why, sizeof why))
                 BFAIL(sc, pl->pos, "%s",
@@ -1269,9 +1255,9 @@ static bool build_module(scenario *sc, scn_module *m, sandbox *sb, bool reuse, c
         }
         case SCN_AT_POINTER: {
             char *dir = key_dir(sc, pl->store, m->pdb, m->key);
-            rel = dir ? xprintf("%s/file.ptr", dir) : NULL;
+            rel = dir ? text_printf("%s/file.ptr", dir) : NULL;
             free(dir);
-            char *ptr = xprintf("PATH:%s/%s\n", sandbox_dir(sb), pl->path);
+            char *ptr = text_printf("PATH:%s/%s\n", sandbox_dir(sb), pl->path);
             bool ok = rel && ptr && sandbox_put(sb, pl->path, data, pdb_size, why, sizeof why) &&
                       sandbox_put(sb, rel, ptr, strlen(ptr), why, sizeof why);
             free(ptr);
@@ -1312,7 +1298,8 @@ bool scenario_build(scenario *sc, sandbox *sb, bool reuse, char *err, size_t err
                 BFAIL(sc, sc->maps[i].pos, "%s", why);
         for (size_t i = 0; i < sc->n_stores; i++) {
             const char *dir = sc->stores[i].a;
-            char *ping = xprintf("%s/pingme.txt", dir), *index = xprintf("%s/index2.txt", dir);
+            char *ping = text_printf("%s/pingme.txt", dir),
+                 *index = text_printf("%s/index2.txt", dir);
             bool ok = ping && index && sandbox_mkdir(sb, dir, why, sizeof why) &&
                       (!sc->store_pingme[i] || sandbox_put(sb, ping, "", 0, why, sizeof why)) &&
                       (sc->stores[i].b[0] != '2' || sandbox_put(sb, index, "", 0, why, sizeof why));

@@ -13,5 +13,7 @@ typedef struct text_buf {
 void text_add(text_buf *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* The text (malloc'd, "" when nothing was added); t is emptied. */
 char *text_take(text_buf *t);
+/* A formatted string, malloc'd; NULL when out of memory. */
+char *text_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 #endif

@@ -379,12 +379,10 @@ static void test_store_kinds_and_operations(void **state)
         const store_ops *ops = store_ops_kind((store_kind)k);
         assert_int_equal(ops->kind, k);
         assert_non_null(ops->probe);
-        /* Local stores are written and listed; an HTTP store only downloads. */
-        assert_int_equal(ops->put == NULL, k == STORE_HTTP);
-        assert_int_equal(ops->scan == NULL, k == STORE_HTTP);
+        /* A file found in an HTTP store arrives in a download directory first. */
         assert_int_equal(ops->downloads, k == STORE_HTTP);
     }
-    assert_string_equal(store_ops_of(&two)->name, "local, 2-tier");
+    assert_int_equal(store_ops_of(&two)->kind, STORE_LOCAL_TWO_TIER);
     /* Listing what cannot be listed says so, naming the store (without its password). */
     sym_cache *c;
     sym_error err;

@@ -42,11 +42,6 @@ void lookup_free(lookup *sr)
     free(sr->probed);
 }
 
-bool lookup_option(const lookup *sr, sym_option o)
-{
-    return sr->options[o];
-}
-
 /* The part of a reader's message after "path: ", which the attempt's location already says. */
 static const char *strip_path(const char *msg, const char *path)
 {

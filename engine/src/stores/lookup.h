@@ -127,7 +127,6 @@ fsdir_result lookup_find(lookup *sr, const char *dir, const char *name, char **p
 /* A dry run: nothing is written; downloads go to the session's scratch directory. */
 bool lookup_dry_run(const lookup *sr);
 bool lookup_cancelled(const lookup *sr);
-bool lookup_option(const lookup *sr, sym_option o);
 
 /* The default downstream store's home and tiers (index2.txt through the session's listings,
  * so that asking costs nothing within a pass). */

@@ -2,22 +2,9 @@
 #include "stores/store.h"
 
 static const store_ops table[STORE_KIND_COUNT] = {
-    [STORE_LOCAL_ONE_TIER] = {.kind = STORE_LOCAL_ONE_TIER,
-                              .name = "local, 1-tier",
-                              .probe = local_probe,
-                              .put = store_put,
-                              .scan = sym_cache_scan},
-    [STORE_LOCAL_TWO_TIER] = {.kind = STORE_LOCAL_TWO_TIER,
-                              .name = "local, 2-tier",
-                              .probe = local_probe,
-                              .put = store_put,
-                              .scan = sym_cache_scan},
-    [STORE_HTTP] = {.kind = STORE_HTTP,
-                    .name = "http",
-                    .downloads = true,
-                    .probe = store_http_probe,
-                    .put = NULL,
-                    .scan = NULL},
+    [STORE_LOCAL_ONE_TIER] = {.kind = STORE_LOCAL_ONE_TIER, .probe = local_probe},
+    [STORE_LOCAL_TWO_TIER] = {.kind = STORE_LOCAL_TWO_TIER, .probe = local_probe},
+    [STORE_HTTP] = {.kind = STORE_HTTP, .downloads = true, .probe = store_http_probe},
 };
 
 store_kind store_kind_of(const sym_store_desc *d)
