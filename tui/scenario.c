@@ -971,6 +971,15 @@ static void expect_free(scn_expect *e)
     free(e->saw);
 }
 
+static void kv_free(scn_kv *kv, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(kv[i].a);
+        free(kv[i].b);
+    }
+    free(kv);
+}
+
 void scenario_free(scenario *sc)
 {
     if (!sc)
@@ -982,27 +991,15 @@ void scenario_free(scenario *sc)
     free(sc->sympath);
     free(sc->nt_path);
     free(sc->alt_path);
-    for (size_t i = 0; i < sc->n_maps; i++) {
-        free(sc->maps[i].a);
-        free(sc->maps[i].b);
-    }
-    free(sc->maps);
+    kv_free(sc->maps, sc->n_maps);
     free(sc->home);
     free(sc->serve);
     for (size_t i = 0; i < sc->n_dirs; i++)
         free(sc->dirs[i]);
     free(sc->dirs);
-    for (size_t i = 0; i < sc->n_stores; i++) {
-        free(sc->stores[i].a);
-        free(sc->stores[i].b);
-    }
-    free(sc->stores);
+    kv_free(sc->stores, sc->n_stores);
     free(sc->store_pingme);
-    for (size_t i = 0; i < sc->n_files; i++) {
-        free(sc->files[i].a);
-        free(sc->files[i].b);
-    }
-    free(sc->files);
+    kv_free(sc->files, sc->n_files);
     free(sc->file_kinds);
     for (size_t i = 0; i < sc->n_modules; i++) {
         scn_module *m = &sc->modules[i];
