@@ -196,8 +196,11 @@ void ui_draw_status(const ui_state *u)
     size_t loaded = 0;
     for (size_t i = 0; i < u->n_mods; i++)
         loaded += u->mods[i].m.state != SYM_MOD_UNLOADED;
-    snprintf(line, sizeof line, " ready: %zu module%s loaded%s; ? for help", loaded,
-             loaded == 1 ? "" : "s", u->n_el ? "" : "; the path is empty (a adds an element)");
+    /* A lesson's text that does not fit beside the panes (or is hidden) is one key away. */
+    bool text_away = u->side_text && (!u->side_on || !ui_side_width(u));
+    snprintf(line, sizeof line, " ready: %zu module%s loaded%s%s; ? for help", loaded,
+             loaded == 1 ? "" : "s", u->n_el ? "" : "; the path is empty (a adds an element)",
+             text_away ? "; T shows the lesson's text" : "");
     ui_put(u, y, 0, COLS, TH_STATUS, line);
 }
 
